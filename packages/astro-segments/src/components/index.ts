@@ -1,0 +1,3 @@
+export { default as Segment } from './Segment.astro';
+export { default as SegmentPage } from './SegmentPage.astro';
+export type { SegmentPageProps, SegmentProps } from './props.ts';

@@ -1,0 +1,53 @@
+import { AstroError } from 'astro/errors';
+import { ConditionError, parseCondition, serializeCondition } from 'remark-segments/condition';
+import { parsePageConfig } from '../page-config.ts';
+
+export interface SegmentProps {
+  /** Show this block when none of the segment blocks directly before it shows. */
+  otherwise?: boolean;
+  /** Dimension name → value, list of values, or `!value` to negate. */
+  [dimension: string]: string | readonly string[] | boolean | undefined;
+}
+
+export interface SegmentPageProps {
+  /** Dimensions this page varies on. */
+  dimensions: readonly string[];
+  /** Why this page is personalized. */
+  purpose: string;
+  /** The metric this personalization should move. */
+  kpi: string;
+}
+
+/** The marker's `data-when`, or null for an otherwise block. */
+export function segmentAttribute(props: Readonly<SegmentProps>): string | null {
+  const { otherwise, ...conditions } = props;
+  const defined = Object.fromEntries(Object.entries(conditions).filter(([, value]) => value !== undefined));
+  if (otherwise) {
+    if (Object.keys(defined).length > 0) {
+      throw new AstroError('<Segment otherwise> cannot also have conditions.', 'Remove the conditions, or drop `otherwise` and keep the conditions.');
+    }
+    return null;
+  }
+  for (const [name, value] of Object.entries(defined)) {
+    if (typeof value === 'boolean') {
+      throw new AstroError(`<Segment ${name}> needs a value.`, `Write ${name}="a_value", ${name}={["a", "b"]} or ${name}="!a".`);
+    }
+  }
+  try {
+    return serializeCondition(parseCondition(defined as Record<string, string | readonly string[]>));
+  } catch (error) {
+    if (error instanceof ConditionError) {
+      throw new AstroError(`<Segment> has an invalid condition: ${error.message}.`, 'Conditions look like audience="customer", audience={["a", "b"]} or audience="!customer".');
+    }
+    throw error;
+  }
+}
+
+export function pageAttribute(props: Readonly<SegmentPageProps>): string {
+  const result = parsePageConfig({ dimensions: props.dimensions, purpose: props.purpose, kpi: props.kpi });
+  if ('problems' in result) {
+    const lines = result.problems.map((problem) => `- ${problem.key.replace(/^segments\./, '')}: ${problem.message}`);
+    throw new AstroError(`<SegmentPage> has invalid props:\n${lines.join('\n')}`, 'Write <SegmentPage dimensions={["audience"]} purpose="…" kpi="…" />.');
+  }
+  return JSON.stringify({ dimensions: result.config.dimensions, purpose: result.config.purpose, kpi: result.config.kpi });
+}

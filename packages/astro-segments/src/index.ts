@@ -1,0 +1,86 @@
+import { fileURLToPath } from 'node:url';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AstroConfig, AstroIntegration } from 'astro';
+import { AstroError } from 'astro/errors';
+import remarkSegments from 'remark-segments';
+import { BuildProblem, compileSite, type SiteSettings } from './compile-site.ts';
+import { useRemarkPlugin } from './markdown.ts';
+import { scanContent } from './scan-content.ts';
+import type { SegmentsOptions } from './schema.ts';
+import { validateOptions } from './validate-options.ts';
+import { writeSite } from './write-site.ts';
+
+export type { SegmentsOptions } from './schema.ts';
+export type { Manifest } from '@astro-segments/edge';
+
+/**
+ * Personalize an Astro site by audience segment. Pages declare what they vary
+ * on; the build renders each page once and slices it into static variant files
+ * plus a manifest the edge router reads.
+ *
+ * @example
+ * segments({
+ *   dimensions: {
+ *     audience: { default: 'prospect', values: { customer: { when: { cookie: 'session' } }, prospect: {} } },
+ *   },
+ * })
+ */
+export default function segments(userOptions: SegmentsOptions): AstroIntegration {
+  // Validate eagerly, so a mistake fails before Astro starts any work.
+  const options = validateOptions(userOptions);
+  let config: AstroConfig;
+  const entrypoints = new Map<string, string>();
+
+  return {
+    name: 'astro-segments',
+    hooks: {
+      'astro:config:setup': ({ config: initial, logger }) => {
+        const dimensions = Object.fromEntries(options.dimensions.map((d) => [d.name, d.values.map((v) => v.name)]));
+        useRemarkPlugin(initial, [remarkSegments, { dimensions }], logger);
+      },
+      'astro:config:done': ({ config: final }) => {
+        config = final;
+      },
+      'astro:routes:resolved': ({ routes }) => {
+        for (const route of routes) entrypoints.set(route.pattern, route.entrypoint);
+      },
+      'astro:build:start': async () => {
+        await guard(() => scanContent(fileURLToPath(config.root), fileURLToPath(config.srcDir), options));
+      },
+      'astro:build:done': async ({ dir, assets, logger }) => {
+        const outDir = fileURLToPath(dir);
+        const sources = new Map<string, string>();
+        for (const [pattern, files] of assets) {
+          const entrypoint = entrypoints.get(pattern);
+          if (!entrypoint) continue;
+          for (const file of files) sources.set(fileURLToPath(file).slice(outDir.length).replace(/^\/+/, ''), entrypoint);
+        }
+        const settings: SiteSettings = { base: config.base, site: config.site, trailingSlash: config.trailingSlash };
+        const site = await guard(
+          () => compileSite(outDir, options, settings, (file) => sources.get(file)),
+          // Leave nothing half-done that could be deployed: markers in pages, partial variants.
+          () => rm(outDir, { recursive: true, force: true }),
+        );
+        await writeSite(outDir, options.prefix, site);
+        const files = site.files.size;
+        logger.info(
+          site.pages.length === 0
+            ? 'No personalized pages.'
+            : `${site.pages.length} personalized page(s), ${files} variant file(s) in /${options.prefix}/.`,
+        );
+      },
+    },
+  };
+}
+
+/** Turn located content mistakes into AstroErrors, after cleaning up. */
+async function guard<T>(work: () => Promise<T>, cleanup?: () => Promise<void>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof BuildProblem)) throw error;
+    await cleanup?.();
+    throw new AstroError(`${error.where}: ${error.message}`, error.hint);
+  }
+}

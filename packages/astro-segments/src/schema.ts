@@ -1,0 +1,141 @@
+import { z } from 'astro/zod';
+
+/**
+ * How a rule compares one request signal. Matching is case-insensitive.
+ * - `'spring'` — exactly this value
+ * - `['de', 'at', 'ch']` or `{ oneOf: [...] }` — any of these
+ * - `{ equals: 'x' }`, `{ prefix: 'x' }`, `{ suffix: 'x' }`
+ * Regular expressions are deliberately not supported: rules must stay cheap and
+ * analyzable at build time.
+ */
+const MatcherSchema = z.union([
+  z.string().min(1),
+  z.array(z.string().min(1)).min(1),
+  z.object({ equals: z.string().min(1) }).strict(),
+  z.object({ oneOf: z.array(z.string().min(1)).min(1) }).strict(),
+  z.object({ prefix: z.string().min(1) }).strict(),
+  z.object({ suffix: z.string().min(1) }).strict(),
+]);
+
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** One rule: every signal listed must match. */
+const RuleSchema = z
+  .object({
+    /** `utm_source` query parameter. @example 'newsletter' */
+    utm_source: MatcherSchema.optional(),
+    /** `utm_medium` query parameter. @example 'cpc' */
+    utm_medium: MatcherSchema.optional(),
+    /** `utm_campaign` query parameter. @example 'spring-launch' */
+    utm_campaign: MatcherSchema.optional(),
+    /** `utm_term` query parameter. */
+    utm_term: MatcherSchema.optional(),
+    /** `utm_content` query parameter. */
+    utm_content: MatcherSchema.optional(),
+    /** Host name of the referring page (never its path). @example { suffix: 'producthunt.com' } */
+    referrer: MatcherSchema.optional(),
+    /** ISO 3166-1 alpha-2 country code, from the host platform's own geo data only. @example ['DE', 'AT', 'CH'] */
+    country: MatcherSchema.optional(),
+    /** Continent code (AF, AN, AS, EU, NA, OC, SA); expanded to countries at build. @example 'EU' */
+    continent: MatcherSchema.optional(),
+    /** Primary language of the visitor's most preferred Accept-Language entry. @example 'de' */
+    language: MatcherSchema.optional(),
+    /**
+     * Name of a first-party cookie your site already sets (a login session, say).
+     * Only its presence is checked; its value is never read.
+     * @example 'session'
+     */
+    cookie: z.string().regex(COOKIE_NAME, 'must be a valid cookie name').optional(),
+    /** Start of a date window (inclusive), an ISO 8601 date or date-time. @example '2026-03-01' */
+    from: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
+    /** End of a date window (exclusive), an ISO 8601 date or date-time. @example '2026-04-01' */
+    until: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
+  })
+  .strict()
+  .refine((rule) => Object.keys(rule).length > 0, 'a rule needs at least one signal');
+
+const ValueSchema = z
+  .object({
+    /**
+     * When this value applies. One rule, or a list where any rule may match.
+     * Leave it out for values chosen only explicitly or used as the default.
+     * @example { cookie: 'session' }
+     */
+    when: z.union([RuleSchema, z.array(RuleSchema).min(1)]).optional(),
+    /** Human-readable name, shown in choosers and reports. @example 'Existing customers' */
+    label: z.string().min(1).optional(),
+    /**
+     * Marks visitors who already have a relationship with the site (customers,
+     * subscribers). Used by the build report's lints.
+     */
+    relationship: z.boolean().optional(),
+  })
+  .strict();
+
+const DimensionSchema = z
+  .object({
+    /** Value served when no choice or rule decides: the full menu. @example 'prospect' */
+    default: z.string(),
+    /** Values in priority order: the first whose rule matches wins. */
+    values: z.record(z.string(), ValueSchema),
+  })
+  .strict();
+
+export const OptionsSchema = z
+  .object({
+    /**
+     * The questions a page can vary on, each with exactly one answer per request.
+     * @example { audience: { default: 'prospect', values: { customer: { when: { cookie: 'session' } }, prospect: {} } } }
+     */
+    dimensions: z.record(z.string(), DimensionSchema),
+    /** Build-time limits on how many variant files personalization may add. */
+    budget: z
+      .object({
+        /** Most distinct variant files one page may produce (its default page not counted). @default 16 */
+        perPage: z.number().int().positive().optional(),
+        /** Most variant files the whole site may produce. @default 400 */
+        perSite: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    /** Query parameter of an explicit, remembered choice. @default 'segment' */
+    param: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/).optional(),
+    /** Query parameter of a one-off preview that is not remembered. @default 'segment-preview' */
+    previewParam: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/).optional(),
+    /** The one cookie that remembers an explicit choice. */
+    cookie: z
+      .object({
+        /** Cookie name; `__Host-` is prefixed on HTTPS. @default 'segment' */
+        name: z.string().regex(COOKIE_NAME, 'must be a valid cookie name').optional(),
+        /** Lifetime in days, never renewed by later visits. At most 400 (the browser limit). @default 30 */
+        maxAgeDays: z.number().int().min(1).max(400).optional(),
+      })
+      .strict()
+      .optional(),
+    /** URL path segment under which variant files live. @default '_segments' */
+    prefix: z.string().regex(/^[a-z0-9_][a-z0-9_-]{0,31}$/).optional(),
+    /** Add an `X-Segments` response header naming the chosen values and winning rules. @default false */
+    debug: z.boolean().optional(),
+    /**
+     * Host outputs to write. `'auto'` picks the one matching your Astro adapter
+     * (`@astrojs/netlify`, `@astrojs/vercel`, `@astrojs/cloudflare`); the Node
+     * server needs none. @default 'auto'
+     */
+    hosts: z.union([z.literal('auto'), z.array(z.enum(['netlify', 'vercel', 'cloudflare']))]).optional(),
+  })
+  .strict();
+
+export type SegmentsOptions = z.input<typeof OptionsSchema>;
+export type ParsedOptions = z.output<typeof OptionsSchema>;
+export type RuleOptions = z.output<typeof RuleSchema>;
+export type MatcherOptions = z.output<typeof MatcherSchema>;
+
+export const OPTION_DEFAULTS = {
+  budget: { perPage: 16, perSite: 400 },
+  param: 'segment',
+  previewParam: 'segment-preview',
+  cookie: { name: 'segment', maxAgeDays: 30 },
+  prefix: '_segments',
+  debug: false,
+  hosts: 'auto',
+} satisfies Omit<Required<ParsedOptions>, 'dimensions'>;

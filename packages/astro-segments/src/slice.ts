@@ -1,0 +1,196 @@
+import { deserializeCondition, matches, type Assignment, type Condition } from 'remark-segments/condition';
+import type { Block, Markers } from './markers.ts';
+import type { HeadField, PageConfig } from './page-config.ts';
+import type { ResolvedDimension } from './validate-options.ts';
+
+/** A block with its condition resolved: `unless` lists the conditions of the run an otherwise block closes. */
+interface ResolvedBlock extends Block {
+  readonly condition: Condition | null;
+  readonly unless: readonly Condition[];
+}
+
+export class SliceError extends Error {
+  override name = 'SliceError';
+  readonly hint: string;
+  constructor(message: string, hint: string) {
+    super(message);
+    this.hint = hint;
+  }
+}
+
+/**
+ * Resolve every block's condition and check it against the page's dimensions.
+ * An otherwise block closes the run of segment blocks directly before it (only
+ * whitespace between them) and shows when none of them does.
+ */
+export function resolveBlocks(html: string, markers: Markers, page: PageConfig, site: readonly ResolvedDimension[]): ResolvedBlock[] {
+  const resolved: ResolvedBlock[] = [];
+  markers.blocks.forEach((block, index) => {
+    if (block.when !== null) {
+      const condition = deserializeCondition(block.when);
+      checkCondition(condition, page, site);
+      resolved.push({ ...block, condition, unless: [] });
+      return;
+    }
+    const run: Condition[] = [];
+    for (let previous = index - 1; previous >= 0; previous--) {
+      const before = resolved[previous]!;
+      const next = markers.blocks[previous + 1]!;
+      if (html.slice(before.end, next.start).trim() !== '') break;
+      if (before.condition === null) break;
+      run.unshift(before.condition);
+    }
+    if (run.length === 0) {
+      throw new SliceError(
+        'An otherwise block does not follow a segment block, so there is nothing it could be the otherwise of.',
+        'Place <Segment otherwise> (or :::segment{otherwise}) directly after the <Segment> blocks it completes, with nothing but whitespace between them.',
+      );
+    }
+    resolved.push({ ...block, condition: null, unless: run });
+  });
+  return resolved;
+}
+
+function checkCondition(condition: Condition, page: PageConfig, site: readonly ResolvedDimension[]): void {
+  for (const [dimension, clause] of Object.entries(condition)) {
+    const declared = site.find((candidate) => candidate.name === dimension);
+    if (!declared) {
+      throw new SliceError(
+        `A segment block uses the dimension "${dimension}", which is not declared in the segments() options.`,
+        `Use one of the declared dimensions (${site.map((d) => d.name).join(', ')}), or declare "${dimension}" in astro.config.`,
+      );
+    }
+    if (!page.dimensions.includes(dimension)) {
+      throw new SliceError(
+        `A segment block uses the dimension "${dimension}", but the page does not declare that it varies on it.`,
+        `Add "${dimension}" to the page's segments.dimensions (frontmatter) or to <SegmentPage dimensions={[...]}>.`,
+      );
+    }
+    for (const value of clause.values) {
+      if (!declared.values.some((candidate) => candidate.name === value)) {
+        throw new SliceError(
+          `A segment block uses "${dimension}=${value}", but "${value}" is not a value of "${dimension}".`,
+          `Use one of ${declared.values.map((v) => v.name).join(', ')}, or add "${value}" to dimensions.${dimension}.values.`,
+        );
+      }
+    }
+  }
+}
+
+function isVisible(block: ResolvedBlock, assignment: Assignment): boolean {
+  return block.condition !== null ? matches(block.condition, assignment) : !block.unless.some((c) => matches(c, assignment));
+}
+
+/**
+ * The page's HTML for one assignment: visible blocks unwrapped, hidden blocks
+ * and page markers removed. A marker that sits on lines of its own (as remark's
+ * output does) takes its line break with it, so the result matches what a
+ * hand-written page for that segment renders.
+ */
+export function renderAssignment(html: string, markers: Markers, blocks: readonly ResolvedBlock[], assignment: Assignment): string {
+  type Cut = { start: number; end: number; replacement: string };
+  const cuts: Cut[] = markers.pages.map((page) => ({ ...ownLine(html, page.start, page.end), replacement: '' }));
+  for (const block of blocks) {
+    if (isVisible(block, assignment)) {
+      cuts.push({ start: block.start, end: block.end, replacement: trimOneNewline(html.slice(block.innerStart, block.innerEnd)) });
+    } else {
+      cuts.push({ ...ownLine(html, block.start, block.end), replacement: '' });
+    }
+  }
+  cuts.sort((a, b) => a.start - b.start);
+  let output = '';
+  let cursor = 0;
+  for (const cut of cuts) {
+    output += html.slice(cursor, cut.start) + cut.replacement;
+    cursor = cut.end;
+  }
+  return output + html.slice(cursor);
+}
+
+/** Widen [start, end) to whole lines when nothing else shares them. */
+function ownLine(html: string, start: number, end: number): { start: number; end: number } {
+  let before = start;
+  while (before > 0 && (html[before - 1] === ' ' || html[before - 1] === '\t')) before--;
+  let after = end;
+  while (after < html.length && (html[after] === ' ' || html[after] === '\t')) after++;
+  const lineStart = before === 0 || html[before - 1] === '\n';
+  if (lineStart && html[after] === '\n') return { start: before, end: after + 1 };
+  return { start, end };
+}
+
+function trimOneNewline(inner: string): string {
+  return inner.replace(/^\n/, '').replace(/\n$/, '');
+}
+
+const escapeHtml = (text: string) =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+
+/** Where each head field shows up: the `<title>` text and these meta tags' `content`. */
+const META_NAMES: Readonly<Record<HeadField, readonly string[]>> = {
+  title: ['og:title', 'twitter:title'],
+  description: ['description', 'og:description', 'twitter:description'],
+  image: ['og:image', 'twitter:image'],
+};
+
+/**
+ * Apply frontmatter head overrides for one assignment: in `<head>` only, replace
+ * the frontmatter's default value with the override wherever the layout
+ * rendered it (the `<title>` text and the matching meta tags).
+ */
+export function applyHeadOverrides(html: string, page: PageConfig, assignment: Assignment): string {
+  const headEnd = html.indexOf('</head>');
+  if (headEnd < 0 || page.overrides.length === 0) return html;
+  let head = html.slice(0, headEnd);
+  for (const field of Object.keys(META_NAMES) as HeadField[]) {
+    const override = page.overrides.find((entry) => entry.fields[field] !== undefined && matches(entry.when, assignment));
+    const replacement = override?.fields[field];
+    if (replacement === undefined) continue;
+    const original = page.head[field];
+    if (original === undefined) {
+      throw new SliceError(
+        `The page overrides "${field}" per variant, but its frontmatter has no default ${field} to replace.`,
+        `Add ${field}: to the page's frontmatter (the layout renders it), or set the ${field} with <Segment> blocks in the <head>.`,
+      );
+    }
+    const from = escapeHtml(original);
+    const to = escapeHtml(replacement);
+    let found = false;
+    head = head.replace(/<title>([\s\S]*?)<\/title>/, (whole, text: string) => {
+      if (field !== 'title' || !text.includes(from)) return whole;
+      found = true;
+      return `<title>${text.replaceAll(from, to)}</title>`;
+    });
+    head = head.replace(/<meta\b[^>]*>/g, (tag) => {
+      const name = /\s(?:name|property)="([^"]*)"/.exec(tag)?.[1];
+      if (name === undefined || !META_NAMES[field].includes(name) || !tag.includes(`content="${from}"`)) return tag;
+      found = true;
+      return tag.replace(`content="${from}"`, `content="${to}"`);
+    });
+    if (!found) {
+      throw new SliceError(
+        `The page overrides "${field}" per variant, but its <head> does not show the frontmatter ${field} ("${original}"), so there is nothing to replace.`,
+        `Render the frontmatter ${field} in the layout's <head> (in <title> or a meta tag), or set it with <Segment> blocks in the <head> instead.`,
+      );
+    }
+  }
+  return head + html.slice(headEnd);
+}
+
+/** Mark a variant file: canonical link to the public URL (unless the page has one) and noindex. */
+export function markVariantFile(html: string, canonical: string): string {
+  const headEnd = html.indexOf('</head>');
+  const tags =
+    '<meta name="robots" content="noindex">' +
+    (/<link\b[^>]*\brel="canonical"/.test(html.slice(0, Math.max(headEnd, 0))) ? '' : `<link rel="canonical" href="${escapeHtml(canonical)}">`);
+  return headEnd < 0 ? tags + html : html.slice(0, headEnd) + tags + html.slice(headEnd);
+}
+
+/** Every assignment of values to the given dimensions, defaults first. */
+export function assignments(dimensions: readonly ResolvedDimension[]): Assignment[] {
+  let result: Record<string, string>[] = [{}];
+  for (const dimension of dimensions) {
+    const ordered = [dimension.default, ...dimension.values.map((v) => v.name).filter((name) => name !== dimension.default)];
+    result = result.flatMap((partial) => ordered.map((value) => ({ ...partial, [dimension.name]: value })));
+  }
+  return result;
+}

@@ -1,0 +1,45 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Manifest } from '@astro-segments/edge';
+import type { CompiledSite } from './compile-site.ts';
+
+export const MANIFEST_FILE = 'manifest.json';
+
+/**
+ * Write the variant files, replace each personalized page with its default
+ * variant, then write the manifest last: a reader that finds the manifest finds
+ * every file it names.
+ */
+export async function writeSite(dir: string, prefix: string, site: CompiledSite): Promise<void> {
+  checkManifest(site.manifest, site.files);
+  const variantDir = join(dir, prefix);
+  await rm(variantDir, { recursive: true, force: true });
+  await mkdir(variantDir, { recursive: true });
+  for (const [hash, html] of site.files) await writeFile(join(variantDir, `${hash}.html`), html);
+  for (const page of site.pages) await writeFile(join(dir, page.file), page.defaultHtml);
+  await writeFile(join(variantDir, MANIFEST_FILE), `${JSON.stringify(site.manifest)}\n`);
+}
+
+/**
+ * The manifest is the contract with every router: check it before it is
+ * written, so a bug here fails the build instead of a request.
+ */
+export function checkManifest(manifest: Manifest, files: ReadonlyMap<string, string>): void {
+  const problems: string[] = [];
+  if (!/^\/(?:[^/?#]+\/)*$/.test(manifest.prefix)) problems.push(`prefix "${manifest.prefix}" must start and end with /`);
+  const dimensions = new Map(manifest.dimensions.map((dimension) => [dimension.name, dimension]));
+  for (const dimension of manifest.dimensions) {
+    if (!dimension.values.some((value) => value.name === dimension.default)) problems.push(`${dimension.name}: default is not a value`);
+  }
+  for (const [route, entry] of Object.entries(manifest.routes)) {
+    if (route !== '/' && (route.endsWith('/') || !route.startsWith('/'))) problems.push(`route "${route}" is not normalized`);
+    for (const name of entry.dims) if (!dimensions.has(name)) problems.push(`${route}: unknown dimension ${name}`);
+    for (const [key, hash] of Object.entries(entry.variants)) {
+      const values = key.split('/');
+      const valid = values.length === entry.dims.length && values.every((value, i) => dimensions.get(entry.dims[i]!)?.values.some((v) => v.name === value));
+      if (!valid) problems.push(`${route}: variant key "${key}" does not match its dimensions`);
+      if (!/^[a-z0-9]{6,64}$/.test(hash) || !files.has(hash)) problems.push(`${route}: variant "${key}" names a missing file ${hash}`);
+    }
+  }
+  if (problems.length > 0) throw new Error(`astro-segments: the manifest failed its own checks (a bug): ${problems.join('; ')}`);
+}

@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import segments from 'astro-segments';
+import { buildCase } from './utils/case-site.ts';
+
+const dimensions = {
+  audience: { default: 'prospect', values: { customer: { when: { cookie: 'session' } }, prospect: {} } },
+  region: { default: 'other', values: { eu: { when: { continent: 'EU' } }, other: {} } },
+};
+
+const page = (frontmatter: string, body = 'Hello.') => `---\n${frontmatter}\n---\n\n${body}\n`;
+const personalized = 'segments:\n  dimensions: [audience]\n  purpose: Greet customers\n  kpi: Logins';
+
+/** Build a one-page site and return its error as `message` + `hint`, with the machine-specific root removed. */
+async function failure(name: string, files: Record<string, string>, options: Parameters<typeof segments>[0] = { dimensions }) {
+  const { error, root } = await buildCase('errors', name, files, { integrations: [segments(options)] });
+  expect(error, `${name} should fail the build`).toBeDefined();
+  const text = `${error!.message}\nhint: ${error!.hint ?? '(none)'}`.replaceAll(`${root}/`, '').replaceAll(root, '');
+  // Nothing half-written may stay behind: no variant folder, no page still holding markers.
+  const dist = join(root, 'dist');
+  if (existsSync(dist)) {
+    for (const file of await readdir(dist, { recursive: true })) {
+      expect(String(file)).not.toMatch(/^_segments/);
+    }
+  }
+  return text;
+}
+
+describe('bad content fails the build with file, line, key and fix', () => {
+  it('an unknown dimension in a block', async () => {
+    const text = await failure('unknown-dimension', {
+      'src/pages/index.md': page(personalized, ':::segment{color="red"}\nRed.\n:::'),
+    });
+    expect(text).toContain('src/pages/index.md');
+    expect(text).toMatchSnapshot();
+  });
+
+  it('an unknown value in a block', async () => {
+    const text = await failure('unknown-value', {
+      'src/pages/index.md': page(personalized, ':::segment{audience="vip"}\nVIP.\n:::'),
+    });
+    expect(text).toMatchSnapshot();
+  });
+
+  it('a block on a dimension the page does not declare', async () => {
+    const text = await failure('undeclared-dimension', {
+      'src/pages/index.md': page(personalized, ':::segment{region="eu"}\nEU.\n:::'),
+    });
+    expect(text).toMatchSnapshot();
+  });
+
+  it('a <Segment> on a dimension the .astro page does not declare', async () => {
+    const text = await failure('undeclared-dimension-astro', {
+      'src/pages/index.astro': `---\nimport { Segment, SegmentPage } from 'astro-segments/components';\n---\n<html><body><SegmentPage dimensions={['audience']} purpose="p" kpi="k" /><Segment region="eu">EU</Segment></body></html>\n`,
+    });
+    expect(text).toContain('src/pages/index.astro');
+    expect(text).toMatchSnapshot();
+  });
+
+  it('a <Segment> on a page that declares nothing', async () => {
+    const text = await failure('no-declaration-astro', {
+      'src/pages/index.astro': `---\nimport { Segment } from 'astro-segments/components';\n---\n<html><body><Segment audience="customer">Hi</Segment></body></html>\n`,
+    });
+    expect(text).toMatchSnapshot();
+  });
+
+  it('malformed YAML front matter', async () => {
+    const text = await failure('malformed-yaml', {
+      'src/pages/index.md': '---\ntitle: Hello\nsegments:\n  dimensions: [audience\n  purpose: x\n---\n\nHi.\n',
+    });
+    expect(text).toMatch(/src\/pages\/index\.md:\d+/);
+    expect(text).toMatchSnapshot();
+  });
+
+  it.each(['js', 'javascript'])('---%s front matter, without ever running it', async (language) => {
+    const marker = `__segments_executed_${language}`;
+    const text = await failure(`frontmatter-${language}`, {
+      'src/pages/index.md': `---${language}\n{ segments: (globalThis.${marker} = true) }\n---\n\nHi.\n`,
+    });
+    expect((globalThis as Record<string, unknown>)[marker]).toBeUndefined();
+    expect(text).toMatchSnapshot();
+  });
+
+  it('a personalized page without a purpose', async () => {
+    const text = await failure('no-purpose', {
+      'src/pages/index.md': page('segments:\n  dimensions: [audience]\n  kpi: Logins', ':::segment{audience="customer"}\nHi.\n:::'),
+    });
+    expect(text).toContain('src/pages/index.md:');
+    expect(text).toMatchSnapshot();
+  });
+
+  it('nested blocks', async () => {
+    const text = await failure('nested', {
+      'src/pages/index.md': page(personalized, '::::segment{audience="customer"}\n:::segment{audience="customer"}\nHi.\n:::\n::::'),
+    });
+    expect(text).toMatchSnapshot();
+  });
+
+  it('an unclosed block', async () => {
+    const text = await failure('unclosed', {
+      'src/pages/index.md': page(personalized, ':::segment{audience="customer"}\nHi.\n\nMore text.'),
+    });
+    expect(text).toMatchSnapshot();
+  });
+
+  it('a page over the per-page variant budget', async () => {
+    const text = await failure(
+      'over-budget',
+      {
+        'src/pages/index.md': page(
+          'segments:\n  dimensions: [audience, region]\n  purpose: p\n  kpi: k',
+          ':::segment{audience="customer"}\nC.\n:::\n\n:::segment{region="eu"}\nE.\n:::',
+        ),
+      },
+      { dimensions, budget: { perPage: 2 } },
+    );
+    expect(text).toContain('3 distinct variants');
+    expect(text).toMatchSnapshot();
+  });
+});
+
+describe('bad options fail before the build starts', () => {
+  const invalid = (options: unknown) => {
+    try {
+      segments(options as never);
+    } catch (error) {
+      return `${(error as Error).message}\nhint: ${(error as { hint?: string }).hint}`;
+    }
+    throw new Error('segments() accepted invalid options');
+  };
+
+  it.each([
+    ['a name that is not a lowercase identifier', { Audience: { default: 'a', values: { a: {}, b: {} } } }],
+    ['a name that shadows Object.prototype', { constructor: { default: 'a', values: { a: {}, b: {} } } }],
+    ['a __proto__ value name', { audience: { default: 'a', values: JSON.parse('{"a":{},"__proto__":{}}') } }],
+    ['a default that is not a value', { audience: { default: 'visitor', values: { a: {}, b: {} } } }],
+    ['an unknown rule signal', { audience: { default: 'a', values: { a: { when: { ip: '1.2.3.4' } }, b: {} } } }],
+    ['a continent that does not exist', { region: { default: 'a', values: { a: { when: { continent: 'XX' } }, b: {} } } }],
+    ['a date window that is empty', { c: { default: 'a', values: { a: { when: { from: '2026-04-01', until: '2026-03-01' } }, b: {} } } }],
+  ])('%s', (_name, badDimensions) => {
+    expect(invalid({ dimensions: badDimensions })).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,29 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { build, type AstroInlineConfig } from 'astro';
+import { FIXTURES } from './fixture.ts';
+
+/**
+ * Write a throwaway Astro site under `test/fixtures/<fixture>/.cases/<name>/`
+ * (so it resolves astro and astro-segments from that fixture package) and
+ * build it with inline config. Returns the error the build threw, or undefined.
+ */
+export async function buildCase(
+  fixture: string,
+  name: string,
+  files: Readonly<Record<string, string>>,
+  config: AstroInlineConfig,
+): Promise<{ error: (Error & { hint?: string; loc?: { file?: string; line?: number } }) | undefined; root: string }> {
+  const root = join(FIXTURES, fixture, '.cases', name);
+  await rm(root, { recursive: true, force: true });
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), content);
+  }
+  try {
+    await build({ root, configFile: false, logLevel: 'silent', ...config });
+    return { error: undefined, root };
+  } catch (error) {
+    return { error: error as Error, root };
+  }
+}
