@@ -5,6 +5,11 @@ import { ConditionError, parseCondition, type Condition } from 'remark-segments/
 export const HEAD_FIELDS = ['title', 'description', 'image'] as const;
 export type HeadField = (typeof HEAD_FIELDS)[number];
 
+const DIMENSIONS = 'list the dimensions the page varies on, e.g. dimensions: [audience]';
+const PURPOSE = 'say why this page is personalized, e.g. purpose: Show customers their upgrade path';
+const KPI = 'name the metric this personalization should move, e.g. kpi: Upgrade clicks';
+const required = (fix: string) => (issue: { input: unknown }) => (issue.input === undefined ? `is missing: ${fix}` : `has the wrong type: ${fix}`);
+
 const ConditionInput = z.record(z.string(), z.union([z.string(), z.array(z.string()).min(1)]));
 
 /**
@@ -25,11 +30,11 @@ export const PageConfigSchema = z
     /** Frontmatter head values the overrides replace, added by remark-segments. */
     head: z.object({ title: z.string(), description: z.string(), image: z.string() }).partial().optional(),
     /** Dimensions the page varies on. */
-    dimensions: z.array(z.string()).min(1, 'list at least one dimension, e.g. dimensions: [audience]'),
+    dimensions: z.array(z.string(), { error: required(DIMENSIONS) }).min(1, DIMENSIONS),
     /** Why this page is personalized: what the visitor gains. */
-    purpose: z.string().trim().min(1, 'say why this page is personalized, e.g. purpose: Show customers their upgrade path'),
+    purpose: z.string({ error: required(PURPOSE) }).trim().min(1, PURPOSE),
     /** What should move if the personalization works. */
-    kpi: z.string().trim().min(1, 'name the metric this personalization should move, e.g. kpi: Upgrade clicks'),
+    kpi: z.string({ error: required(KPI) }).trim().min(1, KPI),
     /** Per-variant head metadata. For each field, the first matching entry wins. */
     overrides: z
       .array(

@@ -51,8 +51,7 @@ const RuleSchema = z
     /** End of a date window (exclusive), an ISO 8601 date or date-time. @example '2026-04-01' */
     until: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
   })
-  .strict()
-  .refine((rule) => Object.keys(rule).length > 0, 'a rule needs at least one signal');
+  .strict();
 
 const ValueSchema = z
   .object({

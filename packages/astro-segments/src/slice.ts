@@ -89,7 +89,13 @@ function isVisible(block: ResolvedBlock, assignment: Assignment): boolean {
  */
 export function renderAssignment(html: string, markers: Markers, blocks: readonly ResolvedBlock[], assignment: Assignment): string {
   type Cut = { start: number; end: number; replacement: string };
-  const cuts: Cut[] = markers.pages.map((page) => ({ ...ownLine(html, page.start, page.end), replacement: '' }));
+  // remark emits the page marker as the first block of the content, followed by
+  // the line break that separates blocks: it goes with the marker.
+  const cuts: Cut[] = markers.pages.map((page) => ({
+    start: page.start,
+    end: html[page.end] === '\n' ? page.end + 1 : page.end,
+    replacement: '',
+  }));
   for (const block of blocks) {
     if (isVisible(block, assignment)) {
       cuts.push({ start: block.start, end: block.end, replacement: trimOneNewline(html.slice(block.innerStart, block.innerEnd)) });

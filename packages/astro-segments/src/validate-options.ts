@@ -28,6 +28,7 @@ export interface ResolvedOptions {
   readonly hosts: 'auto' | readonly ('netlify' | 'vercel' | 'cloudflare')[];
 }
 
+const RULE_SIGNALS = 'utm_source, utm_medium, utm_campaign, utm_term, utm_content, referrer, country, continent, language, cookie, from, until';
 const DOCS_HINT = 'See the Options section of the astro-segments README for every field and an example.';
 
 /** A problem found in the options: where, what, and how to fix it. */
@@ -42,9 +43,19 @@ interface Problem {
  * key path and the fix.
  */
 export function validateOptions(input: SegmentsOptions | undefined): ResolvedOptions {
+  const shadowing = findReservedKeys(input);
+  if (shadowing.length > 0) {
+    fail(shadowing.map((path) => ({ path, message: '"__proto__" is a reserved word and cannot name a dimension or value. Rename it' })));
+  }
   const parsed = OptionsSchema.safeParse(input ?? {});
   if (!parsed.success) {
-    fail(parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(options)', message: issue.message })));
+    fail(
+      parsed.error.issues.map((issue) => {
+        const path = issue.path.join('.') || '(options)';
+        const isRule = issue.code === 'unrecognized_keys' && /\.when(\.\d+)?$/.test(path);
+        return { path, message: isRule ? `${issue.message}. A rule may use ${RULE_SIGNALS}` : issue.message };
+      }),
+    );
   }
   const options = parsed.data;
   const problems: Problem[] = [];
@@ -104,6 +115,18 @@ export function validateOptions(input: SegmentsOptions | undefined): ResolvedOpt
   };
 }
 
+/**
+ * zod drops own `__proto__` keys (as JSON.parse or YAML can produce) without a
+ * word; find them first so they fail loudly instead of vanishing.
+ */
+function findReservedKeys(value: unknown, path = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.keys(value).flatMap((key) => {
+    const at = path ? `${path}.${key}` : key;
+    return key === '__proto__' ? [at] : findReservedKeys((value as Record<string, unknown>)[key], at);
+  });
+}
+
 function fail(problems: readonly Problem[]): never {
   const lines = problems.map((problem) => `- ${problem.path}: ${problem.message}.`);
   throw new AstroError(`Invalid options passed to segments() in your Astro config:\n${lines.join('\n')}`, DOCS_HINT);
@@ -127,6 +150,9 @@ const PLAIN_SIGNALS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', '
 
 function compileRule(rule: RuleOptions, at: string, problems: Problem[]): Rule {
   const compiled: Record<string, unknown> = {};
+  if (Object.keys(rule).length === 0) {
+    problems.push({ path: at, message: 'an empty rule would match every request; give it a signal, e.g. { utm_campaign: "spring" }, or leave out when' });
+  }
   for (const signal of PLAIN_SIGNALS) {
     const matcher = rule[signal];
     if (matcher !== undefined) compiled[signal] = compileMatcher(matcher);
