@@ -1,0 +1,54 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import node from '@astrojs/node';
+import segments from 'astro-segments';
+import { buildFixture, type BuiltFixture } from './utils/fixture.ts';
+
+const dimensions = { audience: { default: 'prospect', values: { customer: { when: { cookie: 'session' } }, prospect: {} } } };
+const built: BuiltFixture[] = [];
+const buildWith = async (config: Parameters<typeof buildFixture>[1]) => {
+  const site = await buildFixture('formats', { site: 'https://example.com', ...config, integrations: [segments({ dimensions })] });
+  built.push(site);
+  return site;
+};
+afterAll(() => Promise.all(built.map((site) => site.cleanup())));
+
+/** The canonical link a variant file points to. */
+const canonicalOf = (html: string) => /<link rel="canonical" href="([^"]*)">/.exec(html)?.[1];
+
+describe('output layouts', () => {
+  it('build.format "directory" with trailingSlash "always" (the default layout)', async () => {
+    const site = await buildWith({ trailingSlash: 'always' });
+    const manifest = await site.manifest();
+    expect(Object.keys(manifest.routes).sort()).toEqual(['/', '/pricing']);
+    const variant = await site.read(`_segments/${manifest.routes['/pricing']!.variants.customer}.html`);
+    expect(canonicalOf(variant)).toBe('https://example.com/pricing/');
+    expect(await site.read('pricing/index.html')).not.toContain('Upgrade.');
+  });
+
+  it('build.format "file" with trailingSlash "never"', async () => {
+    const site = await buildWith({ build: { format: 'file' }, trailingSlash: 'never' });
+    const manifest = await site.manifest();
+    expect(Object.keys(manifest.routes).sort()).toEqual(['/', '/pricing']);
+    expect(await site.read('pricing.html')).not.toContain('Upgrade.');
+    const variant = await site.read(`_segments/${manifest.routes['/pricing']!.variants.customer}.html`);
+    expect(canonicalOf(variant)).toBe('https://example.com/pricing');
+    expect(variant).toContain('Upgrade.');
+  });
+
+  it('a base path prefixes routes, the variant prefix and canonical links', async () => {
+    const site = await buildWith({ base: '/docs', trailingSlash: 'ignore' });
+    const manifest = await site.manifest();
+    expect(manifest.prefix).toBe('/docs/_segments/');
+    expect(Object.keys(manifest.routes).sort()).toEqual(['/docs', '/docs/pricing']);
+    const home = await site.read(`_segments/${manifest.routes['/docs']!.variants.customer}.html`);
+    expect(canonicalOf(home)).toBe('https://example.com/docs/');
+  });
+
+  it('the dist/client directory an adapter uses', async () => {
+    const site = await buildWith({ adapter: node({ mode: 'standalone' }) });
+    const files = await site.files();
+    expect(files).toContain('client/_segments/manifest.json');
+    expect(files.some((file) => file.startsWith('_segments/'))).toBe(false);
+    expect(files.filter((f) => f.startsWith('client/_segments/') && f.endsWith('.html'))).toHaveLength(2);
+  });
+});
