@@ -1,0 +1,44 @@
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import segments from 'astro-segments';
+
+export default defineConfig({
+  site: 'https://ledgerly.example',
+  integrations: [
+    mdx(),
+    segments({
+      dimensions: {
+        // Who the visitor is to us. Customers are recognized only by the login
+        // cookie this site already sets; its value is never read.
+        audience: {
+          default: 'prospect',
+          values: {
+            customer: { when: { cookie: 'ledgerly_session' }, label: 'Ledgerly customers', relationship: true },
+            accountant: { when: { utm_source: 'accountant-network' }, label: 'Accountants and advisors' },
+            prospect: { label: 'Founders looking around' },
+          },
+        },
+        // Where the visit came from, for this response only.
+        campaign: {
+          default: 'none',
+          values: {
+            yearend: { when: { utm_campaign: 'year-end-close' }, label: 'the year-end close campaign' },
+            producthunt: { when: { referrer: { suffix: 'producthunt.com' } }, label: 'Product Hunt' },
+            none: { label: 'no campaign' },
+          },
+        },
+        // Where the company files: country from the host platform, never finer.
+        region: {
+          default: 'intl',
+          values: {
+            uk: { when: { country: 'GB' }, label: 'United Kingdom' },
+            eu: { when: { continent: 'EU' }, label: 'European Union' },
+            us: { when: { country: 'US' }, label: 'United States' },
+            intl: { label: 'everywhere else' },
+          },
+        },
+      },
+      debug: true,
+    }),
+  ],
+});
