@@ -20,7 +20,7 @@ afterAll(async () => {
 describe('one render per page, sliced into variants', () => {
   it('lists every personalized page in the manifest, and only those', async () => {
     const manifest = await site.manifest();
-    expect(Object.keys(manifest.routes).sort()).toEqual(['/deadlines', '/docs/getting-started', '/pricing', '/story', '/welcome']);
+    expect(Object.keys(manifest.routes).sort()).toEqual(['/deadlines', '/docs/getting-started', '/pricing', '/story', '/support', '/welcome']);
     expect(manifest.routes['/pricing']!.dims).toEqual(['audience']);
     expect(manifest.routes['/deadlines']!.dims).toEqual(['audience', 'region']);
   });
@@ -64,6 +64,13 @@ describe('one render per page, sliced into variants', () => {
     expect(Object.keys(manifest.routes['/deadlines']!.variants)).toHaveLength(8);
     // /story varies on audience only, so region never multiplies it.
     expect(Object.keys(manifest.routes['/story']!.variants).sort()).toEqual(['customer', 'partner']);
+  });
+
+  it('writes one file for combinations that render identical HTML', async () => {
+    const { variants } = (await site.manifest()).routes['/support']!;
+    expect(Object.keys(variants).sort()).toEqual(['customer', 'partner']);
+    expect(variants.customer).toBe(variants.partner);
+    expect((await site.files()).filter((file) => file === `_segments/${variants.customer}.html`)).toHaveLength(1);
   });
 
   it('handles conditions on two dimensions, one-of and negation', async () => {
