@@ -1,5 +1,5 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type AstroInlineConfig } from 'astro';
 import type { Manifest } from '@astro-segments/edge';
@@ -22,7 +22,7 @@ export interface BuiltFixture {
  * outDir, so test files building the same fixture never race.
  */
 export async function buildFixture(name: string, config: AstroInlineConfig = {}): Promise<BuiltFixture> {
-  const root = join(FIXTURES, name);
+  const root = isAbsolute(name) ? name : join(FIXTURES, name);
   const outDir = await mkdtemp(join(root, '.out-'));
   await build({ root, outDir, logLevel: 'error', ...config });
   return fixtureAt(root, outDir);

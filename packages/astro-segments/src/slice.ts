@@ -20,8 +20,15 @@ export class SliceError extends Error {
 
 /**
  * Resolve every block's condition and check it against the page's dimensions.
+ *
  * An otherwise block closes the run of segment blocks directly before it (only
- * whitespace between them) and shows when none of them does.
+ * whitespace between them) that decide the same question: the run ends at a
+ * block sharing no dimension with the nearest one. So campaign badges placed
+ * right before audience blocks do not swallow the audience fallback:
+ *
+ *   <Segment campaign="spring">badge</Segment>
+ *   <Segment audience="customer">A</Segment>
+ *   <Segment otherwise>B</Segment>        ← B when audience is not customer
  */
 export function resolveBlocks(html: string, markers: Markers, page: PageConfig, site: readonly ResolvedDimension[]): ResolvedBlock[] {
   const resolved: ResolvedBlock[] = [];
@@ -33,11 +40,14 @@ export function resolveBlocks(html: string, markers: Markers, page: PageConfig, 
       return;
     }
     const run: Condition[] = [];
+    let question: ReadonlySet<string> | undefined;
     for (let previous = index - 1; previous >= 0; previous--) {
       const before = resolved[previous]!;
       const next = markers.blocks[previous + 1]!;
-      if (html.slice(before.end, next.start).trim() !== '') break;
-      if (before.condition === null) break;
+      if (html.slice(before.end, next.start).trim() !== '' || before.condition === null) break;
+      const dimensions = Object.keys(before.condition);
+      question ??= new Set(dimensions);
+      if (!dimensions.some((dimension) => question!.has(dimension))) break;
       run.unshift(before.condition);
     }
     if (run.length === 0) {

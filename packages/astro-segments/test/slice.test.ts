@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { findMarkers } from '../src/markers.ts';
+import type { PageConfig } from '../src/page-config.ts';
+import { applyHeadOverrides, assignments, renderAssignment, resolveBlocks } from '../src/slice.ts';
+import { validateOptions } from '../src/validate-options.ts';
+
+const { dimensions } = validateOptions({
+  dimensions: {
+    audience: { default: 'prospect', values: { customer: {}, partner: {}, prospect: {} } },
+    campaign: { default: 'none', values: { spring: {}, none: {} } },
+  },
+});
+const page: PageConfig = { file: null, dimensions: ['audience', 'campaign'], purpose: 'p', kpi: 'k', head: {}, overrides: [] };
+
+function render(html: string, assignment: Record<string, string>, config = page) {
+  const markers = findMarkers(html);
+  return applyHeadOverrides(renderAssignment(html, markers, resolveBlocks(html, markers, config, dimensions), assignment), config, assignment);
+}
+
+const block = (when: string, body: string) => `<astro-segment data-when="${when}">${body}</astro-segment>`;
+const otherwise = (body: string) => `<astro-segment data-otherwise="">${body}</astro-segment>`;
+
+describe('otherwise blocks', () => {
+  const html = `<p>${block('campaign=spring', 'badge')}${block('audience=customer', 'A')}${block('audience=partner', 'P')}${otherwise('B')}</p>`;
+
+  it('close only the adjacent run deciding the same dimension', () => {
+    expect(render(html, { audience: 'prospect', campaign: 'spring' })).toBe('<p>badgeB</p>');
+    expect(render(html, { audience: 'customer', campaign: 'spring' })).toBe('<p>badgeA</p>');
+    expect(render(html, { audience: 'partner', campaign: 'none' })).toBe('<p>P</p>');
+  });
+
+  it('end their run at any content between blocks', () => {
+    const separated = `${block('audience=customer', 'A')}<hr>${block('audience=partner', 'P')}${otherwise('B')}`;
+    expect(render(separated, { audience: 'customer', campaign: 'none' })).toBe('A<hr>B');
+  });
+
+  it('fail when nothing comes before them', () => {
+    expect(() => render(`<p>x</p>${otherwise('B')}`, { audience: 'prospect', campaign: 'none' })).toThrow(/does not follow a segment block/);
+  });
+});
+
+describe('removing markers', () => {
+  it('takes the line of a hidden block that stands on lines of its own', () => {
+    const html = `<p>a</p>\n<astro-segment data-when="audience=customer">\n<p>b</p>\n</astro-segment>\n<p>c</p>`;
+    expect(render(html, { audience: 'prospect', campaign: 'none' })).toBe('<p>a</p>\n<p>c</p>');
+    expect(render(html, { audience: 'customer', campaign: 'none' })).toBe('<p>a</p>\n<p>b</p>\n<p>c</p>');
+  });
+
+  it('reads attributes holding raw angle brackets and character references', () => {
+    const config = '{&#x22;dimensions&#x22;:[&#x22;audience&#x22;],&#x22;purpose&#x22;:&#x22;a <b> &#x26; c&#x22;}';
+    const markers = findMarkers(`<astro-segments-page data-config="${config}"></astro-segments-page><p>x</p>`);
+    expect(JSON.parse(markers.pages[0]!.config)).toEqual({ dimensions: ['audience'], purpose: 'a <b> & c' });
+  });
+
+  it('refuses nested and unclosed blocks', () => {
+    expect(() => findMarkers(block('audience=customer', block('audience=partner', 'x')))).toThrow(/cannot be nested/);
+    expect(() => findMarkers('<astro-segment data-when="audience=customer">x')).toThrow(/never closed/);
+  });
+});
+
+describe('head overrides', () => {
+  const html = '<html><head><title>Pricing | Site</title><meta name="description" content="Plans &amp; prices"></head><body><h1>Pricing</h1></body></html>';
+  const config: PageConfig = {
+    ...page,
+    head: { title: 'Pricing', description: 'Plans & prices' },
+    overrides: [{ when: { audience: { values: ['customer'], negate: false } }, fields: { title: 'Your plan', description: 'Upgrade & save' } }],
+  };
+
+  it('replace the default value in <title> and meta tags, never in the body', () => {
+    expect(render(html, { audience: 'customer', campaign: 'none' }, config)).toBe(
+      '<html><head><title>Your plan | Site</title><meta name="description" content="Upgrade &amp; save"></head><body><h1>Pricing</h1></body></html>',
+    );
+    expect(render(html, { audience: 'prospect', campaign: 'none' }, config)).toBe(html);
+  });
+
+  it('fail when the head does not show the default value', () => {
+    const other = html.replace('Pricing | Site', 'Something else');
+    expect(() => render(other, { audience: 'customer', campaign: 'none' }, config)).toThrow(/does not show the frontmatter title/);
+  });
+});
+
+it('enumerates every combination, defaults first', () => {
+  const all = assignments(dimensions);
+  expect(all).toHaveLength(6);
+  expect(all[0]).toEqual({ audience: 'prospect', campaign: 'none' });
+});

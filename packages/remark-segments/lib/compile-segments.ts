@@ -1,0 +1,180 @@
+import type { Nodes, Parents, Root } from 'mdast';
+import type { ContainerDirective } from 'mdast-util-directive';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { checkClosed } from './check-closed.ts';
+import { checkPageDimensions, checkSiteDimensions } from './check-dimensions.ts';
+import { ConditionError, checkName, parseCondition, serializeCondition, type Condition } from './condition.ts';
+import { fail } from './fail.ts';
+import type { PageSegments } from './page-marker.ts';
+
+export interface CompileContext {
+  readonly file: VFile;
+  /** The text the tree was parsed from, when known (for positions of fences). */
+  readonly source: string | undefined;
+  readonly dimensions: Readonly<Record<string, readonly string[]>> | undefined;
+  readonly requireDeclaration: boolean;
+  readonly page: PageSegments;
+}
+
+const EXAMPLE = ':::segment{audience="customer"}';
+
+/**
+ * Check every `:::segment{…}` block and mark it for remark-rehype:
+ * `<astro-segment data-when="audience=customer">` or
+ * `<astro-segment data-otherwise="">`. The node stays a `containerDirective`,
+ * so remark-stringify still writes it back as the author wrote it.
+ */
+export function compileSegments(tree: Root, context: CompileContext): void {
+  visit(tree, (node, index, parent) => {
+    if (node.type === 'containerDirective' && node.name === 'segment') {
+      compileBlock(node, index, parent, context);
+    } else if ((node.type === 'leafDirective' || node.type === 'textDirective') && node.name === 'segment') {
+      // Bare `:segment` / `::segment` were already restored to prose; this one has a label or attributes.
+      const written = node.type === 'leafDirective' ? '::segment' : ':segment';
+      fail(
+        context.file,
+        node,
+        'segment-not-container',
+        `${written} is a ${node.type === 'leafDirective' ? 'leaf' : 'text'} directive, but segments are container blocks, so this one would show for everyone. ` +
+          `Write ${EXAMPLE} on its own line, then the content, then close it with a line of :::.`,
+      );
+    }
+  });
+}
+
+function compileBlock(node: ContainerDirective, index: number | undefined, parent: Parents | undefined, context: CompileContext): void {
+  const { file } = context;
+  checkClosed(node, context);
+
+  const first = node.children[0];
+  if (first?.type === 'paragraph' && first.data?.directiveLabel) {
+    fail(
+      file,
+      first,
+      'segment-label',
+      'This :::segment block has a label (the [text] after its name), but segment blocks do not use labels, so that text would be lost. ' +
+        `Move the text into the block's content and keep only the condition in braces: ${EXAMPLE}.`,
+    );
+  }
+
+  const attributes = normalizeAttributes(node.attributes);
+  if (Object.hasOwn(attributes, 'otherwise')) {
+    compileOtherwise(node, attributes, index, parent, context);
+  } else {
+    const condition = readCondition(node, attributes, context);
+    checkSiteDimensions(node, condition, context);
+    if (context.requireDeclaration) checkPageDimensions(node, condition, context);
+    mark(node, { dataWhen: serializeCondition(condition) });
+  }
+
+  visit(node, (child) => {
+    if (child !== node && child.type === 'containerDirective' && child.name === 'segment') {
+      const line = node.position ? ` (opened on line ${node.position.start.line})` : '';
+      fail(
+        file,
+        child,
+        'nested-segment',
+        `Segment blocks cannot be nested: this :::segment is inside another :::segment block${line}. ` +
+          'Combine the conditions on one block instead, with several attributes, for example :::segment{audience="customer" region="eu"}.',
+      );
+    }
+  });
+}
+
+function compileOtherwise(
+  node: ContainerDirective,
+  attributes: Readonly<Record<string, string>>,
+  index: number | undefined,
+  parent: Parents | undefined,
+  { file }: CompileContext,
+): void {
+  const others = Object.entries(attributes).filter(([name]) => name !== 'otherwise');
+  if (others.length > 0) {
+    const written = others.map(([name, value]) => `${name}="${value}"`).join(' ');
+    fail(
+      file,
+      node,
+      'otherwise-with-condition',
+      `An otherwise block takes no condition: it shows when none of the segment blocks before it does, so ${written} would be ignored. ` +
+        `Remove ${written}, or make this a regular block: :::segment{${written}}.`,
+    );
+  }
+  if (attributes['otherwise'] !== '') {
+    fail(
+      file,
+      node,
+      'otherwise-with-condition',
+      `An otherwise block takes no value, but this one says otherwise="${attributes['otherwise']}". Write :::segment{otherwise}.`,
+    );
+  }
+  const previous: Nodes | undefined = parent && index !== undefined ? parent.children[index - 1] : undefined;
+  if (previous?.type === 'containerDirective' && previous.name === 'segment') {
+    if (!Object.hasOwn(normalizeAttributes(previous.attributes), 'otherwise')) {
+      mark(node, { dataOtherwise: '' });
+      return;
+    }
+    fail(
+      file,
+      node,
+      'misplaced-otherwise',
+      'This :::segment{otherwise} block follows another otherwise block, but a run of segment blocks has only one otherwise. ' +
+        'Remove one of them, or put a :::segment{…} block between them.',
+    );
+  }
+  fail(
+    file,
+    node,
+    'misplaced-otherwise',
+    'This :::segment{otherwise} block does not directly follow a :::segment block, so there is nothing it could be the otherwise of. ' +
+      'Place it right after the segment blocks it completes, in the same list item or quote, with only blank lines between them.',
+  );
+}
+
+function readCondition(node: ContainerDirective, attributes: Readonly<Record<string, string>>, { file }: CompileContext): Condition {
+  const entries = Object.entries(attributes);
+  if (entries.length === 0) {
+    fail(
+      file,
+      node,
+      'missing-condition',
+      'This :::segment block has no condition, so nothing says who should see it. ' +
+        `Add one in braces, for example ${EXAMPLE}, or write :::segment{otherwise} right after other segment blocks.`,
+    );
+  }
+  for (const [dimension, value] of entries) {
+    if (checkName(dimension) === undefined && value.replace(/[\s,!]/g, '') === '') {
+      fail(
+        file,
+        node,
+        'invalid-condition',
+        `The condition ${dimension}="${value}" names no value, so nothing says who should see this block. ` +
+          `Write ${dimension}="a_value", ${dimension}="a, b" (one of) or ${dimension}="!a" (anything but).`,
+      );
+    }
+  }
+  try {
+    return parseCondition(attributes);
+  } catch (error) {
+    if (!(error instanceof ConditionError)) throw error;
+    return fail(
+      file,
+      node,
+      'invalid-condition',
+      `The condition of this :::segment block cannot be used: ${error.message}. ` +
+        `Dimension and value names are lowercase identifiers that are not reserved words, for example ${EXAMPLE}.`,
+      error,
+    );
+  }
+}
+
+/** Directive attributes, with valueless ones (`{otherwise}`) as `''`. */
+function normalizeAttributes(attributes: ContainerDirective['attributes']): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(attributes ?? {})) result[name] = value ?? '';
+  return result;
+}
+
+function mark(node: ContainerDirective, properties: { dataWhen: string } | { dataOtherwise: '' }): void {
+  Object.assign((node.data ??= {}), { hName: 'astro-segment', hProperties: properties });
+}

@@ -1,0 +1,80 @@
+/**
+ * Fixture-driven compiler tests, like remark-directive's: every folder in
+ * `fixtures/` has an `input.md`, optionally `frontmatter.json` (passed as
+ * `file.data.astro.frontmatter`) and `options.json`, and the expected
+ * `output.html`. Regenerate the expected files with `UPDATE=1`.
+ */
+import fs from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { toHtml } from './process.ts';
+
+const root = new URL('fixtures/', import.meta.url);
+const update = process.env['UPDATE'] === '1';
+const names = (await fs.readdir(root, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+
+async function readOptional(url: URL): Promise<string | undefined> {
+  try {
+    return await fs.readFile(url, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function render(name: string): Promise<string> {
+  const folder = new URL(`${name}/`, root);
+  const input = await fs.readFile(new URL('input.md', folder), 'utf8');
+  const frontmatter = await readOptional(new URL('frontmatter.json', folder));
+  const options = await readOptional(new URL('options.json', folder));
+  return toHtml(input, {
+    path: `${name}/input.md`,
+    frontmatter: frontmatter === undefined ? undefined : JSON.parse(frontmatter),
+    options: options === undefined ? undefined : JSON.parse(options),
+  });
+}
+
+describe('fixtures', () => {
+  it('has the cases the plugin promises', () => {
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'single-block',
+        'one-of',
+        'negation',
+        'two-dimensions',
+        'otherwise',
+        'rich-content',
+        'prose-with-colons',
+        'page-marker',
+        'standalone',
+        'in-containers',
+      ]),
+    );
+  });
+
+  for (const name of names) {
+    it(`compiles ${name}/input.md to output.html`, async () => {
+      const actual = await render(name);
+      const expectedUrl = new URL(`${name}/output.html`, root);
+      if (update) await fs.writeFile(expectedUrl, actual);
+      const expected = await readOptional(expectedUrl);
+      expect(expected, `${name}/output.html is missing: run with UPDATE=1`).toBeDefined();
+      expect(actual).toBe(expected);
+    });
+  }
+
+  it('leaves prose with colons exactly as written', async () => {
+    // Independent of output.html: each paragraph of the input must come out
+    // as the same text (the fixture has no characters HTML would escape).
+    const input = await fs.readFile(new URL('prose-with-colons/input.md', root), 'utf8');
+    const html = await render('prose-with-colons');
+    const paragraphs = input.trim().split('\n\n');
+    expect(html).toBe(paragraphs.map((paragraph) => `<p>${paragraph}</p>`).join('\n'));
+    expect(html).toContain('10:30');
+    expect(html).toContain('re:Invent');
+    expect(html).toContain('3:17');
+    expect(html).toContain('Note:this');
+    expect(html).toContain('a::b');
+    expect(html).toContain('https://x.y');
+    expect(html).not.toContain('<div');
+  });
+});

@@ -1,0 +1,40 @@
+import rehypeStringify from 'rehype-stringify';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { VFile } from 'vfile';
+import remarkSegments, { type Options } from '../index.ts';
+
+export interface Input {
+  /** Passed as `file.data.astro.frontmatter`, like Astro's Markdown and MDX pipelines do. */
+  readonly frontmatter?: Record<string, unknown> | undefined;
+  readonly options?: Options | undefined;
+  readonly path?: string | undefined;
+}
+
+/** remark-parse → remark-segments → remark-rehype → rehype-stringify. */
+export async function toHtml(markdown: string, { frontmatter, options, path }: Input = {}): Promise<string> {
+  const file = new VFile({ value: markdown, path, data: frontmatter ? { astro: { frontmatter } } : {} });
+  const result = await unified().use(remarkParse).use(remarkSegments, options).use(remarkRehype).use(rehypeStringify).process(file);
+  return String(result);
+}
+
+/** The fatal message as `line:column ruleId: reason`, or a thrown error when the input compiles. */
+export async function failure(markdown: string, input: Input = {}): Promise<string> {
+  try {
+    await toHtml(markdown, input);
+  } catch (error) {
+    const message = error as { fatal?: unknown; source?: unknown; ruleId?: unknown; line?: unknown; column?: unknown; reason?: unknown };
+    if (message.fatal !== true || message.source !== 'remark-segments') throw error;
+    return `${message.line}:${message.column} ${message.ruleId}: ${message.reason}`;
+  }
+  throw new Error('expected remark-segments to fail, but the input compiled');
+}
+
+export const site: Options = {
+  dimensions: { audience: ['prospect', 'customer', 'partner'], region: ['eu', 'na', 'other'] },
+};
+
+export function page(dimensions: unknown = ['audience']): Record<string, unknown> {
+  return { title: 'Pricing', segments: { dimensions, purpose: 'Show customers their upgrade path', kpi: 'Upgrade clicks' } };
+}
