@@ -3,7 +3,11 @@ import { buildFixture, normalizeHtml, type BuiltFixture } from './utils/fixture.
 
 /** Strip what only variant files carry, to compare them with hand-written pages. */
 const withoutVariantTags = (html: string) =>
-  html.replace('<meta name="robots" content="noindex">', '').replace(/<link rel="canonical" href="[^"]*">/, '');
+  html
+    .replace('<meta name="robots" content="noindex">', '')
+    .replace(/<link rel="canonical" href="[^"]*">/, '')
+    .replace(/ data-segments="[^"]*"/, '')
+    .replace(/<meta name="segments" content="[^"]*">/, '');
 
 let site: BuiltFixture;
 let reference: BuiltFixture;
@@ -71,6 +75,14 @@ describe('one render per page, sliced into variants', () => {
     expect(Object.keys(variants).sort()).toEqual(['customer', 'partner']);
     expect(variants.customer).toBe(variants.partner);
     expect((await site.files()).filter((file) => file === `_segments/${variants.customer}.html`)).toHaveLength(1);
+  });
+
+  it('labels every file of a personalized page with the segments it serves, statically', async () => {
+    const variants = await site.variants('/support');
+    expect(variants.default).toContain('<html data-segments="audience=prospect" lang="en">');
+    expect(variants.default).toContain('<meta name="segments" content="audience=prospect">');
+    expect(variants.customer).toContain('<meta name="segments" content="audience=customer+partner">');
+    expect(await site.read('about/index.html')).not.toContain('data-segments');
   });
 
   it('handles conditions on two dimensions, one-of and negation', async () => {

@@ -5,7 +5,8 @@ import { MANIFEST_VERSION, type Manifest, type ManifestRoute } from '@astro-segm
 import { ConditionError } from 'remark-segments/condition';
 import { findMarkers, hasMarkers, MarkerError } from './markers.ts';
 import { parsePageConfig, type PageConfig } from './page-config.ts';
-import { applyHeadOverrides, assignments, markVariantFile, renderAssignment, resolveBlocks, SliceError } from './slice.ts';
+import type { Assignment } from 'remark-segments/condition';
+import { applyHeadOverrides, assignments, labelFile, labelOf, markVariantFile, renderAssignment, resolveBlocks, SliceError } from './slice.ts';
 import type { ResolvedOptions } from './validate-options.ts';
 
 /** Hard stop before enumerating combinations, whatever the budget says. */
@@ -31,7 +32,14 @@ export interface CompiledPage {
   readonly dimensions: readonly string[];
   readonly combinations: number;
   readonly variants: ManifestRoute['variants'];
+  /** The default page as written to the public URL. */
   readonly defaultHtml: string;
+  /** Label and combinations (`customer/eu`) the public file serves. */
+  readonly defaultFile: { readonly label: string; readonly serves: readonly string[] };
+  /** Each variant file: its hash, label and the combinations it serves. */
+  readonly variantFiles: readonly { readonly hash: string; readonly label: string; readonly serves: readonly string[] }[];
+  /** The page's segment blocks, in order: serialized condition, or null for otherwise. */
+  readonly blocks: readonly { readonly when: string | null; readonly optional: boolean }[];
 }
 
 export interface CompiledSite {
@@ -147,21 +155,30 @@ function compilePage(
   const blocks = resolveBlocks(html, markers, page, options.dimensions);
   const publicPath = publicPathOf(file, settings.trailingSlash, base);
   const canonical = settings.site ? new URL(publicPath, settings.site).href : publicPath;
-  const variants: Record<string, string> = {};
-  let defaultHtml = '';
+  // Group combinations by the HTML they render: each group is one file.
+  const groups = new Map<string, Assignment[]>();
   for (const assignment of assignments(dimensions)) {
     const rendered = applyHeadOverrides(renderAssignment(html, markers, blocks, assignment), page, assignment);
-    if (defaultHtml === '') {
-      defaultHtml = rendered;
-      continue;
-    }
-    if (rendered === defaultHtml) continue;
-    const variant = markVariantFile(rendered, canonical);
+    const group = groups.get(rendered);
+    if (group) group.push(assignment);
+    else groups.set(rendered, [assignment]);
+  }
+  const names = dimensions.map((dimension) => dimension.name);
+  const keyOf = (assignment: Assignment) => names.map((name) => assignment[name]).join('/');
+  // The first group holds the all-defaults combination: it is the public page.
+  const [[defaultRendered, defaultServed], ...others] = [...groups];
+  const defaultLabel = labelOf(names, defaultServed);
+  const variants: Record<string, string> = {};
+  const variantFiles: CompiledPage['variantFiles'][number][] = [];
+  for (const [rendered, served] of others) {
+    const label = labelOf(names, served);
+    const variant = markVariantFile(labelFile(rendered, label), canonical);
     const hash = createHash('sha256').update(variant).digest('hex').slice(0, 16);
     files.set(hash, variant);
-    variants[dimensions.map((dimension) => assignment[dimension.name]).join('/')] = hash;
+    for (const assignment of served) variants[keyOf(assignment)] = hash;
+    variantFiles.push({ hash, label, serves: served.map(keyOf) });
   }
-  const distinct = new Set(Object.values(variants)).size;
+  const distinct = variantFiles.length;
   if (distinct > options.budget.perPage) {
     throw new SliceError(
       `This page renders ${distinct} distinct variants (of ${combinations} combinations of ${dimensions.map((d) => d.name).join(', ')}), over the per-page budget of ${options.budget.perPage}.`,
@@ -177,7 +194,10 @@ function compilePage(
     dimensions: dimensions.map((dimension) => dimension.name),
     combinations,
     variants,
-    defaultHtml,
+    defaultHtml: labelFile(defaultRendered, defaultLabel),
+    defaultFile: { label: defaultLabel, serves: defaultServed.map(keyOf) },
+    variantFiles,
+    blocks: markers.blocks.map((block) => ({ when: block.when, optional: block.optional })),
   };
 }
 

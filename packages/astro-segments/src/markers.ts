@@ -26,6 +26,11 @@ export interface Block {
   readonly innerEnd: number;
   /** Serialized condition, or null for an otherwise block. */
   readonly when: string | null;
+  /**
+   * `data-optional`: the block is dropped, not refused, on a page that does not
+   * vary on its dimensions (for layout-wide pieces such as the segment notice).
+   */
+  readonly optional: boolean;
 }
 
 export interface PageMarker {
@@ -51,7 +56,7 @@ export function hasMarkers(html: string): boolean {
 export function findMarkers(html: string): Markers {
   const blocks: Block[] = [];
   const pages: PageMarker[] = [];
-  let open: { start: number; innerStart: number; when: string | null } | undefined;
+  let open: { start: number; innerStart: number; when: string | null; optional: boolean } | undefined;
   for (const match of html.matchAll(TOKEN)) {
     const [token] = match;
     const start = match.index;
@@ -59,7 +64,7 @@ export function findMarkers(html: string): Markers {
       pages.push({ start, end: start + token.length, config: readAttributes(match[2] ?? '')['data-config'] ?? '' });
     } else if (token.startsWith('</')) {
       if (!open) throw new MarkerError(`a closing </astro-segment> at offset ${start} has no opening tag`);
-      blocks.push({ start: open.start, end: start + token.length, innerStart: open.innerStart, innerEnd: start, when: open.when });
+      blocks.push({ ...open, end: start + token.length, innerEnd: start });
       open = undefined;
     } else {
       if (open) {
@@ -71,7 +76,7 @@ export function findMarkers(html: string): Markers {
       const otherwise = 'data-otherwise' in attributes;
       const when = attributes['data-when'];
       if (!otherwise && when === undefined) throw new MarkerError('an <astro-segment> has neither data-when nor data-otherwise');
-      open = { start, innerStart: start + token.length, when: otherwise ? null : (when ?? null) };
+      open = { start, innerStart: start + token.length, when: otherwise ? null : (when ?? null), optional: 'data-optional' in attributes };
     }
   }
   if (open) throw new MarkerError('a segment block is never closed: an <astro-segment> has no </astro-segment>');

@@ -9,6 +9,9 @@ interface ResolvedBlock extends Block {
   readonly unless: readonly Condition[];
 }
 
+/** A condition no assignment satisfies: no dimension is named ''. */
+const NEVER: Condition = { '': { values: [], negate: false } };
+
 export class SliceError extends Error {
   override name = 'SliceError';
   readonly hint: string;
@@ -35,6 +38,10 @@ export function resolveBlocks(html: string, markers: Markers, page: PageConfig, 
   markers.blocks.forEach((block, index) => {
     if (block.when !== null) {
       const condition = deserializeCondition(block.when);
+      if (block.optional && Object.keys(condition).some((dimension) => !page.dimensions.includes(dimension))) {
+        resolved.push({ ...block, condition: NEVER, unless: [] });
+        return;
+      }
       checkCondition(condition, page, site);
       resolved.push({ ...block, condition, unless: [] });
       return;
@@ -199,6 +206,23 @@ export function markVariantFile(html: string, canonical: string): string {
     '<meta name="robots" content="noindex">' +
     (/<link\b[^>]*\brel="canonical"/.test(html.slice(0, Math.max(headEnd, 0))) ? '' : `<link rel="canonical" href="${escapeHtml(canonical)}">`);
   return headEnd < 0 ? tags + html : html.slice(0, headEnd) + tags + html.slice(headEnd);
+}
+
+/**
+ * Label a page file with the segments it serves, for privacy-friendly
+ * analytics: `<html data-segments="…">` and `<meta name="segments" content="…">`.
+ * A file can serve several combinations (identical output is shared), so the
+ * label lists, per dimension, every value among them: `audience=customer+partner`.
+ */
+export function labelOf(dimensions: readonly string[], served: readonly Assignment[]): string {
+  return dimensions.map((dimension) => `${dimension}=${[...new Set(served.map((a) => a[dimension]))].join('+')}`).join(';');
+}
+
+export function labelFile(html: string, label: string): string {
+  const withAttribute = html.replace(/<html\b/, `<html data-segments="${label}"`);
+  const headEnd = withAttribute.indexOf('</head>');
+  const meta = `<meta name="segments" content="${label}">`;
+  return headEnd < 0 ? meta + withAttribute : withAttribute.slice(0, headEnd) + meta + withAttribute.slice(headEnd);
 }
 
 /** Every assignment of values to the given dimensions, defaults first. */

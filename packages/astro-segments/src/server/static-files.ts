@@ -60,6 +60,12 @@ export async function staticResponse(site: StaticSite, method: string, pathname:
   });
 }
 
+/** A variant file for the router: the file, or an empty 404 when it is missing. */
+export async function assetResponse(site: StaticSite, method: string, pathname: string): Promise<Response> {
+  const file = await findFile(site, pathname);
+  return file ? fileResponse(file, 200, method, cacheControl(site, pathname)) : new Response(null, { status: 404 });
+}
+
 /** The file a URL path names, or undefined. Never a path outside the site. */
 export async function findFile(site: StaticSite, pathname: string): Promise<{ path: string; size: number } | undefined> {
   let path: string;

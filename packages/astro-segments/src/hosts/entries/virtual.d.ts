@@ -1,0 +1,15 @@
+/** Modules the host bundler provides at build time (see `bundle-entry.ts`). */
+declare module 'astro-segments:manifest' {
+  const manifest: import('@astro-segments/edge').Manifest;
+  export default manifest;
+}
+
+declare module 'astro-segments:netlify-config' {
+  const config: {
+    readonly path: readonly `/${string}`[];
+    readonly onError: 'bypass';
+    readonly name: string;
+    readonly generator: string;
+  };
+  export default config;
+}

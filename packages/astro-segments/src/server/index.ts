@@ -1,0 +1,100 @@
+/**
+ * A small Node server for a built site, personalized by the same router as the
+ * edge hosts: every request goes through the core `serve()`, which reads the
+ * chosen variant file or falls back to the public file. It writes no log.
+ */
+import { readFileSync, realpathSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { serve, type Manifest } from '@astro-segments/edge';
+import { assetResponse, staticResponse, type StaticSite } from './static-files.ts';
+
+export interface SegmentsServerOptions {
+  /** The built site (Astro's `outDir`). */
+  readonly dir: string | URL;
+  /** The manifest; read from `<dir>/_segments/manifest.json` when omitted. */
+  readonly manifest?: Manifest;
+  /** URL path the site is served under (Astro's `base`). @default '/' */
+  readonly base?: string;
+  /**
+   * The visitor's country from a source you trust, e.g. a header your proxy
+   * sets and overwrites. Never return a header a client can send straight to
+   * this server. @default no geo
+   */
+  readonly country?: (request: IncomingMessage) => string | undefined;
+  /**
+   * Treat `X-Forwarded-Proto: https` as HTTPS (the `__Host-` cookie), for a
+   * server behind a TLS proxy that sets that header. @default false
+   */
+  readonly trustForwardedProto?: boolean;
+}
+
+export function createSegmentsServer(options: SegmentsServerOptions): Server {
+  const dir = typeof options.dir === 'string' ? options.dir : fileURLToPath(options.dir);
+  const manifest = options.manifest ?? readManifest(join(dir, '_segments', 'manifest.json'));
+  const base = `/${(options.base ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
+  const site: StaticSite = {
+    root: realpathSync(dir),
+    base,
+    prefix: typeof manifest?.prefix === 'string' ? manifest.prefix : `${base}_segments/`,
+  };
+  return createServer((req, res) => {
+    handle(req, res, site, manifest, options).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end();
+    });
+  });
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  site: StaticSite,
+  manifest: Manifest,
+  options: SegmentsServerOptions,
+): Promise<void> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const secure = options.trustForwardedProto === true && req.headers['x-forwarded-proto'] === 'https';
+  // The host is fixed: the router needs the path, query and scheme, never the Host header.
+  const url = new URL(`${secure ? 'https' : 'http'}://localhost${req.url?.startsWith('/') ? req.url : '/'}`);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headersDistinct)) {
+    for (const v of value ?? []) {
+      try {
+        headers.append(name, v);
+      } catch {
+        // A header the Fetch API refuses cannot matter to the router.
+      }
+    }
+  }
+  const request = new Request(url, { method, headers });
+  const response = await serve(request, manifest, { country: options.country?.(req) }, {
+    asset: (path) => assetResponse(site, method, new URL(path, url).pathname),
+    next: () => staticResponse(site, method, url.pathname),
+  });
+  const out: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') out[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) out['set-cookie'] = cookies;
+  res.writeHead(response.status, out);
+  if (method === 'HEAD' || !response.body) {
+    await response.body?.cancel();
+    res.end();
+    return;
+  }
+  await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), res);
+}
+
+/** A missing or unreadable manifest serves every page as its default: the router rejects it. */
+function readManifest(file: string): Manifest {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+  } catch {
+    return null as unknown as Manifest;
+  }
+}

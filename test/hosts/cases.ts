@@ -1,0 +1,218 @@
+/**
+ * The conformance table: one list of requests and what every host must answer.
+ * Each runtime (raw core, Node server, workerd, Deno/Netlify, Vercel's edge
+ * runtime) runs every case through its real entry point and must give the
+ * same result. The site is test/hosts/site/ (bodies carry `marker:<name>`) and
+ * its hand-written manifest.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Manifest } from '@astro-segments/edge';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+export const SITE_DIR = fileURLToPath(new URL('./site/', import.meta.url));
+export const MANIFEST = JSON.parse(readFileSync(new URL('./site/_segments/manifest.json', import.meta.url), 'utf8')) as Manifest;
+
+/** Every site instance a runtime serves. */
+export type SiteName = 'main' | 'corrupt' | 'throws';
+
+/** Structurally wrong: the router must reject it and leave every page untouched. */
+export const CORRUPT_MANIFEST = {
+  ...MANIFEST,
+  param: [],
+  cookie: 5,
+  dimensions: [{ name: 'audience' }],
+  routes: { '/': null, '/offers': 7, '/pricing': { dims: 'audience', variants: null } },
+} as unknown as Manifest;
+
+/** Passes every cheap check, then throws inside the decision (`dims` is not iterable). */
+export const THROWING_MANIFEST = {
+  ...MANIFEST,
+  routes: { ...MANIFEST.routes, '/pricing': { dims: {}, variants: MANIFEST.routes['/pricing']!.variants } },
+} as unknown as Manifest;
+
+export const MANIFESTS: Readonly<Record<SiteName, Manifest>> = { main: MANIFEST, corrupt: CORRUPT_MANIFEST, throws: THROWING_MANIFEST };
+
+const NO_STORE = 'private, no-store';
+const NO_CACHE = 'private, no-cache';
+const PUBLIC = 'public, max-age=0, must-revalidate';
+/** Whatever the host itself sends for a request the router does not handle; never `private`. */
+const UNTOUCHED = 'untouched';
+
+const cookie = (value: string, secure: boolean, maxAge = 2592000) =>
+  `${secure ? '__Host-' : ''}segment=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+
+export interface Case {
+  readonly name: string;
+  readonly method?: 'GET' | 'HEAD' | 'POST';
+  /** Path and query. */
+  readonly url: string;
+  readonly https?: boolean;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The platform's own geo for this request (Netlify context.geo, request.cf, Vercel's proxy header). */
+  readonly country?: string;
+  readonly site?: SiteName;
+  readonly expect: {
+    readonly status: number;
+    /** `marker:<name>` in the body; null: an empty body. */
+    readonly marker: string | null;
+    /** The one Set-Cookie header, exactly; null: none. */
+    readonly setCookie: string | null;
+    readonly cacheControl: string;
+  };
+  /** Vercel answers with a rewrite decided at the edge; where that legitimately differs, the equivalent. */
+  readonly vercel?: Partial<Case['expect']>;
+}
+
+const FORGED_GEO = {
+  'cf-ipcountry': 'DE',
+  'x-vercel-ip-country': 'DE',
+  'x-nf-geo': Buffer.from(JSON.stringify({ country: { code: 'DE', name: 'Germany' } })).toString('base64'),
+  'x-country-code': 'DE',
+  'x-forwarded-for': '81.2.69.142',
+};
+const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+
+export const CASES: readonly Case[] = [
+  // The default page.
+  { name: 'default visit', url: '/pricing/', expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'default visit without trailing slash', url: '/pricing', expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'root page default', url: '/', expect: { status: 200, marker: 'home-default', setCookie: null, cacheControl: NO_CACHE } },
+
+  // Rules: inferred signals steer this response only.
+  { name: 'rule: first-party cookie present', url: '/pricing/', headers: { cookie: 'session=abc' }, expect: { status: 200, marker: 'pricing-customer', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'rule: cookie presence, no trailing slash', url: '/pricing', headers: { cookie: 'session=abc' }, expect: { status: 200, marker: 'pricing-customer', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'rule: utm_source, case-insensitive', url: '/pricing/?utm_source=PartnerHub', expect: { status: 200, marker: 'pricing-partner', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'rule: platform country (eu)', url: '/offers/', country: 'DE', expect: { status: 200, marker: 'offers-eu', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'rule: platform country (na)', url: '/offers/', country: 'US', expect: { status: 200, marker: 'offers-na', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'rule: two dimensions on the root page', url: '/', country: 'FR', headers: { cookie: 'session=abc' }, expect: { status: 200, marker: 'home-customer-eu', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'combination without its own file gets the public file', url: '/', country: 'US', headers: { cookie: 'session=abc' }, expect: { status: 200, marker: 'home-default', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'forged geo headers are ignored', url: '/offers/', headers: FORGED_GEO, expect: { status: 200, marker: 'offers-default', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'forged geo headers do not override the platform', url: '/offers/', country: 'US', headers: FORGED_GEO, expect: { status: 200, marker: 'offers-na', setCookie: null, cacheControl: NO_CACHE } },
+
+  // Explicit choice: the only thing remembered.
+  { name: 'explicit choice sets the cookie (http)', url: '/pricing/?segment=customer', expect: { status: 200, marker: 'pricing-customer', setCookie: cookie('audience:customer', false), cacheControl: NO_STORE } },
+  { name: 'explicit choice over https sets a __Host- cookie', url: '/pricing/?segment=customer', https: true, expect: { status: 200, marker: 'pricing-customer', setCookie: cookie('audience:customer', true), cacheControl: NO_STORE } },
+  { name: 'explicit choice as dimension:value', url: '/pricing/?segment=audience:partner', https: true, expect: { status: 200, marker: 'pricing-partner', setCookie: cookie('audience:partner', true), cacheControl: NO_STORE } },
+  { name: 'explicit choice beats rules', url: '/pricing/?segment=partner', headers: { cookie: 'session=abc' }, expect: { status: 200, marker: 'pricing-partner', setCookie: cookie('audience:partner', false), cacheControl: NO_STORE } },
+  { name: 'choice on another dimension merges with the stored one', url: '/?segment=eu', https: true, headers: { cookie: '__Host-segment=audience:customer' }, expect: { status: 200, marker: 'home-customer-eu', setCookie: cookie('audience:customer|region:eu', true), cacheControl: NO_STORE } },
+  { name: 'stored choice is followed, not re-set', url: '/pricing/', https: true, headers: { cookie: '__Host-segment=audience:partner' }, expect: { status: 200, marker: 'pricing-partner', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'stored choice beats rules', url: '/pricing/', headers: { cookie: 'session=abc; segment=audience:partner' }, expect: { status: 200, marker: 'pricing-partner', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'over https only the __Host- cookie counts', url: '/pricing/', https: true, headers: { cookie: 'segment=audience:partner' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'stored values that are not declared are ignored', url: '/pricing/', https: true, headers: { cookie: '__Host-segment=audience:astronaut|region:mars' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'reset clears the cookie and ignores rules', url: '/pricing/?segment=reset', https: true, headers: { cookie: '__Host-segment=audience:customer; session=abc' }, expect: { status: 200, marker: 'pricing-default', setCookie: '__Host-segment=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure', cacheControl: NO_STORE } },
+  { name: 'preview shows a value without storing it', url: '/pricing/?segment-preview=customer', expect: { status: 200, marker: 'pricing-customer', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'preview wins over a stored choice, which stays', url: '/pricing/?segment-preview=partner', https: true, headers: { cookie: '__Host-segment=audience:customer' }, expect: { status: 200, marker: 'pricing-partner', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'unknown choice is ignored', url: '/pricing/?segment=astronaut', expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'unknown choice leaves the rules in place', url: '/pricing/?segment=astronaut', headers: { cookie: 'session=abc' }, expect: { status: 200, marker: 'pricing-customer', setCookie: null, cacheControl: NO_CACHE } },
+
+  // Policies: GPC and bots.
+  { name: 'GPC: cookie rule not applied', url: '/pricing/', headers: { 'sec-gpc': '1', cookie: 'session=abc' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'GPC: utm rule not applied', url: '/pricing/?utm_source=partnerhub', headers: { 'sec-gpc': '1' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'GPC: country rule not applied', url: '/offers/', country: 'DE', headers: { 'sec-gpc': '1' }, expect: { status: 200, marker: 'offers-default', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'GPC: explicit choice honoured and stored', url: '/pricing/?segment=customer', https: true, headers: { 'sec-gpc': '1' }, expect: { status: 200, marker: 'pricing-customer', setCookie: cookie('audience:customer', true), cacheControl: NO_STORE } },
+  { name: 'GPC: stored choice followed', url: '/pricing/', https: true, headers: { 'sec-gpc': '1', cookie: '__Host-segment=audience:partner' }, expect: { status: 200, marker: 'pricing-partner', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'bot gets the default page', url: '/pricing/', headers: { 'user-agent': GOOGLEBOT, cookie: 'session=abc' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'bot: a choice neither shows nor stores', url: '/pricing/?segment=customer', https: true, headers: { 'user-agent': GOOGLEBOT }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
+
+  // Methods and pages the router leaves alone.
+  { name: 'HEAD is GET without a body', method: 'HEAD', url: '/pricing/', headers: { cookie: 'session=abc' }, expect: { status: 200, marker: null, setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'HEAD with a choice stores it like GET', method: 'HEAD', url: '/pricing/?segment=customer', https: true, expect: { status: 200, marker: null, setCookie: cookie('audience:customer', true), cacheControl: NO_STORE } },
+  { name: 'POST passes through untouched', method: 'POST', url: '/pricing/?segment=customer', headers: { cookie: 'session=abc' }, expect: { status: 405, marker: null, setCookie: null, cacheControl: UNTOUCHED } },
+  { name: 'non-personalized page untouched', url: '/docs/?segment=customer', headers: { cookie: 'session=abc' }, expect: { status: 200, marker: 'docs', setCookie: null, cacheControl: PUBLIC } },
+  { name: 'unknown page is the host 404', url: '/nope/?segment=customer', expect: { status: 404, marker: 'not-found', setCookie: null, cacheControl: UNTOUCHED } },
+  { name: 'malformed percent-encoding passes through', url: '/pricing/%E0%A4%A', headers: { cookie: 'session=abc' }, expect: { status: 404, marker: 'not-found', setCookie: null, cacheControl: UNTOUCHED } },
+
+  // Failures: always the default page, 200.
+  { name: 'missing variant file serves the default', url: '/pricing/', headers: { referer: 'https://www.news.example/story' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
+  {
+    name: 'missing variant file: a choice of it is not stored',
+    url: '/pricing/?segment=press',
+    https: true,
+    expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE },
+    // The Vercel build drops variants whose file is missing (a rewrite cannot fall back), so the
+    // choice is a normal choice of a value that looks like the default: stored like any other.
+    vercel: { setCookie: cookie('audience:press', true), cacheControl: NO_STORE },
+  },
+  { name: 'corrupted manifest: default page, untouched', site: 'corrupt', url: '/pricing/?segment=customer', headers: { cookie: 'session=abc' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: UNTOUCHED } },
+  { name: 'corrupted manifest: other routes untouched', site: 'corrupt', url: '/offers/', country: 'DE', expect: { status: 200, marker: 'offers-default', setCookie: null, cacheControl: UNTOUCHED } },
+  { name: 'exception in the decision: default page', site: 'throws', url: '/pricing/?segment=customer', https: true, headers: { cookie: 'session=abc' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: UNTOUCHED } },
+  { name: 'exception on one route leaves the others working', site: 'throws', url: '/offers/', country: 'DE', expect: { status: 200, marker: 'offers-eu', setCookie: null, cacheControl: NO_CACHE } },
+];
+
+/** A request as a runtime must send it, with a secret planted in every input it can carry. */
+export interface PlantedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Headers;
+  readonly country: string | undefined;
+  readonly site: SiteName;
+}
+
+/** What a runtime answered, read in full. */
+export interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: string;
+}
+
+export interface Runtime {
+  fetch(request: PlantedRequest): Promise<Answer>;
+  stop(): Promise<void>;
+  /** Privacy recorders the runtime could not turn into a failing response (in-process runtimes). */
+  violations?(): string[];
+}
+
+export function plant(c: Case, token: string, origin = 'http://site.test'): PlantedRequest {
+  const url = new URL(c.url, c.https ? origin.replace(/^http:/, 'https:') : origin);
+  url.searchParams.append('planted', token);
+  const headers = new Headers({
+    'user-agent': `Mozilla/5.0 (X11; Linux x86_64) planted/${token}`,
+    'accept-language': `en-GB,en;q=0.9,x-${token.slice(0, 8)};q=0.1`,
+    referer: `https://planted-${token}.example/page`,
+    'x-planted': token,
+    dnt: '0',
+  });
+  for (const [name, value] of Object.entries(c.headers ?? {})) headers.set(name, value);
+  headers.set('cookie', [c.headers?.cookie, `planted=${token}`].filter(Boolean).join('; '));
+  return { method: c.method ?? 'GET', url: url.href, headers, country: c.country, site: c.site ?? 'main' };
+}
+
+/**
+ * Run the whole table against one runtime. `start` runs in beforeAll (one
+ * startup per runtime); the runtime is stopped in afterAll.
+ */
+export function conformance(name: string, start: () => Promise<Runtime>, options: { vercel?: boolean } = {}): void {
+  describe(`conformance: ${name}`, () => {
+    const token = randomBytes(16).toString('hex');
+    let runtime: Runtime;
+    beforeAll(async () => {
+      runtime = await start();
+    });
+    afterAll(async () => {
+      await runtime?.stop();
+    });
+
+    it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+      const expected = { ...c.expect, ...(options.vercel ? c.vercel : {}) };
+      const answer = await runtime.fetch(plant(c, token));
+      const found = answer.body.match(/marker:([\w-]+)/)?.[1] ?? null;
+      expect({
+        status: answer.status,
+        marker: expected.marker === null ? (answer.body === '' ? null : answer.body.slice(0, 80)) : found,
+        setCookie: answer.headers.getSetCookie(),
+      }).toEqual({ status: expected.status, marker: expected.marker, setCookie: expected.setCookie === null ? [] : [expected.setCookie] });
+      const cacheControl = answer.headers.get('cache-control');
+      if (expected.cacheControl === UNTOUCHED) expect(cacheControl ?? '').not.toMatch(/private/);
+      else expect(cacheControl).toBe(expected.cacheControl);
+      // Debug is off in this manifest: no explanation header either.
+      expect(answer.headers.has('x-segments')).toBe(false);
+      // Privacy: nothing from the request comes back, in any header or in the body.
+      const everything = `${[...answer.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${answer.body}`;
+      expect(everything).not.toContain(token);
+      expect(everything).not.toContain(token.slice(0, 8));
+      expect(runtime.violations?.() ?? []).toEqual([]);
+    });
+  });
+}
