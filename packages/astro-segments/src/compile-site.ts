@@ -166,7 +166,8 @@ function compilePage(
   const names = dimensions.map((dimension) => dimension.name);
   const keyOf = (assignment: Assignment) => names.map((name) => assignment[name]).join('/');
   // The first group holds the all-defaults combination: it is the public page.
-  const [[defaultRendered, defaultServed], ...others] = [...groups];
+  const [first, ...others] = [...groups];
+  const [defaultRendered, defaultServed] = first!;
   const defaultLabel = labelOf(names, defaultServed);
   const variants: Record<string, string> = {};
   const variantFiles: CompiledPage['variantFiles'][number][] = [];

@@ -34,10 +34,11 @@ export interface Rule {
   readonly utm_content?: Matcher;
   /** Host name of the `Referer` header, lowercased, without port. */
   readonly referrer?: Matcher;
-  /** ISO 3166-1 alpha-2 country code from the platform's own geo context (lowercased). */
+  /**
+   * ISO 3166-1 alpha-2 country code from the platform's own geo context
+   * (lowercased). A `continent` in the options is compiled into its countries.
+   */
   readonly country?: Matcher;
-  /** Two-letter continent code from the platform's own geo context (lowercased). */
-  readonly continent?: Matcher;
   /** Primary subtag of the visitor's most preferred Accept-Language entry (lowercased). */
   readonly language?: Matcher;
   /** Name of a first-party cookie; the rule matches when it is present (its value is never read). */

@@ -26,7 +26,7 @@ export interface Signals {
   readonly language: string;
   /** ISO country code from the platform's own context, lowercased; '' when unknown. */
   readonly country: string;
-  /** The raw Cookie header, truncated to a fixed bound. Parsed only for the router's own cookie and for presence of rule cookies. */
+  /** The raw Cookie header, truncated to 16 KiB (room for heavy analytics cookies before a login cookie). Parsed only for the router's own cookie and for presence of rule cookies. */
   readonly cookie: string;
   /** `Sec-GPC: 1` as the GPC spec defines it. */
   readonly gpc: boolean;

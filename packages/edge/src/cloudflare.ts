@@ -1,0 +1,29 @@
+/**
+ * Cloudflare Workers adapter (a Worker with static assets, run first on the
+ * personalized routes only). Geo comes only from `request.cf.country`, which
+ * Cloudflare's edge fills in; a client cannot send it.
+ *
+ * Files are read through the `ASSETS` binding: not a network call, and only
+ * ever this site's own static files.
+ */
+import type { Manifest } from './manifest.ts';
+import { serve } from './serve.ts';
+
+/** The Worker environment the generated `wrangler.json` declares. */
+export interface CloudflareEnv {
+  readonly ASSETS: { fetch(request: Request): Promise<Response> };
+}
+
+export function cloudflareWorker(manifest: Manifest): {
+  fetch(request: Request & { readonly cf?: { readonly country?: unknown } }, env: CloudflareEnv): Promise<Response>;
+} {
+  return {
+    fetch: (request, env) =>
+      serve(request, manifest, { country: request.cf?.country as string | undefined }, {
+        // With the default `html_handling` ("auto-trailing-slash") the assets
+        // layer answers `/x.html` with a redirect to `/x`; ask for `/x` directly.
+        asset: (path) => env.ASSETS.fetch(new Request(new URL(path.replace(/\.html$/, ''), request.url), request)),
+        next: () => env.ASSETS.fetch(request),
+      }),
+  };
+}

@@ -1,0 +1,121 @@
+import { MANIFEST_VERSION, type Manifest, type ManifestRoute, type Rule } from './manifest.ts';
+import type { Decision, Signals } from './types.ts';
+import { parseCookies } from './cookie.ts';
+
+/**
+ * Pick the variant for a request. Pure: the answer depends only on `signals`
+ * and `manifest`. Returns null when the request is not ours to personalize
+ * (pass it through untouched). Never throws: any internal error is null too.
+ */
+export function decide(signals: Signals, manifest: Manifest): Decision | null {
+  try {
+    return run(signals, manifest);
+  } catch {
+    return null;
+  }
+}
+
+function run(s: Signals, m: Manifest): Decision | null {
+  const { prefix, routes, dimensions: dims, cookie } = m;
+  // A corrupted manifest fails a check here or makes a lookup below throw: null either way.
+  if (!/^(GET|HEAD)$/.test(s.method) || m.version !== MANIFEST_VERSION) return null;
+  // decodeURIComponent throws on malformed input. `/a/index.html`, `/a.html`, `/a/` → `/a`.
+  const path = decodeURIComponent(s.path).replace(/(\/index)?\.html$|\/$/, '') || '/';
+  if (path.startsWith(prefix) || !Object.hasOwn(routes, path)) return null;
+  const route: ManifestRoute = routes[path]!;
+
+  // Every declared pair by `dim:value`, and by bare `value` when only one dimension declares
+  // it. Names are identifiers (checked at build), so a pair is safe in a header or cookie.
+  const known = new Map<string, readonly [string, string] | undefined>();
+  for (const { name, values } of dims)
+    for (const { name: v } of values) {
+      known.set(name + ':' + v, [name, v]);
+      known.set(v, known.has(v) ? undefined : [name, v]);
+    }
+  // Dimension → value; per dimension the first valid item wins, unknown items are ignored.
+  const resolve = (items: readonly string[]) => {
+    const into = new Map<string, string>();
+    for (const item of items) {
+      const pair = known.get(item);
+      if (pair && !into.has(pair[0])) into.set(...pair);
+    }
+    return into;
+  };
+  // Query items: comma lists, trimmed. An item with anything non-ASCII (even Unicode spaces,
+  // which trim would remove) is dropped before lowercasing, so a look-alike (the Kelvin sign
+  // lowercases to "k") can never reach a declared name.
+  const items = (values: readonly string[]) =>
+    values.flatMap((v) => v.split(',').flatMap((i) => (/[^ -~]/.test(i) ? [] : [i.trim().toLowerCase()])));
+  const preview = resolve(items(s.preview));
+  const choice = items(s.choice);
+  const reset = choice.includes('reset');
+  const chosen = resolve(reset ? [] : choice);
+  const jar = parseCookies(s.cookie);
+  const cookieName = (s.secure ? '__Host-' : '') + cookie.name;
+  // Our own cookie holds only `dim:value` entries. Listed after the query's items, a new
+  // choice wins per dimension, so this map is also the merged value to store. Reset ignores it.
+  const stored = (jar.get(cookieName) ?? '').split('|').filter((e) => e.includes(':'));
+  const remembered = resolve(reset ? [] : [...choice, ...stored]);
+
+  const values: Record<string, string> = {};
+  const why: string[] = [];
+  for (const name of route.dims) {
+    const d = dims.find((x) => x.name === name);
+    if (!d || !known.has(name + ':' + d.default)) return null;
+    // Precedence: bot policy > preview > reset > choice > cookie > GPC/DNT policy > rules > default.
+    let v: string | undefined;
+    let reason = 'default';
+    if (s.bot) reason = 'bot';
+    else if ((v = preview.get(name))) reason = 'preview';
+    else if (reset) reason = 'reset';
+    else if ((v = remembered.get(name))) reason = chosen.has(name) ? 'choice' : 'cookie';
+    else if (s.gpc || s.dnt) reason = s.gpc ? 'gpc' : 'dnt';
+    else
+      for (const x of d.values) {
+        const n = x.rules.findIndex((r) => matches(r, s, jar));
+        if (n >= 0) {
+          (v = x.name), (reason = 'rule ' + (n + 1));
+          break;
+        }
+      }
+    values[name] = v ??= d.default;
+    why.push(`${name}=${v} (${reason})`);
+  }
+
+  // Only an explicit choice writes the cookie (it is never renewed otherwise), and bots never
+  // get one. GPC/DNT do not block it: the visitor asked to be remembered, and the value is
+  // their own declared choice, not an inference. Entries follow the manifest's dimension order.
+  let setCookie: string | undefined;
+  if (!s.bot && (reset || chosen.size)) {
+    const value = dims.flatMap(({ name }) => (remembered.has(name) ? [name + ':' + remembered.get(name)] : []));
+    setCookie = `${cookieName}=${value.join('|')}; Path=/; Max-Age=${reset ? 0 : ~~cookie.maxAge}; HttpOnly; SameSite=Lax${s.secure ? '; Secure' : ''}`;
+  }
+
+  const key = route.dims.map((d) => values[d]).join('/');
+  const hash = Object.hasOwn(route.variants, key) && route.variants[key];
+  const headers: Record<string, string> = { 'Cache-Control': 'private, no-' + (setCookie ? 'store' : 'cache') };
+  if (m.debug === true) headers['X-Segments'] = why.join('; ');
+  return {
+    route: path,
+    values,
+    path: /^[a-z0-9]{6,64}$/.test(hash as string) ? prefix + hash + '.html' : null,
+    headers,
+    setCookie,
+  };
+}
+
+/**
+ * A rule matches when every field matches (AND). Signal matchers never match an empty
+ * signal, so a missing value cannot satisfy `prefix: ''`; a field this router does not
+ * know (say `continent`, which the integration compiles to `country`) reads as empty.
+ */
+function matches(rule: Rule, s: Signals, jar: Map<string, string>): boolean {
+  return (Object.entries(rule) as [string, any][]).every(([k, x]) => {
+    if (k == 'cookie') return jar.has(x);
+    if (k == 'from') return s.now >= x;
+    if (k == 'until') return s.now < x;
+    const v = k.startsWith('utm_') ? s.utm[k.slice(4) as 'source'] : k == 'referrer' || k == 'country' || k == 'language' ? s[k] : '';
+    // `is` must be an array: a string would turn `includes` into a substring test.
+    return !!v && ('is' in x ? Array.isArray(x.is) && x.is.includes(v) : 'prefix' in x ? v.startsWith(x.prefix) : 'suffix' in x && v.endsWith(x.suffix));
+  });
+}

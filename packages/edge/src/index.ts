@@ -1,0 +1,12 @@
+/**
+ * @astro-segments/edge: the router core. Web-standard and host-agnostic; each
+ * host file (netlify, vercel, cloudflare) only extracts the platform's geo and
+ * wraps `serve`.
+ */
+export type * from './manifest.ts';
+export type * from './types.ts';
+export { MANIFEST_VERSION } from './manifest.ts';
+export { readSignals } from './signals.ts';
+export { decide } from './decide.ts';
+export { serve, type Host } from './serve.ts';
+export { isBot } from './bots.ts';

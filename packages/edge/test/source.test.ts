@@ -1,0 +1,79 @@
+/**
+ * Guards on the shipped source itself: the router core stays dependency-free,
+ * side-effect free, network- and log-free, and inside its size budget.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const SRC = fileURLToPath(new URL('../src/', import.meta.url));
+const CORE = ['index.ts', 'signals.ts', 'decide.ts', 'cookie.ts', 'bots.ts', 'serve.ts', 'manifest.ts', 'types.ts'];
+const HOSTS = ['netlify.ts', 'vercel.ts', 'cloudflare.ts'];
+const BUDGET = 2048;
+
+/** Source without comments, so prose about `fetch` or `console` does not count. */
+const code = (file: string) =>
+  readFileSync(SRC + file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
+
+async function gzipSize(contents: string, ignoreAnnotations = false): Promise<{ bytes: number; text: string }> {
+  const out = await build({
+    stdin: { contents, resolveDir: SRC, loader: 'ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    logLevel: 'silent',
+    ignoreAnnotations,
+  });
+  const text = out.outputFiles[0]!.text;
+  return { bytes: gzipSync(text, { level: 9 }).length, text };
+}
+
+describe('router source', () => {
+  const files = readdirSync(SRC).filter((f) => f.endsWith('.ts'));
+
+  it('lists every core file this test checks', () => {
+    for (const f of CORE) expect(files).toContain(f);
+  });
+
+  it.each(CORE)('%s has no node: import, console, global fetch, eval, new Function, process.env or RegExp from data', (file) => {
+    const src = code(file);
+    expect(src).not.toMatch(/['"]node:/);
+    expect(src).not.toMatch(/\bconsole\b/);
+    expect(src).not.toMatch(/(?<![.\w])fetch\b/);
+    expect(src).not.toMatch(/\beval\b/);
+    expect(src).not.toMatch(/\bFunction\s*\(/);
+    expect(src).not.toMatch(/\bprocess\b/);
+    expect(src).not.toMatch(/\bRegExp\b/);
+    expect(src).not.toMatch(/\bglobalThis\b/);
+  });
+
+  it.each(CORE)('%s imports only sibling .ts files (dependency-free)', (file) => {
+    for (const [, spec] of code(file).matchAll(/\bfrom\s+['"]([^'"]+)['"]/g)) expect(spec).toMatch(/^\.\/[\w-]+\.ts$/);
+    expect(code(file)).not.toMatch(/\bimport\s*\(/);
+  });
+
+  it('has no module-scope side effects: importing it for nothing bundles to nothing', async () => {
+    // ignoreAnnotations: judge the code itself, not the package's `sideEffects: false` promise.
+    const { text } = await gzipSize(`import './index.ts';`, true);
+    expect(text.trim()).toBe('');
+  });
+});
+
+describe('size budget (min+gzip, manifest excluded)', () => {
+  it(`keeps the core router (serve and everything it uses) at most ${BUDGET - 64} bytes, leaving room for a host adapter`, async () => {
+    const { bytes } = await gzipSize(`export { serve } from './serve.ts';`);
+    expect(bytes).toBeLessThanOrEqual(BUDGET - 64);
+  });
+
+  it.each(HOSTS)(`keeps the bundled %s router at most ${BUDGET} bytes`, async (file) => {
+    if (!existsSync(SRC + file)) return;
+    const { bytes } = await gzipSize(`export * from './${file}';`);
+    expect(bytes).toBeLessThanOrEqual(BUDGET);
+  });
+});
