@@ -121,6 +121,19 @@ describe('bad content fails the build with file, line, key and fix', () => {
   });
 });
 
+describe('the site budget', () => {
+  it('fails a site whose pages add more variant files than allowed, naming the largest', async () => {
+    const body = ':::segment{audience="customer"}\nC.\n:::';
+    const text = await failure(
+      'over-site-budget',
+      { 'src/pages/a.md': page(personalized, body), 'src/pages/b.md': page(personalized, body), 'src/pages/c.md': page(personalized, body) },
+      { dimensions, budget: { perSite: 2 } },
+    );
+    expect(text).toContain('3 variant files, over the site budget of 2');
+    expect(text).toMatchSnapshot();
+  });
+});
+
 describe('bad options fail before the build starts', () => {
   const invalid = (options: unknown) => {
     try {
