@@ -130,7 +130,7 @@ const cases: Case[] = [
 ];
 
 function run(c: Case): void {
-  const once = () => decide(readSignals(c.request, c.platform, NOW, c.manifest), c.manifest);
+  const once = () => decide(readSignals(c.request, c.manifest, c.platform, NOW), c.manifest);
   for (let i = 0; i < 5_000; i++) once(); // warm up the JIT
   // Throughput: batches, no per-call timer.
   let n = 0;

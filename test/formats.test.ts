@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import node from '@astrojs/node';
 import segments from 'astro-segments';
@@ -5,8 +8,8 @@ import { buildFixture, type BuiltFixture } from './utils/fixture.ts';
 
 const dimensions = { audience: { default: 'prospect', values: { customer: { when: { cookie: 'session' } }, prospect: {} } } };
 const built: BuiltFixture[] = [];
-const buildWith = async (config: Parameters<typeof buildFixture>[1]) => {
-  const site = await buildFixture('formats', { site: 'https://example.com', ...config, integrations: [segments({ dimensions })] });
+const buildWith = async (config: Parameters<typeof buildFixture>[1], hosts?: ('netlify' | 'vercel' | 'cloudflare')[]) => {
+  const site = await buildFixture('formats', { site: 'https://example.com', ...config, integrations: [segments({ dimensions, hosts })] });
   built.push(site);
   return site;
 };
@@ -50,5 +53,21 @@ describe('output layouts', () => {
     expect(files).toContain('client/_segments/manifest.json');
     expect(files.some((file) => file.startsWith('_segments/'))).toBe(false);
     expect(files.filter((f) => f.startsWith('client/_segments/') && f.endsWith('.html'))).toHaveLength(2);
+  });
+
+  it('writes the Netlify, Vercel and Cloudflare outputs a static build deploys with', async () => {
+    const site = await buildWith({}, ['netlify', 'vercel', 'cloudflare']);
+    try {
+      const netlify = await readFile(join(site.root, '.netlify/v1/edge-functions/astro-segments.js'), 'utf8');
+      expect(netlify).toContain('onError');
+      const vercel = JSON.parse(await readFile(join(site.root, '.vercel/output/config.json'), 'utf8'));
+      expect(vercel.routes[0]).toMatchObject({ middlewarePath: '_astro-segments', continue: true });
+      expect(existsSync(join(site.root, '.vercel/output/static/_segments/manifest.json'))).toBe(true);
+      const wrangler = JSON.parse(await site.read('_astro-segments/wrangler.json'));
+      expect(wrangler.assets.run_worker_first).toEqual(expect.arrayContaining(['/pricing']));
+    } finally {
+      await rm(join(site.root, '.netlify'), { recursive: true, force: true });
+      await rm(join(site.root, '.vercel'), { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,7 @@ import type { AstroConfig, AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import remarkSegments from 'remark-segments';
 import { BuildProblem, compileSite, type SiteSettings } from './compile-site.ts';
+import { detectHost, writeHostOutputs, type HostName } from './hosts/index.ts';
 import { useRemarkPlugin } from './markdown.ts';
 import { scanContent } from './scan-content.ts';
 import type { SegmentsOptions } from './schema.ts';
@@ -46,7 +47,7 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
         for (const route of routes) entrypoints.set(route.pattern, route.entrypoint);
       },
       'astro:build:start': async () => {
-        await guard(() => scanContent(fileURLToPath(config.root), fileURLToPath(config.srcDir), options));
+        await guard(fileURLToPath(config.root), () => scanContent(fileURLToPath(config.root), fileURLToPath(config.srcDir), options));
       },
       'astro:build:done': async ({ dir, assets, logger }) => {
         const outDir = fileURLToPath(dir);
@@ -58,11 +59,17 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
         }
         const settings: SiteSettings = { base: config.base, site: config.site, trailingSlash: config.trailingSlash };
         const site = await guard(
+          fileURLToPath(config.root),
           () => compileSite(outDir, options, settings, (file) => sources.get(file)),
           // Leave nothing half-done that could be deployed: markers in pages, partial variants.
           () => rm(outDir, { recursive: true, force: true }),
         );
         await writeSite(outDir, options.prefix, site);
+        const hosts: readonly HostName[] =
+          options.hosts === 'auto' ? [detectHost(config.adapter?.name)].filter((host) => host !== undefined) : options.hosts;
+        if (site.pages.length > 0) {
+          await writeHostOutputs(hosts, { root: config.root, outDir: dir, manifest: site.manifest, logger, adapter: config.adapter?.name });
+        }
         const files = site.files.size;
         logger.info(
           site.pages.length === 0
@@ -75,12 +82,12 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
 }
 
 /** Turn located content mistakes into AstroErrors, after cleaning up. */
-async function guard<T>(work: () => Promise<T>, cleanup?: () => Promise<void>): Promise<T> {
+async function guard<T>(root: string, work: () => Promise<T>, cleanup?: () => Promise<void>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (!(error instanceof BuildProblem)) throw error;
     await cleanup?.();
-    throw new AstroError(`${error.where}: ${error.message}`, error.hint);
+    throw new AstroError(`${error.where.replace(root, '')}: ${error.message}`, error.hint);
   }
 }

@@ -3,6 +3,6 @@
  * covered by the generic words (Googlebot, bingbot, DuckDuckBot, YandexBot,
  * Applebot, Twitterbot, LinkedInBot, Slackbot, Discordbot, GPTBot, ClaudeBot,
  * CCBot, PerplexityBot, AhrefsBot, SemrushBot → `bot`; Baiduspider → `spider`),
- * except facebookexternalhit. A false positive only costs the default page.
+ * except facebookexternalhit (matched as externalhit). A false positive only costs the default page.
  */
-export const isBot = (ua: string): boolean => /bot|crawl|spider|facebookexternalhit/i.test(ua);
+export const isBot = (ua: string): boolean => /bot|crawl|spider|externalhit/i.test(ua);

@@ -94,7 +94,7 @@ function run(s: Signals, m: Manifest): Decision | null {
   const key = route.dims.map((d) => values[d]).join('/');
   const hash = Object.hasOwn(route.variants, key) && route.variants[key];
   const headers: Record<string, string> = { 'Cache-Control': 'private, no-' + (setCookie ? 'store' : 'cache') };
-  if (m.debug === true) headers['X-Segments'] = why.join('; ');
+  if (m.debug) headers['X-Segments'] = why.join('; ');
   return {
     route: path,
     values,

@@ -17,7 +17,7 @@ export interface Host {
  */
 export async function serve(request: Request, manifest: Manifest, platform: Platform, host: Host): Promise<Response> {
   try {
-    const d = decide(readSignals(request, platform, Date.now(), manifest), manifest);
+    const d = decide(readSignals(request, manifest, platform), manifest);
     if (!d) return host.next();
     let { path, headers, setCookie } = d;
     let res: Response | void = undefined;

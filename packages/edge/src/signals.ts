@@ -9,15 +9,9 @@ type Params = Pick<Manifest, 'param' | 'previewParam'>;
  * bounded so a hostile request cannot make later work large. Never throws for
  * a real Request (its URL is already parsed): the one parse of request data,
  * the Referer, is guarded and gives '' when malformed.
- * `params` names the query parameters (the manifest's); defaults match the
- * integration's defaults.
+ * `params` names the query parameters: pass the manifest.
  */
-export function readSignals(
-  request: Request,
-  platform?: Platform,
-  now = Date.now(),
-  params: Params = { param: 'segment', previewParam: 'segment-preview' },
-): Signals {
+export function readSignals(request: Request, params: Params, platform?: Platform, now = Date.now()): Signals {
   const header = (name: string) => request.headers.get(name) ?? '';
   const url = new URL(request.url);
   const q = url.searchParams;
@@ -38,7 +32,7 @@ export function readSignals(
     referrer: referrerHost(header('referer')),
     language: language(header('accept-language')),
     // Only the platform's own geo context: a client-sent header could be forged.
-    country: country && /^[a-zA-Z]{2}$/.test(country) ? country.toLowerCase() : '',
+    country: country && /^[a-z]{2}$/i.test(country) ? country.toLowerCase() : '',
     cookie: header('cookie').slice(0, 16384),
     // The GPC spec defines only the value "1"; anything else means no signal.
     gpc: header('sec-gpc').trim() == '1',

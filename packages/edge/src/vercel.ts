@@ -20,7 +20,7 @@ export function vercelMiddleware(manifest: Manifest): (request: Request) => Resp
   return (request) => {
     const headers = new Headers();
     try {
-      const d = decide(readSignals(request, { country: request.headers.get('x-vercel-ip-country') }, Date.now(), manifest), manifest);
+      const d = decide(readSignals(request, manifest, { country: request.headers.get('x-vercel-ip-country') }), manifest);
       for (const k in d?.headers) headers.set(k, d.headers[k]!);
       if (d?.setCookie) headers.append('set-cookie', d.setCookie);
       if (d?.path) {

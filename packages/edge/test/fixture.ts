@@ -100,7 +100,7 @@ export function request(path: string, { headers = {}, method = 'GET', https = tr
 }
 
 export function signals(path: string, opts: Req = {}, m: Manifest = manifest): Signals {
-  return readSignals(request(path, opts), opts.platform, opts.now ?? NOW, m);
+  return readSignals(request(path, opts), m, opts.platform, opts.now ?? NOW);
 }
 
 export function route(path: string, opts: Req = {}, m: Manifest = manifest): Decision | null {

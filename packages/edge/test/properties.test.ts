@@ -64,7 +64,7 @@ function toRequest(input: Input, extraHeaders: Record<string, string> = {}): Req
   return new Request(url, { method: input.method, headers: { ...input.headers, ...extraHeaders } });
 }
 const signalsOf = (input: Input, m: Manifest = manifest, extra?: Record<string, string>) =>
-  readSignals(toRequest(input, extra), { country: input.country }, input.now, m);
+  readSignals(toRequest(input, extra), m, { country: input.country }, input.now);
 
 function checkDecision(d: Decision | null, s: Signals, m: Manifest): void {
   if (d === null) return;

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isBot, readSignals } from '../src/index.ts';
 import { NOW, request, signals } from './fixture.ts';
 
+const DEFAULT_PARAMS = { param: 'segment', previewParam: 'segment-preview' };
+
 describe('readSignals: request basics', () => {
   it('keeps the method upper-case, the raw (still encoded) path and the scheme', () => {
     const s = signals('/caf%C3%A9?x=1', { method: 'HEAD' });
@@ -11,15 +13,15 @@ describe('readSignals: request basics', () => {
 
   it('defaults `now` to the current time', () => {
     const before = Date.now();
-    const s = readSignals(request('/'));
+    const s = readSignals(request('/'), DEFAULT_PARAMS);
     expect(s.now).toBeGreaterThanOrEqual(before);
     expect(s.now).toBeLessThanOrEqual(Date.now());
   });
 
   it('reads the choice and preview parameters named by the manifest, defaulting to segment / segment-preview', () => {
     const req = request('/?segment=a&pick=b&segment-preview=c&peek=d');
-    expect(readSignals(req)).toMatchObject({ choice: ['a'], preview: ['c'] });
-    expect(readSignals(req, undefined, NOW, { param: 'pick', previewParam: 'peek' })).toMatchObject({ choice: ['b'], preview: ['d'] });
+    expect(readSignals(req, DEFAULT_PARAMS)).toMatchObject({ choice: ['a'], preview: ['c'] });
+    expect(readSignals(req, { param: 'pick', previewParam: 'peek' }, undefined, NOW)).toMatchObject({ choice: ['b'], preview: ['d'] });
   });
 });
 

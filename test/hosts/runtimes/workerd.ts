@@ -47,7 +47,7 @@ export async function startWorkerd(): Promise<Runtime> {
     async fetch(p: PlantedRequest) {
       const response = await instances.get(p.site)!.dispatchFetch(p.url, {
         method: p.method,
-        headers: p.headers,
+        headers: [...p.headers],
         redirect: 'manual',
         // Miniflare fills in a default `cf` (with a country): always say which one. Cloudflare
         // sends XX when it cannot tell.

@@ -4,21 +4,25 @@
  * host. The manifest and the host declaration are provided as virtual modules.
  */
 import { fileURLToPath } from 'node:url';
-import { build, type Loader, type Plugin } from 'esbuild';
+import type { Manifest } from '@astro-segments/edge';
+import { build, type Plugin } from 'esbuild';
+import { netlifyPaths } from './route-patterns.ts';
 
 export type EntryName = 'netlify' | 'vercel' | 'cloudflare';
 
-export interface VirtualModule {
-  readonly contents: string;
-  readonly loader: Loader;
-}
+/** `astro-segments:<name>` → JSON value. */
+type VirtualModules = Readonly<Record<string, unknown>>;
 
-/** `astro-segments:<name>` → module source. */
-export type VirtualModules = Readonly<Record<string, VirtualModule>>;
+/** Netlify's inline declaration: the personalized paths; on any error, serve the page without the function. */
+export const netlifyDeclaration = (manifest: Manifest) => ({ path: netlifyPaths(manifest), onError: 'bypass' as const });
 
-export const json = (value: unknown): VirtualModule => ({ contents: JSON.stringify(value), loader: 'json' });
-
-export async function bundleEntry(entry: EntryName, modules: VirtualModules): Promise<string> {
+/**
+ * @param options.dataExternal leave the manifest and the host declaration as
+ *   imports instead of inlining them: the router's own code, as the size budget
+ *   measures it.
+ */
+export async function bundleEntry(entry: EntryName, manifest: Manifest, options: { dataExternal?: boolean } = {}): Promise<string> {
+  const modules: VirtualModules = entry === 'netlify' ? { manifest, 'netlify-config': netlifyDeclaration(manifest) } : { manifest };
   const result = await build({
     entryPoints: [fileURLToPath(new URL(`./entries/${entry}.ts`, import.meta.url))],
     bundle: true,
@@ -30,7 +34,7 @@ export async function bundleEntry(entry: EntryName, modules: VirtualModules): Pr
     legalComments: 'none',
     write: false,
     logLevel: 'silent',
-    plugins: [virtualModules(modules)],
+    ...(options.dataExternal ? { external: ['astro-segments:*'] } : { plugins: [virtualModules(modules)] }),
   });
   return result.outputFiles[0]!.text;
 }
@@ -41,8 +45,10 @@ function virtualModules(modules: VirtualModules): Plugin {
     setup(build) {
       build.onResolve({ filter: /^astro-segments:/ }, ({ path }) => ({ path, namespace: 'astro-segments' }));
       build.onLoad({ filter: /.*/, namespace: 'astro-segments' }, ({ path }) => {
-        const module = modules[path.slice('astro-segments:'.length)];
-        return module ? { contents: module.contents, loader: module.loader } : { errors: [{ text: `astro-segments: no virtual module ${path}` }] };
+        const name = path.slice('astro-segments:'.length);
+        return Object.hasOwn(modules, name)
+          ? { contents: JSON.stringify(modules[name]), loader: 'json' }
+          : { errors: [{ text: `astro-segments: no virtual module ${path}` }] };
       });
     },
   };

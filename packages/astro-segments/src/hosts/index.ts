@@ -23,7 +23,13 @@ const WRITERS: Readonly<Record<HostName, (context: HostContext) => Promise<URL |
 const WHAT: Readonly<Record<HostName, string>> = {
   netlify: 'Netlify edge function',
   vercel: 'Vercel routing middleware',
-  cloudflare: 'Cloudflare Worker (deploy with `wrangler deploy --config <folder>/wrangler.json`)',
+  cloudflare: 'Cloudflare Worker',
+};
+
+const HOW: Readonly<Record<HostName, (where: string) => string>> = {
+  netlify: () => '',
+  vercel: () => '',
+  cloudflare: (where) => ` (deploy with \`wrangler deploy --config ${where}/wrangler.json\`)`,
 };
 
 export async function writeHostOutputs(hosts: readonly HostName[], context: HostContext): Promise<void> {
@@ -37,6 +43,6 @@ export async function writeHostOutputs(hosts: readonly HostName[], context: Host
   for (const host of new Set(hosts)) {
     const written = await WRITERS[host](context);
     const where = written && (relative(fileURLToPath(root), fileURLToPath(written)) || '.');
-    logger.info(written ? `${WHAT[host]}: ${where}` : `${WHAT[host]}: not needed, no personalized pages.`);
+    logger.info(where ? `${WHAT[host]}: ${where}${HOW[host](where)}` : `${WHAT[host]}: not needed, no personalized pages.`);
   }
 }

@@ -18,7 +18,8 @@ function forms(route: string): string[] {
   return [...paths];
 }
 
-export const personalizedRoutes = (manifest: Manifest): string[] => Object.keys(manifest.routes).sort();
+export const personalizedRoutes = (manifest: Manifest): string[] =>
+  Object.keys(Object(manifest.routes)).filter((route) => route.startsWith('/')).sort();
 
 /** Netlify `config.path`: URLPattern pathnames, so URLPattern's syntax characters are escaped. */
 export const netlifyPaths = (manifest: Manifest): string[] =>

@@ -18,7 +18,7 @@ export interface MissingVariant {
  * holds the manifest.
  */
 export function variantFolder(outDir: URL, manifest: Manifest): URL {
-  const segments = manifest.prefix.split('/').filter(Boolean);
+  const segments = String(manifest.prefix).split('/').filter(Boolean);
   for (let i = 0; i < segments.length; i++) {
     const folder = new URL(`./${segments.slice(i).join('/')}/`, outDir);
     if (existsSync(new URL('./manifest.json', folder))) return folder;
@@ -29,8 +29,9 @@ export function variantFolder(outDir: URL, manifest: Manifest): URL {
 export function missingVariants(outDir: URL, manifest: Manifest): MissingVariant[] {
   const folder = variantFolder(outDir, manifest);
   const missing: MissingVariant[] = [];
-  for (const [route, entry] of Object.entries(manifest.routes)) {
-    for (const [key, hash] of Object.entries(entry.variants)) {
+  // Tolerant of any shape: a manifest this cannot read is the router's to reject.
+  for (const [route, entry] of Object.entries(Object(manifest.routes) as Manifest['routes'])) {
+    for (const [key, hash] of Object.entries(Object(entry?.variants) as Record<string, unknown>)) {
       const file = new URL(`./${hash}.html`, folder);
       if (!existsSync(file)) missing.push({ route, key, file });
     }

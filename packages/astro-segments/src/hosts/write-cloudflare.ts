@@ -12,8 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { bundleEntry, json } from './bundle-entry.ts';
+import { bundleEntry } from './bundle-entry.ts';
 import type { HostContext } from './context.ts';
 import { cloudflarePatterns } from './route-patterns.ts';
 
@@ -28,7 +27,7 @@ export async function writeCloudflare({ root, outDir, manifest }: HostContext): 
   if (patterns.length === 0) return undefined;
 
   await mkdir(folder, { recursive: true });
-  await writeFile(new URL('./worker.js', folder), await bundleEntry('cloudflare', { manifest: json(manifest) }));
+  await writeFile(new URL('./worker.js', folder), await bundleEntry('cloudflare', manifest));
   const wrangler = {
     name: workerName(root),
     main: './worker.js',
@@ -64,17 +63,20 @@ export function compatibilityDate(root: URL, today = new Date()): string {
   return date < now ? date : now;
 }
 
-/** workerd's version is `1.YYYYMMDD.patch`; look for it from the project, then from wrangler. */
+/** workerd's version is `1.YYYYMMDD.patch`; look for it from the project, then through wrangler or miniflare. */
 function workerdDate(root: URL): string | undefined {
-  const require = createRequire(new URL('./package.json', root));
-  const candidates = [() => require.resolve('workerd/package.json'), () => join(dirname(require.resolve('wrangler/package.json')), '..', 'workerd', 'package.json')];
-  for (const candidate of candidates) {
+  const project = createRequire(new URL('./package.json', root));
+  const lookups = [
+    () => project.resolve('workerd/package.json'),
+    ...['wrangler', 'miniflare'].map((name) => () => createRequire(project.resolve(`${name}/package.json`)).resolve('workerd/package.json')),
+  ];
+  for (const lookup of lookups) {
     try {
-      const version = JSON.parse(readFileSync(candidate(), 'utf8')).version as string;
+      const version = JSON.parse(readFileSync(lookup(), 'utf8')).version as string;
       const match = /^\d+\.(\d{4})(\d{2})(\d{2})\./.exec(version);
       if (match) return `${match[1]}-${match[2]}-${match[3]}`;
     } catch {
-      // Not installed there.
+      // Not installed that way.
     }
   }
   return undefined;

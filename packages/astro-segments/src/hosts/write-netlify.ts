@@ -6,8 +6,7 @@
  * https://docs.netlify.com/frameworks-api/#edge-functions
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import pkg from '../../package.json' with { type: 'json' };
-import { bundleEntry, json } from './bundle-entry.ts';
+import { bundleEntry } from './bundle-entry.ts';
 import type { HostContext } from './context.ts';
 import { netlifyPaths } from './route-patterns.ts';
 
@@ -15,15 +14,11 @@ export const NETLIFY_FUNCTION = './.netlify/v1/edge-functions/astro-segments.js'
 
 export async function writeNetlify({ root, manifest }: HostContext): Promise<URL | undefined> {
   const file = new URL(NETLIFY_FUNCTION, root);
-  const path = netlifyPaths(manifest);
-  if (path.length === 0) {
+  if (netlifyPaths(manifest).length === 0) {
     await rm(file, { force: true });
     return undefined;
   }
-  const code = await bundleEntry('netlify', {
-    manifest: json(manifest),
-    'netlify-config': json({ path, onError: 'bypass', name: 'Astro Segments router', generator: `astro-segments@${pkg.version}` }),
-  });
+  const code = await bundleEntry('netlify', manifest);
   await mkdir(new URL('./', file), { recursive: true });
   await writeFile(file, code);
   return file;

@@ -16,7 +16,7 @@
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { bundleEntry, json } from './bundle-entry.ts';
+import { bundleEntry } from './bundle-entry.ts';
 import type { HostContext } from './context.ts';
 import { detectHost } from './detect-host.ts';
 import { CLOUDFLARE_FOLDER } from './write-cloudflare.ts';
@@ -73,7 +73,7 @@ export async function writeVercel(context: HostContext): Promise<URL | undefined
   }
 
   await mkdir(functionFolder, { recursive: true });
-  await writeFile(new URL('./index.mjs', functionFolder), await bundleEntry('vercel', { manifest: json(manifest) }));
+  await writeFile(new URL('./index.mjs', functionFolder), await bundleEntry('vercel', manifest));
   await writeJson(new URL('./.vc-config.json', functionFolder), { runtime: 'edge', entrypoint: 'index.mjs' });
 
   const middleware = {

@@ -36,11 +36,7 @@ export function createSegmentsServer(options: SegmentsServerOptions): Server {
   const dir = typeof options.dir === 'string' ? options.dir : fileURLToPath(options.dir);
   const manifest = options.manifest ?? readManifest(join(dir, '_segments', 'manifest.json'));
   const base = `/${(options.base ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
-  const site: StaticSite = {
-    root: realpathSync(dir),
-    base,
-    prefix: typeof manifest?.prefix === 'string' ? manifest.prefix : `${base}_segments/`,
-  };
+  const site: StaticSite = { root: realpathSync(dir), base, prefix: variantPrefix(manifest, base) };
   return createServer((req, res) => {
     handle(req, res, site, manifest, options).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -59,7 +55,7 @@ async function handle(
   const method = (req.method ?? 'GET').toUpperCase();
   const secure = options.trustForwardedProto === true && req.headers['x-forwarded-proto'] === 'https';
   // The host is fixed: the router needs the path, query and scheme, never the Host header.
-  const url = new URL(`${secure ? 'https' : 'http'}://localhost${req.url?.startsWith('/') ? req.url : '/'}`);
+  const url = new URL(`${secure ? 'https' : 'http'}://localhost${requestPath(req.url ?? '/')}`);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headersDistinct)) {
     for (const v of value ?? []) {
@@ -70,11 +66,22 @@ async function handle(
       }
     }
   }
-  const request = new Request(url, { method, headers });
+  const next = () => staticResponse(site, method, url.pathname);
+  let request: Request;
+  try {
+    request = new Request(url, { method, headers });
+  } catch {
+    // A method the Fetch API forbids (CONNECT, TRACE): not the router's, the static answer is 405.
+    return send(res, method, await next());
+  }
   const response = await serve(request, manifest, { country: options.country?.(req) }, {
     asset: (path) => assetResponse(site, method, new URL(path, url).pathname),
-    next: () => staticResponse(site, method, url.pathname),
+    next,
   });
+  await send(res, method, response);
+}
+
+async function send(res: ServerResponse, method: string, response: Response): Promise<void> {
   const out: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') out[name] = value;
@@ -88,6 +95,28 @@ async function handle(
     return;
   }
   await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), res);
+}
+
+/** Path and query of the request target; an absolute-form target (`GET http://host/x`) gives its path. */
+function requestPath(target: string): string {
+  if (target.startsWith('/')) return target;
+  try {
+    const url = new URL(target);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.pathname + url.search;
+  } catch {
+    // Not a URL: the root.
+  }
+  return '/';
+}
+
+/** Where the immutable variant files are; a manifest that cannot tell gets the default name. */
+function variantPrefix(manifest: Manifest, base: string): string {
+  try {
+    if (typeof manifest.prefix === 'string' && manifest.prefix.startsWith('/')) return manifest.prefix;
+  } catch {
+    // Reading it failed: the router will reject this manifest too.
+  }
+  return `${base}_segments/`;
 }
 
 /** A missing or unreadable manifest serves every page as its default: the router rejects it. */

@@ -8,8 +8,6 @@ declare module 'astro-segments:netlify-config' {
   const config: {
     readonly path: readonly `/${string}`[];
     readonly onError: 'bypass';
-    readonly name: string;
-    readonly generator: string;
   };
   export default config;
 }

@@ -1,0 +1,295 @@
+/**
+ * The Node server as a static host: file resolution, content types, caching,
+ * HEAD, 404, path traversal, no logging, and its CLI. (Personalization through
+ * it is the conformance suite.)
+ */
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Manifest } from '@astro-segments/edge';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createSegmentsServer, type SegmentsServerOptions } from '../../packages/astro-segments/src/server/index.ts';
+import { MANIFEST, SITE_DIR } from './cases.ts';
+
+const TYPES: Record<string, string> = {
+  'a.html': 'text/html; charset=utf-8',
+  'a.css': 'text/css; charset=utf-8',
+  'a.js': 'text/javascript; charset=utf-8',
+  'a.mjs': 'text/javascript; charset=utf-8',
+  'a.json': 'application/json; charset=utf-8',
+  'a.svg': 'image/svg+xml',
+  'a.png': 'image/png',
+  'a.jpg': 'image/jpeg',
+  'a.webp': 'image/webp',
+  'a.avif': 'image/avif',
+  'a.ico': 'image/x-icon',
+  'a.txt': 'text/plain; charset=utf-8',
+  'a.xml': 'application/xml; charset=utf-8',
+  'a.woff2': 'font/woff2',
+  'a.map': 'application/json; charset=utf-8',
+  'a.bin': 'application/octet-stream',
+};
+
+let base: string;
+let site: string;
+
+/** Raw HTTP, so paths reach the server exactly as written (no client normalization). */
+function get(origin: string, path: string, method = 'GET', headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const req = httpRequest(origin, { method, headers, path }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function listen(options: SegmentsServerOptions): Promise<{ origin: string; server: Server }> {
+  const server = createSegmentsServer(options);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return { server, origin: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+}
+
+async function close(server: Server) {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
+beforeAll(async () => {
+  base = await mkdtemp(join(tmpdir(), 'segments-server-'));
+  site = join(base, 'dist');
+  await cp(SITE_DIR, site, { recursive: true });
+  for (const name of Object.keys(TYPES)) await writeFile(join(site, name), 'x');
+  await mkdir(join(site, 'guide'), { recursive: true });
+  await writeFile(join(site, 'guide.html'), 'guide as file');
+  await writeFile(join(site, 'guide', 'index.html'), 'guide as folder');
+  await mkdir(join(site, 'flat'), { recursive: true });
+  await writeFile(join(site, 'flat', 'index.html'), 'flat folder');
+  await writeFile(join(site, '.env'), 'SECRET=1');
+  await mkdir(join(site, '.well-known'), { recursive: true });
+  await writeFile(join(site, '.well-known', 'security.txt'), 'Contact: x');
+  await writeFile(join(base, 'outside.txt'), 'outside the site');
+  await symlink(join(base, 'outside.txt'), join(site, 'escape.txt'));
+});
+
+afterAll(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+describe('Node server: static files', () => {
+  let origin: string;
+  let server: Server;
+  beforeAll(async () => {
+    ({ origin, server } = await listen({ dir: site }));
+  });
+  afterAll(async () => close(server));
+
+  it.each(Object.entries(TYPES))('serves %s as %s', async (name, type) => {
+    const response = await get(origin, `/${name}`);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe(type);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('serves folder/ as folder/index.html, and /x as x, x.html, then x/index.html', async () => {
+    expect((await get(origin, '/flat/')).body).toBe('flat folder');
+    expect((await get(origin, '/flat')).body).toBe('flat folder');
+    expect((await get(origin, '/guide')).body).toBe('guide as file');
+    expect((await get(origin, '/guide/')).body).toBe('guide as folder');
+    expect((await get(origin, '/a')).body).toBe('x');
+  });
+
+  it('caches content-hashed variant files forever, everything else revalidates', async () => {
+    expect((await get(origin, '/_segments/c0ffee01.html')).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await get(origin, '/_segments/manifest.json')).headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    expect((await get(origin, '/docs/')).headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    expect((await get(origin, '/a.css')).headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+  });
+
+  it('answers HEAD with the GET headers and no body', async () => {
+    const [head, full] = [await get(origin, '/docs/', 'HEAD'), await get(origin, '/docs/')];
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+    for (const name of ['content-type', 'content-length', 'cache-control']) expect(head.headers[name]).toBe(full.headers[name]);
+  });
+
+  it('serves 404.html with status 404, or a plain 404 without one', async () => {
+    const missing = await get(origin, '/no/such/page');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toContain('marker:not-found');
+    const bare = await mkdtemp(join(tmpdir(), 'segments-bare-'));
+    const other = await listen({ dir: bare });
+    try {
+      const plain = await get(other.origin, '/x');
+      expect([plain.status, plain.body, plain.headers['content-type']]).toEqual([404, 'Not found\n', 'text/plain; charset=utf-8']);
+    } finally {
+      await close(other.server);
+      await rm(bare, { recursive: true, force: true });
+    }
+  });
+
+  it.each(['DELETE', 'POST', 'TRACE'])('refuses %s with 405 and Allow', async (method) => {
+    const response = await get(origin, '/pricing/', method);
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('GET, HEAD');
+  });
+
+  it.each([
+    '/../outside.txt',
+    '/%2e%2e/outside.txt',
+    '/%2E%2E%2Foutside.txt',
+    '/docs/..%2F..%2Foutside.txt',
+    '/..%5Coutside.txt',
+    '/escape.txt',
+    '/.env',
+    '/docs/%00.html',
+    '//etc/passwd',
+  ])('never serves a file outside the site: %s', async (path) => {
+    const response = await get(origin, path);
+    expect(response.status).toBe(404);
+    expect(response.body).not.toContain('outside the site');
+    expect(response.body).not.toContain('SECRET');
+  });
+
+  it('reads the path of an absolute-form request target, never its host', async () => {
+    const response = await get(origin, 'http://evil.example/docs/?x=1');
+    expect(response.status).toBe(200);
+    expect(response.body).toContain('marker:docs');
+    expect(JSON.stringify(response.headers)).not.toContain('evil');
+  });
+
+  it('serves .well-known', async () => {
+    expect((await get(origin, '/.well-known/security.txt')).body).toBe('Contact: x');
+  });
+});
+
+describe('Node server: the router', () => {
+  it('reads <dir>/_segments/manifest.json by default', async () => {
+    const { origin, server } = await listen({ dir: pathToFileURL(site) });
+    try {
+      expect((await get(origin, '/pricing/', 'GET', { cookie: 'session=1' })).body).toContain('marker:pricing-customer');
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('uses a manifest given in the options instead', async () => {
+    const { origin, server } = await listen({ dir: site, manifest: { ...MANIFEST, routes: {} } });
+    try {
+      const response = await get(origin, '/pricing/', 'GET', { cookie: 'session=1' });
+      expect(response.body).toContain('marker:pricing-default');
+      expect(response.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('serves every page as its default without a manifest', async () => {
+    const bare = join(base, 'no-manifest');
+    await cp(SITE_DIR, bare, { recursive: true, filter: (source) => !source.endsWith('manifest.json') });
+    const { origin, server } = await listen({ dir: bare });
+    try {
+      const response = await get(origin, '/pricing/?segment=customer');
+      expect([response.status, response.headers['set-cookie']]).toEqual([200, undefined]);
+      expect(response.body).toContain('marker:pricing-default');
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('serves the default page when reading the manifest throws', async () => {
+    const throwing = new Proxy({} as Manifest, {
+      get() {
+        throw new Error('boom');
+      },
+    });
+    const { origin, server } = await listen({ dir: site, manifest: throwing });
+    try {
+      const response = await get(origin, '/pricing/?segment=customer', 'GET', { cookie: 'session=1' });
+      expect([response.status, response.headers['set-cookie']]).toEqual([200, undefined]);
+      expect(response.body).toContain('marker:pricing-default');
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('serves the site under its base', async () => {
+    const manifest = { ...MANIFEST, prefix: '/docs-site/_segments/', routes: { '/docs-site/pricing': MANIFEST.routes['/pricing']! } };
+    const { origin, server } = await listen({ dir: site, base: '/docs-site', manifest });
+    try {
+      expect((await get(origin, '/docs-site/pricing/', 'GET', { cookie: 'session=1' })).body).toContain('marker:pricing-customer');
+      expect((await get(origin, '/docs-site/docs/')).body).toContain('marker:docs');
+      expect((await get(origin, '/docs/')).status).toBe(404);
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('trusts neither X-Forwarded-Proto nor any geo header unless told to', async () => {
+    const { origin, server } = await listen({ dir: site });
+    try {
+      const response = await get(origin, '/pricing/?segment=customer', 'GET', { 'x-forwarded-proto': 'https' });
+      expect(response.headers['set-cookie']).toEqual(['segment=audience:customer; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax']);
+      const geo = await get(origin, '/offers/', 'GET', { 'cf-ipcountry': 'DE', 'x-vercel-ip-country': 'DE' });
+      expect(geo.body).toContain('marker:offers-default');
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('writes no log while serving', async () => {
+    const writes = [vi.spyOn(process.stdout, 'write'), vi.spyOn(process.stderr, 'write')];
+    const logs = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) => vi.spyOn(console, level));
+    const { origin, server } = await listen({ dir: site });
+    try {
+      await get(origin, '/pricing/?segment=customer');
+      await get(origin, '/no/such/page');
+      await get(origin, '/../outside.txt');
+      await get(origin, '/docs/', 'POST');
+      for (const spy of [...writes, ...logs]) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      await close(server);
+      for (const spy of [...writes, ...logs]) spy.mockRestore();
+    }
+  });
+});
+
+describe('astro-segments-serve CLI', () => {
+  it('prints the URL it serves and serves the site through the router', async () => {
+    const cli = fileURLToPath(new URL('../../packages/astro-segments/src/server/cli.ts', import.meta.url));
+    const child = spawn(process.execPath, [cli, site, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk) => {
+          out += chunk;
+          if (out.includes('\n')) resolve(out.trim());
+        });
+        child.on('exit', (code) => reject(new Error(`CLI exited with ${code}`)));
+      });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const response = await get(url.replace(/\/$/, ''), '/pricing/', 'GET', { cookie: 'session=1' });
+      expect(response.body).toContain('marker:pricing-customer');
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('explains a bad port and exits with 1', async () => {
+    const cli = fileURLToPath(new URL('../../packages/astro-segments/src/server/cli.ts', import.meta.url));
+    const child = spawn(process.execPath, [cli, site, '--port', 'eighty'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (chunk) => (err += chunk));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(err).toMatch(/--port eighty is not a port number/);
+  });
+});
