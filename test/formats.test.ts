@@ -63,6 +63,8 @@ describe('output layouts', () => {
       const vercel = JSON.parse(await readFile(join(site.root, '.vercel/output/config.json'), 'utf8'));
       expect(vercel.routes[0]).toMatchObject({ middlewarePath: '_astro-segments', continue: true });
       expect(existsSync(join(site.root, '.vercel/output/static/_segments/manifest.json'))).toBe(true);
+      expect(vercel.routes[1]).toEqual({ src: '^\\/_segments\\/[a-z0-9]+\\.html$', headers: { 'Cache-Control': 'public, max-age=31536000, immutable' }, continue: true });
+      expect(await site.read('_headers')).toBe('/_segments/*\n  Cache-Control: public, max-age=31536000, immutable\n');
       const wrangler = JSON.parse(await site.read('_astro-segments/wrangler.json'));
       expect(wrangler.assets.run_worker_first).toEqual(expect.arrayContaining(['/pricing']));
     } finally {

@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import type { HostContext } from './context.ts';
 import type { HostName } from './detect-host.ts';
 import { missingVariants } from './variant-files.ts';
+import { writeCacheHeaders } from './cache-headers.ts';
 import { writeCloudflare } from './write-cloudflare.ts';
 import { writeNetlify } from './write-netlify.ts';
 import { writeVercel } from './write-vercel.ts';
@@ -40,6 +41,7 @@ export async function writeHostOutputs(hosts: readonly HostName[], context: Host
         'Rebuild the site; if it persists, report it as an astro-segments bug.',
     );
   }
+  if (hosts.includes('netlify') || hosts.includes('cloudflare')) await writeCacheHeaders(outDir, manifest);
   for (const host of new Set(hosts)) {
     const written = await WRITERS[host](context);
     const where = written && (relative(fileURLToPath(root), fileURLToPath(written)) || '.');

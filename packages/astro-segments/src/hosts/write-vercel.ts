@@ -22,6 +22,7 @@ import { detectHost } from './detect-host.ts';
 import { CLOUDFLARE_FOLDER } from './write-cloudflare.ts';
 import { personalizedRoutes, vercelSource } from './route-patterns.ts';
 import { missingVariants, withoutMissing } from './variant-files.ts';
+import { vercelCacheRoute } from './cache-headers.ts';
 
 export const VERCEL_FUNCTION = '_astro-segments';
 
@@ -60,7 +61,8 @@ export async function writeVercel(context: HostContext): Promise<URL | undefined
     if (existsSync(new URL('./404.html', outDir))) routes.push({ src: '/.*', dest: '/404.html', status: 404 });
   } else if (existsSync(configFile)) {
     config = JSON.parse(await readFile(configFile, 'utf8')) as typeof config;
-    routes = (config.routes ?? []).filter((route) => route.middlewarePath !== VERCEL_FUNCTION);
+    const cache = vercelCacheRoute(context.manifest).src;
+    routes = (config.routes ?? []).filter((route) => route.middlewarePath !== VERCEL_FUNCTION && route.src !== cache);
   } else if (hasRoutes) {
     logger.warn(
       '.vercel/output/config.json is missing although @astrojs/vercel builds this site, so the segments route is written alone. ' +
@@ -83,7 +85,7 @@ export async function writeVercel(context: HostContext): Promise<URL | undefined
     continue: true,
     override: true,
   };
-  await writeJson(configFile, { ...config, version: 3, routes: [middleware, ...routes] });
+  await writeJson(configFile, { ...config, version: 3, routes: [middleware, vercelCacheRoute(manifest), ...routes] });
   return functionFolder;
 }
 
