@@ -2,15 +2,14 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { MANIFEST_VERSION, type Manifest, type ManifestRoute } from '@astro-segments/edge';
-import { ConditionError } from 'remark-segments/condition';
-import { findMarkers, hasMarkers, MarkerError } from './markers.ts';
-import { parsePageConfig, type PageConfig } from './page-config.ts';
-import type { Assignment } from 'remark-segments/condition';
-import { applyHeadOverrides, assignments, labelFile, labelOf, markVariantFile, renderAssignment, resolveBlocks, SliceError } from './slice.ts';
+import { ConditionError, type Assignment } from 'remark-segments/condition';
+import { BuildProblem } from './build-problem.ts';
+import { hasMarkers, MarkerError } from './markers.ts';
+import { preparePage, renderPage } from './prepare-page.ts';
+import { assignments, labelFile, labelOf, markVariantFile, SliceError } from './slice.ts';
 import type { ResolvedOptions } from './validate-options.ts';
 
-/** Hard stop before enumerating combinations, whatever the budget says. */
-const MAX_COMBINATIONS = 4096;
+export { BuildProblem } from './build-problem.ts';
 
 export interface SiteSettings {
   /** Astro `base`, e.g. `/` or `/docs`. */
@@ -49,17 +48,6 @@ export interface CompiledSite {
   readonly files: ReadonlyMap<string, string>;
 }
 
-/** A content or config mistake, located, with its fix. Turned into an AstroError by the integration. */
-export class BuildProblem extends Error {
-  override name = 'BuildProblem';
-  readonly where: string;
-  readonly hint: string;
-  constructor(where: string, message: string, hint: string) {
-    super(message);
-    this.where = where;
-    this.hint = hint;
-  }
-}
 
 /**
  * Read every built HTML page, slice the personalized ones into variants and
@@ -100,20 +88,7 @@ export async function compileSite(
       'Vary fewer pages or fewer dimensions per page, merge values that render alike, or raise budget.perSite in the segments() options.',
     );
   }
-  const manifest: Manifest = {
-    version: MANIFEST_VERSION,
-    prefix: `${base}/${options.prefix}/`,
-    param: options.param,
-    previewParam: options.previewParam,
-    cookie: options.cookie,
-    debug: options.debug,
-    dimensions: options.dimensions.map((dimension) => ({
-      name: dimension.name,
-      default: dimension.default,
-      values: dimension.values.map((value) => ({ name: value.name, rules: value.rules })),
-    })),
-    routes: Object.fromEntries(pages.map((page) => [page.route, { dims: page.dimensions, variants: page.variants }])),
-  };
+  const manifest = manifestFor(options, base, Object.fromEntries(pages.map((page) => [page.route, { dims: page.dimensions, variants: page.variants }])));
   return { manifest, pages, files };
 }
 
@@ -126,39 +101,13 @@ function compilePage(
   base: string,
   files: Map<string, string>,
 ): CompiledPage {
-  const markers = findMarkers(html);
-  const page = mergePageConfigs(markers.pages.map((marker) => readPageConfig(marker.config, source)), source);
-  if (!page) {
-    throw new SliceError(
-      'This page has segment blocks but does not declare what it varies on, why, or what it should move.',
-      'In Markdown/MDX add frontmatter `segments: { dimensions: [audience], purpose: ..., kpi: ... }`; in .astro pages add <SegmentPage dimensions={["audience"]} purpose="..." kpi="..." />.',
-    );
-  }
-  const where = page.file ?? source;
-  for (const name of page.dimensions) {
-    if (!options.dimensions.some((dimension) => dimension.name === name)) {
-      throw new BuildProblem(
-        where,
-        `segments.dimensions lists "${name}", which is not declared in the segments() options.`,
-        `Use one of ${options.dimensions.map((d) => d.name).join(', ')}, or declare "${name}" in astro.config.`,
-      );
-    }
-  }
-  const dimensions = options.dimensions.filter((dimension) => page.dimensions.includes(dimension.name));
-  const combinations = dimensions.reduce((product, dimension) => product * dimension.values.length, 1);
-  if (combinations > MAX_COMBINATIONS) {
-    throw new SliceError(
-      `This page varies on ${dimensions.map((d) => `${d.name} (${d.values.length})`).join(' × ')} = ${combinations} combinations.`,
-      'Vary the page on fewer dimensions; split it into pages for different audiences instead.',
-    );
-  }
-  const blocks = resolveBlocks(html, markers, page, options.dimensions);
+  const { markers, page, where, dimensions, combinations, blocks } = preparePage(html, source, options);
   const publicPath = publicPathOf(file, settings.trailingSlash, base);
   const canonical = settings.site ? new URL(publicPath, settings.site).href : publicPath;
   // Group combinations by the HTML they render: each group is one file.
   const groups = new Map<string, Assignment[]>();
   for (const assignment of assignments(dimensions)) {
-    const rendered = applyHeadOverrides(renderAssignment(html, markers, blocks, assignment), page, assignment);
+    const rendered = renderPage({ markers, page, blocks }, html, assignment);
     const group = groups.get(rendered);
     if (group) group.push(assignment);
     else groups.set(rendered, [assignment]);
@@ -202,41 +151,6 @@ function compilePage(
   };
 }
 
-function readPageConfig(json: string, source: string): PageConfig {
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch {
-    throw new BuildProblem(source, 'The page marker of astro-segments holds malformed data.', 'Rebuild; if it persists, report a bug.');
-  }
-  const result = parsePageConfig(data);
-  if ('problems' in result) {
-    const file = typeof (data as { file?: unknown })?.file === 'string' ? (data as { file: string }).file : source;
-    const [first, ...rest] = result.problems;
-    throw new BuildProblem(
-      file,
-      `${first!.key}: ${first!.message}${rest.length ? ` (and ${rest.length} more: ${rest.map((p) => p.key).join(', ')})` : ''}.`,
-      'Every personalized page declares segments: { dimensions: [...], purpose: "...", kpi: "..." } in its frontmatter (or <SegmentPage> props).',
-    );
-  }
-  return result.config;
-}
-
-/** A page that renders several personalized entries varies on all their dimensions. */
-function mergePageConfigs(configs: readonly PageConfig[], source: string): PageConfig | undefined {
-  const [first, ...rest] = configs;
-  if (!first) return undefined;
-  return rest.reduce<PageConfig>(
-    (merged, next) => ({
-      ...merged,
-      file: merged.file ?? next.file ?? source,
-      dimensions: [...new Set([...merged.dimensions, ...next.dimensions])],
-      overrides: [...merged.overrides, ...next.overrides],
-    }),
-    first,
-  );
-}
-
 async function htmlFiles(dir: string, prefix: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
@@ -258,4 +172,22 @@ function publicPathOf(file: string, trailingSlash: SiteSettings['trailingSlash']
   if (key === '/' || key === base) return `${key.replace(/\/$/, '')}/`;
   const directory = file.endsWith('/index.html') || file === 'index.html';
   return directory && trailingSlash !== 'never' ? `${key}/` : key;
+}
+
+/** The manifest for a site: the router's settings and rules, plus its routes. */
+export function manifestFor(options: ResolvedOptions, base: string, routes: Manifest['routes']): Manifest {
+  return {
+    version: MANIFEST_VERSION,
+    prefix: `${base}/${options.prefix}/`,
+    param: options.param,
+    previewParam: options.previewParam,
+    cookie: options.cookie,
+    debug: options.debug,
+    dimensions: options.dimensions.map((dimension) => ({
+      name: dimension.name,
+      default: dimension.default,
+      values: dimension.values.map((value) => ({ name: value.name, rules: value.rules })),
+    })),
+    routes,
+  };
 }

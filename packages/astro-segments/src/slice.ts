@@ -4,7 +4,7 @@ import type { HeadField, PageConfig } from './page-config.ts';
 import type { ResolvedDimension } from './validate-options.ts';
 
 /** A block with its condition resolved: `unless` lists the conditions of the run an otherwise block closes. */
-interface ResolvedBlock extends Block {
+export interface ResolvedBlock extends Block {
   readonly condition: Condition | null;
   readonly unless: readonly Condition[];
 }

@@ -1,0 +1,97 @@
+import type { Assignment } from 'remark-segments/condition';
+import { BuildProblem } from './build-problem.ts';
+import { findMarkers, type Markers } from './markers.ts';
+import { parsePageConfig, type PageConfig } from './page-config.ts';
+import { applyHeadOverrides, renderAssignment, resolveBlocks, SliceError, type ResolvedBlock } from './slice.ts';
+import type { ResolvedDimension, ResolvedOptions } from './validate-options.ts';
+
+/** Hard stop before enumerating combinations, whatever the budget says. */
+const MAX_COMBINATIONS = 4096;
+
+/** A rendered page read for slicing: its markers, its declaration, its dimensions. */
+export interface PreparedPage {
+  readonly markers: Markers;
+  readonly page: PageConfig;
+  /** Where a mistake on this page is reported: its Markdown source or its route component. */
+  readonly where: string;
+  /** The site's dimensions this page varies on, in site order. */
+  readonly dimensions: readonly ResolvedDimension[];
+  readonly combinations: number;
+  readonly blocks: readonly ResolvedBlock[];
+}
+
+/**
+ * Read one rendered page (at build, or per request in `astro dev`) and check
+ * everything about its personalization before any variant is made.
+ */
+export function preparePage(html: string, source: string, options: ResolvedOptions): PreparedPage {
+  const markers = findMarkers(html);
+  const page = mergePageConfigs(markers.pages.map((marker) => readPageConfig(marker.config, source)), source);
+  if (!page) {
+    throw new SliceError(
+      'This page has segment blocks but does not declare what it varies on, why, or what it should move.',
+      'In Markdown/MDX add frontmatter `segments: { dimensions: [audience], purpose: ..., kpi: ... }`; in .astro pages add <SegmentPage dimensions={["audience"]} purpose="..." kpi="..." />.',
+    );
+  }
+  const where = page.file ?? source;
+  for (const name of page.dimensions) {
+    if (!options.dimensions.some((dimension) => dimension.name === name)) {
+      throw new BuildProblem(
+        where,
+        `segments.dimensions lists "${name}", which is not declared in the segments() options.`,
+        `Use one of ${options.dimensions.map((d) => d.name).join(', ')}, or declare "${name}" in astro.config.`,
+      );
+    }
+  }
+  const dimensions = options.dimensions.filter((dimension) => page.dimensions.includes(dimension.name));
+  const combinations = dimensions.reduce((product, dimension) => product * dimension.values.length, 1);
+  if (combinations > MAX_COMBINATIONS) {
+    throw new SliceError(
+      `This page varies on ${dimensions.map((d) => `${d.name} (${d.values.length})`).join(' × ')} = ${combinations} combinations.`,
+      'Vary the page on fewer dimensions; split it into pages for different audiences instead.',
+    );
+  }
+  const blocks = resolveBlocks(html, markers, page, options.dimensions);
+  return { markers, page, where, dimensions, combinations, blocks };
+}
+
+/** The page's HTML for one assignment of values to its dimensions. */
+export function renderPage(prepared: Pick<PreparedPage, 'markers' | 'page' | 'blocks'>, html: string, assignment: Assignment): string {
+  return applyHeadOverrides(renderAssignment(html, prepared.markers, prepared.blocks, assignment), prepared.page, assignment);
+}
+
+function readPageConfig(json: string, source: string): PageConfig {
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    throw new BuildProblem(source, 'The page marker of astro-segments holds malformed data.', 'Rebuild; if it persists, report a bug.');
+  }
+  const result = parsePageConfig(data);
+  if ('problems' in result) {
+    const file = typeof (data as { file?: unknown })?.file === 'string' ? (data as { file: string }).file : source;
+    const [first, ...rest] = result.problems;
+    throw new BuildProblem(
+      file,
+      `${first!.key}: ${first!.message}${rest.length ? ` (and ${rest.length} more: ${rest.map((p) => p.key).join(', ')})` : ''}.`,
+      'Every personalized page declares segments: { dimensions: [...], purpose: "...", kpi: "..." } in its frontmatter (or <SegmentPage> props).',
+    );
+  }
+  return result.config;
+}
+
+/** A page that renders several personalized entries varies on all their dimensions. */
+function mergePageConfigs(configs: readonly PageConfig[], source: string): PageConfig | undefined {
+  const [first, ...rest] = configs;
+  if (!first) return undefined;
+  return rest.reduce<PageConfig>(
+    (merged, next) => ({
+      ...merged,
+      file: merged.file ?? next.file ?? source,
+      dimensions: [...new Set([...merged.dimensions, ...next.dimensions])],
+      overrides: [...merged.overrides, ...next.overrides],
+    }),
+    first,
+  );
+}
+
