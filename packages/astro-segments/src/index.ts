@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { AstroConfig, AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import remarkSegments from 'remark-segments';
-import { BuildProblem, compileSite, type SiteSettings } from './compile-site.ts';
+import { BuildProblem, compileSite, manifestFor, type SiteSettings } from './compile-site.ts';
+import { devMiddleware } from './dev/middleware.ts';
 import { detectHost, writeHostOutputs, type HostName } from './hosts/index.ts';
 import { useRemarkPlugin } from './markdown.ts';
 import { scanContent } from './scan-content.ts';
@@ -42,6 +43,10 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
       },
       'astro:config:done': ({ config: final }) => {
         config = final;
+      },
+      'astro:server:setup': ({ server, logger }) => {
+        const manifest = manifestFor(options, config.base.replace(/\/+$/, ''), {});
+        server.middlewares.use(devMiddleware(options, manifest, logger));
       },
       'astro:routes:resolved': ({ routes }) => {
         for (const route of routes) entrypoints.set(route.pattern, route.entrypoint);

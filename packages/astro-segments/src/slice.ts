@@ -199,13 +199,25 @@ export function applyHeadOverrides(html: string, page: PageConfig, assignment: A
   return head + html.slice(headEnd);
 }
 
+/**
+ * Add tags at the end of `<head>`; a page without one (a bare Markdown page)
+ * gets them right after its doctype, where a browser's parser opens the head.
+ */
+export function insertInHead(html: string, tags: string): string {
+  const headEnd = html.indexOf('</head>');
+  if (headEnd >= 0) return html.slice(0, headEnd) + tags + html.slice(headEnd);
+  const doctype = /^\s*<!doctype[^>]*>/i.exec(html)?.[0].length ?? 0;
+  return html.slice(0, doctype) + tags + html.slice(doctype);
+}
+
 /** Mark a variant file: canonical link to the public URL (unless the page has one) and noindex. */
 export function markVariantFile(html: string, canonical: string): string {
   const headEnd = html.indexOf('</head>');
-  const tags =
-    '<meta name="robots" content="noindex">' +
-    (/<link\b[^>]*\brel="canonical"/.test(html.slice(0, Math.max(headEnd, 0))) ? '' : `<link rel="canonical" href="${escapeHtml(canonical)}">`);
-  return headEnd < 0 ? tags + html : html.slice(0, headEnd) + tags + html.slice(headEnd);
+  const hasCanonical = /<link\b[^>]*\brel="canonical"/.test(headEnd < 0 ? '' : html.slice(0, headEnd));
+  return insertInHead(
+    html,
+    '<meta name="robots" content="noindex">' + (hasCanonical ? '' : `<link rel="canonical" href="${escapeHtml(canonical)}">`),
+  );
 }
 
 /**
@@ -220,9 +232,7 @@ export function labelOf(dimensions: readonly string[], served: readonly Assignme
 
 export function labelFile(html: string, label: string): string {
   const withAttribute = html.replace(/<html\b/, `<html data-segments="${label}"`);
-  const headEnd = withAttribute.indexOf('</head>');
-  const meta = `<meta name="segments" content="${label}">`;
-  return headEnd < 0 ? meta + withAttribute : withAttribute.slice(0, headEnd) + meta + withAttribute.slice(headEnd);
+  return insertInHead(withAttribute, `<meta name="segments" content="${label}">`);
 }
 
 /** Every assignment of values to the given dimensions, defaults first. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findMarkers } from '../src/markers.ts';
 import type { PageConfig } from '../src/page-config.ts';
-import { applyHeadOverrides, assignments, renderAssignment, resolveBlocks } from '../src/slice.ts';
+import { applyHeadOverrides, assignments, insertInHead, renderAssignment, resolveBlocks } from '../src/slice.ts';
 import { validateOptions } from '../src/validate-options.ts';
 
 const { dimensions } = validateOptions({
@@ -83,4 +83,17 @@ it('enumerates every combination, defaults first', () => {
   const all = assignments(dimensions);
   expect(all).toHaveLength(6);
   expect(all[0]).toEqual({ audience: 'prospect', campaign: 'none' });
+});
+
+describe('insertInHead', () => {
+  it('adds tags at the end of <head>', () => {
+    expect(insertInHead('<!DOCTYPE html><html><head><title>t</title></head><body></body></html>', '<meta x>')).toBe(
+      '<!DOCTYPE html><html><head><title>t</title><meta x></head><body></body></html>',
+    );
+  });
+
+  it('puts them after the doctype of a page without <head>, never before it', () => {
+    expect(insertInHead('<!DOCTYPE html><meta charset="utf-8"><h1>x</h1>', '<meta x>')).toBe('<!DOCTYPE html><meta x><meta charset="utf-8"><h1>x</h1>');
+    expect(insertInHead('<p>fragment</p>', '<meta x>')).toBe('<meta x><p>fragment</p>');
+  });
 });

@@ -1,0 +1,125 @@
+/**
+ * `astro dev` shows variants live: a real dev server (the `astro dev` CLI)
+ * on 127.0.0.1, requested over HTTP, sliced per request by the same code as
+ * the build and decided by the same router core.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES } from './utils/fixture.ts';
+
+const root = join(FIXTURES, 'dev-site');
+let server: ChildProcess;
+let origin: string;
+
+/**
+ * The real `astro dev` CLI in a child process. (In-process `dev()` cannot be
+ * used from a test: Astro turns its dev request handler off when it sees
+ * Vitest's VITEST variable.)
+ */
+beforeAll(async () => {
+  const astro = join(dirname(createRequire(join(root, 'package.json')).resolve('astro/package.json')), 'bin', 'astro.mjs');
+  const { VITEST: _vitest, VITEST_MODE: _mode, VITEST_POOL_ID: _pool, VITEST_WORKER_ID: _worker, NODE_ENV: _env, ...env } = process.env;
+  server = spawn(process.execPath, [astro, 'dev', '--root', root, '--host', '127.0.0.1', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  origin = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`astro dev did not start:\n${output}`)), 60_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /http:\/\/127\.0\.0\.1:(\d+)/.exec(output.replace(/\u001b\[[0-9;]*m/g, ''));
+      if (url) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${url[1]}`);
+      }
+    };
+    server.stdout!.on('data', read);
+    server.stderr!.on('data', read);
+    server.on('exit', (code) => reject(new Error(`astro dev exited with ${code}:\n${output}`)));
+  });
+  // The first start may re-optimize dependencies and reload; wait until pages render.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const response = await fetch(`${origin}/about/`).catch(() => undefined);
+    if (response?.ok && (await response.text()).includes('Not personalized.')) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+});
+
+afterAll(async () => {
+  if (!server || server.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGTERM');
+  await exited;
+});
+
+const get = async (path: string, headers: Record<string, string> = {}) => {
+  const response = await fetch(`${origin}${path}`, { headers });
+  return { response, body: await response.text() };
+};
+const main = (body: string) => /<h1[\s\S]*$/.exec(body)?.[0] ?? '';
+
+describe('astro dev', () => {
+  it('serves the default variant, with no markers and no cookie', async () => {
+    const { response, body } = await get('/pricing/');
+    expect(main(body)).toContain('Prices in dollars.');
+    expect(body).not.toMatch(/Prices in euros|Your plan|Spring offer|<astro-segment|data-when/);
+    expect(response.headers.get('set-cookie')).toBeNull();
+    expect(response.headers.get('x-segments')).toBe('audience=prospect (default); region=other (default); campaign=none (default)');
+  });
+
+  it('switches with the production ?segment= syntax, and sets the same cookie', async () => {
+    const { response, body } = await get('/pricing/?segment=customer');
+    expect(main(body)).toContain('Your plan: Starter.');
+    expect(response.headers.get('set-cookie')).toBe('segment=audience:customer; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax');
+    const followed = await get('/pricing/', { cookie: 'segment=audience:customer' });
+    expect(main(followed.body)).toContain('Your plan: Starter.');
+  });
+
+  it('follows rules on real signals: a campaign parameter, a site login cookie', async () => {
+    expect(main((await get('/pricing/?utm_campaign=spring')).body)).toContain('Spring offer');
+    expect(main((await get('/pricing/', { cookie: 'session=1' })).body)).toContain('Your plan: Starter.');
+  });
+
+  it('simulates country, referrer and GPC with query parameters', async () => {
+    const eu = await get('/pricing/?segment-country=DE');
+    expect(main(eu.body)).toContain('Prices in euros.');
+    expect(eu.response.headers.get('x-segments')).toContain('region=eu (rule 1)');
+    expect(main((await get('/pricing/?segment-referrer=www.producthunt.com')).body)).toContain('Spring offer');
+    const gpc = await get('/pricing/?segment-country=DE&utm_campaign=spring&segment-gpc=1');
+    expect(main(gpc.body)).toContain('Prices in dollars.');
+    expect(main(gpc.body)).not.toContain('Spring offer');
+  });
+
+  it('leaves pages that are not personalized, and assets, alone', async () => {
+    const about = await get('/about/');
+    expect(about.response.headers.get('x-segments')).toBeNull();
+    expect(about.body).toContain('Not personalized.');
+    const client = await get('/@vite/client');
+    expect(client.response.status).toBe(200);
+    expect(client.response.headers.get('content-type')).toMatch(/javascript/);
+  });
+
+  it('shows a page whose personalization is broken as an error with the fix', async () => {
+    const { response, body } = await get('/broken/');
+    expect(response.status).toBe(500);
+    expect(body).toContain('does not declare that it varies on it');
+    expect(body).toContain('Add "region" to the page');
+  });
+
+  it('picks up edits without a restart', async () => {
+    const file = join(root, 'src/pages/pricing.md');
+    const original = await readFile(file, 'utf8');
+    try {
+      await writeFile(file, original.replace('Your plan: Starter.', 'Your plan: Growth.'));
+      let body = '';
+      for (let attempt = 0; attempt < 50 && !body.includes('Growth'); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        body = (await get('/pricing/?segment-preview=customer')).body;
+      }
+      expect(main(body)).toContain('Your plan: Growth.');
+    } finally {
+      await writeFile(file, original);
+    }
+  });
+});
