@@ -39,6 +39,9 @@ export default defineConfig({
         },
       },
       debug: true,
+      // No adapter here: write the Cloudflare Worker so `pnpm demo --workerd`
+      // can serve the site in workerd (the Node server needs no host output).
+      hosts: ['cloudflare'],
     }),
   ],
 });

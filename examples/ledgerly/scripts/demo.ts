@@ -2,25 +2,42 @@
  * Serve the built example through the astro-segments router on 127.0.0.1 and
  * print how to see every variant. Run by `pnpm demo` after `astro build`.
  *
- *   node scripts/demo.ts [--port 4321]
+ *   node scripts/demo.ts [--port 4321] [--workerd] [--dir dist]
+ *
+ * By default the Node server serves it; `--workerd` runs the generated
+ * Cloudflare Worker in workerd instead.
  */
 import { once } from 'node:events';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createSegmentsServer } from 'astro-segments/server';
+import { serveInWorkerd } from './workerd.ts';
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: process.env.PORT ?? '4321' } } });
-
-const server = createSegmentsServer({
-  dir: fileURLToPath(new URL('../dist/', import.meta.url)),
-  // Locally there is no edge platform to say which country a request comes from,
-  // so the demo takes it from a header you send yourself. Deployed, the country
-  // comes only from the platform's own geo data (Netlify, Cloudflare, Vercel).
-  country: (request) => {
-    const value = request.headers['x-demo-country'];
-    return typeof value === 'string' ? value : undefined;
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '4321' },
+    workerd: { type: 'boolean', default: false },
+    dir: { type: 'string', default: fileURLToPath(new URL('../dist/', import.meta.url)) },
   },
 });
+const dir = resolve(values.dir);
+
+const { server, dispose } = values.workerd
+  ? await serveInWorkerd(dir)
+  : {
+      server: createSegmentsServer({
+        dir,
+        // Locally there is no edge platform to say which country a request comes from,
+        // so the demo takes it from a header you send yourself. Deployed, the country
+        // comes only from the platform's own geo data (Netlify, Cloudflare, Vercel).
+        country: (request) => {
+          const value = request.headers['x-demo-country'];
+          return typeof value === 'string' ? value : undefined;
+        },
+      }),
+      dispose: async () => {},
+    };
 
 server.listen(Number(values.port), '127.0.0.1');
 try {
@@ -48,11 +65,17 @@ const rows: [string, string, string][] = [
 ];
 
 const width = Math.max(...rows.map(([label]) => label.length));
-process.stdout.write(`\nLedgerly example, served through the astro-segments router: ${url}/\n\n`);
+const runtime = values.workerd ? 'the generated Cloudflare Worker in workerd' : 'the Node server';
+process.stdout.write(`\nLedgerly example, served through the astro-segments router (${runtime}): ${url}/\n\n`);
 for (const [label, link, curl] of rows) {
   process.stdout.write(`  ${label.padEnd(width)}  ${link}\n`);
   if (curl) process.stdout.write(`  ${''.padEnd(width)}  $ ${curl}\n`);
 }
 process.stdout.write(`\nEvery response of a personalized page carries X-Segments (debug is on in this example): curl -sI ${url}/\nStop with Ctrl+C.\n`);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close(() => process.exit(0)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    server.closeAllConnections();
+    server.close(() => void dispose().then(() => process.exit(0)));
+  });
+}
