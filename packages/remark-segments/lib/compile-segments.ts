@@ -18,6 +18,8 @@ export interface CompileContext {
 }
 
 const EXAMPLE = ':::segment{audience="customer"}';
+/** `Segment`, `SEGMENT`, `segments`, `Segments`: near-misses of the one container name we own. */
+const MISSPELLED = /^segments?$/i;
 
 /**
  * Check every `:::segment{…}` block and mark it for remark-rehype:
@@ -29,6 +31,15 @@ export function compileSegments(tree: Root, context: CompileContext): void {
   visit(tree, (node, index, parent) => {
     if (node.type === 'containerDirective' && node.name === 'segment') {
       compileBlock(node, index, parent, context);
+    } else if (node.type === 'containerDirective' && MISSPELLED.test(node.name)) {
+      // Any other container belongs to someone else and shows for everyone: a
+      // near-miss of ours would silently publish a variant to every visitor.
+      fail(
+        context.file,
+        node,
+        'misspelled-segment',
+        `:::${node.name} looks like a segment block, but only :::segment (lowercase, singular) is one, so this content would show for everyone. Rename it to :::segment.`,
+      );
     } else if ((node.type === 'leafDirective' || node.type === 'textDirective') && node.name === 'segment') {
       // Bare `:segment` / `::segment` were already restored to prose; this one has a label or attributes.
       const written = node.type === 'leafDirective' ? '::segment' : ':segment';

@@ -15,7 +15,8 @@ export type RuleId =
   | 'misplaced-otherwise'
   | 'otherwise-with-condition'
   | 'segment-label'
-  | 'segment-not-container';
+  | 'segment-not-container'
+  | 'misspelled-segment';
 
 /**
  * Throw a fatal message at `node` (so it carries line and column), with

@@ -139,3 +139,15 @@ describe('otherwise', () => {
     expect(await failure(input, { frontmatter: page() })).toMatchInlineSnapshot(`"4:1 otherwise-with-condition: An otherwise block takes no value, but this one says otherwise="yes". Write :::segment{otherwise}."`);
   });
 });
+
+describe('near-misses of the block name', () => {
+  it.each(['Segment', 'SEGMENT', 'segments'])('refuses :::%s, which would show for everyone', async (name) => {
+    expect(await failure(`:::${name}{audience="customer"}\nx\n:::\n`, { options: site, frontmatter: page() })).toBe(
+      `1:1 misspelled-segment: :::${name} looks like a segment block, but only :::segment (lowercase, singular) is one, so this content would show for everyone. Rename it to :::segment.`,
+    );
+  });
+
+  it('leaves other containers to their owners', async () => {
+    await expect(failure(':::note\nx\n:::\n', { options: site, frontmatter: page() })).rejects.toThrow('the input compiled');
+  });
+});
