@@ -4,13 +4,17 @@
  * hands it over). Plain output, no thresholds: budgets live in the tests.
  *
  *   npx -y pnpm@12.21.0 exec node bench/router.ts
+ *
+ * The full suite (`npx -y pnpm@12.21.0 bench`, see BENCHMARKS.md) imports the
+ * cases and the measurement from here, repeats them and adds more.
  */
+import { fileURLToPath } from 'node:url';
 import { decide, readSignals, type Manifest, type Platform } from '../packages/edge/src/index.ts';
 
-const NOW = Date.UTC(2026, 5, 15);
-const hash = (i: number) => (0x1000000 + i).toString(16).padStart(12, 'a');
+export const NOW = Date.UTC(2026, 5, 15);
+export const hash = (i: number) => (0x1000000 + i).toString(16).padStart(12, 'a');
 
-const typical: Manifest = {
+export const typical: Manifest = {
   version: 1,
   prefix: '/_segments/',
   param: 'segment',
@@ -44,7 +48,7 @@ const typical: Manifest = {
 };
 
 /** 6 dimensions × 8 values, each value with three rules that all miss until the last value. */
-const wide: Manifest = (() => {
+export const wide: Manifest = (() => {
   const dims = Array.from({ length: 6 }, (_, d) => ({
     name: `dim${d}`,
     default: `v${d}_7`,
@@ -65,11 +69,11 @@ const wide: Manifest = (() => {
   return { ...typical, dimensions: dims, routes: { '/product/widget': { dims: dims.map((d) => d.name), variants } } };
 })();
 
-const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36';
-const commonHeaders = { 'user-agent': CHROME, 'accept-language': 'en-US,en;q=0.9,de;q=0.8', referer: 'https://www.google.com/' };
+export const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36';
+export const commonHeaders = { 'user-agent': CHROME, 'accept-language': 'en-US,en;q=0.9,de;q=0.8', referer: 'https://www.google.com/' };
 
 /** A Cookie header well over the 4096-character bound, made of many small cookies. */
-const hugeCookie = Array.from({ length: 400 }, (_, i) => `_ga_${i}=GA1.1.${1_000_000 + i}.${1_700_000_000 + i}`).join('; ') + '; session=1; __Host-segment=audience:customer';
+export const hugeCookie = Array.from({ length: 400 }, (_, i) => `_ga_${i}=GA1.1.${1_000_000 + i}.${1_700_000_000 + i}`).join('; ') + '; session=1; __Host-segment=audience:customer';
 
 const manyParams = (() => {
   const q = new URLSearchParams();
@@ -80,13 +84,13 @@ const manyParams = (() => {
   return q.toString();
 })();
 
-interface Case {
+export interface Case {
   name: string;
   request: Request;
   manifest: Manifest;
   platform: Platform;
 }
-const cases: Case[] = [
+export const cases: Case[] = [
   {
     name: 'typical (/pricing, utm, session cookie, 2 dims)',
     request: new Request('https://shop.example/pricing?utm_source=newsletter&utm_medium=email', {
@@ -129,31 +133,65 @@ const cases: Case[] = [
   },
 ];
 
-function run(c: Case): void {
-  const once = () => decide(readSignals(c.request, c.manifest, c.platform, NOW), c.manifest);
-  for (let i = 0; i < 5_000; i++) once(); // warm up the JIT
+export interface Measured {
+  readonly perSecond: number;
+  /**
+   * Calls per second of this thread's CPU time (process CPU time where Node lacks
+   * `process.threadCpuUsage`): steadier than wall time on a shared machine, and free
+   * of the JIT's and GC's helper threads.
+   */
+  readonly perCpuSecond: number;
+  /** Microseconds per call. */
+  readonly p50: number;
+  readonly p99: number;
+}
+
+/** CPU time of this thread (Node ≥ 23.9), else of the process. */
+export const cpuUsage: (since?: NodeJS.CpuUsage) => NodeJS.CpuUsage =
+  'threadCpuUsage' in process ? (since) => (process as unknown as { threadCpuUsage(p?: NodeJS.CpuUsage): NodeJS.CpuUsage }).threadCpuUsage(since) : (since) => process.cpuUsage(since);
+
+/**
+ * Throughput in batches with no per-call timer, then `samples` calls timed one
+ * by one for the percentiles. `once` is warmed up first.
+ */
+export function measure(once: () => unknown, { ms = 1_000, samples = 20_000, warmup = 5_000 } = {}): Measured {
+  for (let i = 0; i < warmup; i++) once(); // warm up the JIT
   // Throughput: batches, no per-call timer.
   let n = 0;
+  const cpu = cpuUsage();
   const start = performance.now();
-  while (performance.now() - start < 1_000) {
+  while (performance.now() - start < ms) {
     for (let i = 0; i < 500; i++) once();
     n += 500;
   }
   const perSecond = n / ((performance.now() - start) / 1_000);
+  const used = cpuUsage(cpu);
+  const perCpuSecond = n / ((used.user + used.system) / 1e6);
   // Latency: each call timed on its own.
-  const samples = new Float64Array(20_000);
-  for (let i = 0; i < samples.length; i++) {
+  const times = new Float64Array(samples);
+  for (let i = 0; i < times.length; i++) {
     const t = process.hrtime.bigint();
     once();
-    samples[i] = Number(process.hrtime.bigint() - t) / 1_000;
+    times[i] = Number(process.hrtime.bigint() - t) / 1_000;
   }
-  samples.sort();
-  const at = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
+  times.sort();
+  const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
+  return { perSecond, perCpuSecond, p50: at(0.5), p99: at(0.99) };
+}
+
+/** One request's decision, as the hosts make it: readSignals + decide. */
+export const decision = (c: Case) => () => decide(readSignals(c.request, c.manifest, c.platform, NOW), c.manifest);
+
+function run(c: Case): void {
+  const once = decision(c);
+  const { perSecond, p50, p99 } = measure(once);
   const d = once();
   console.log(
-    `${c.name}\n  ${Math.round(perSecond).toLocaleString('en-US')} decisions/s   p50 ${at(0.5).toFixed(1)} µs   p99 ${at(0.99).toFixed(1)} µs   → ${d ? (d.path ?? 'default file') : 'pass through'}`,
+    `${c.name}\n  ${Math.round(perSecond).toLocaleString('en-US')} decisions/s   p50 ${p50.toFixed(1)} µs   p99 ${p99.toFixed(1)} µs   → ${d ? (d.path ?? 'default file') : 'pass through'}`,
   );
 }
 
-console.log(`router bench, Node ${process.version}, readSignals + decide per request\n`);
-for (const c of cases) run(c);
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(`router bench, Node ${process.version}, readSignals + decide per request\n`);
+  for (const c of cases) run(c);
+}

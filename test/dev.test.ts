@@ -3,54 +3,23 @@
  * on 127.0.0.1, requested over HTTP, sliced per request by the same code as
  * the build and decided by the same router core.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAstroDev, type RunningServer } from './utils/astro-dev.ts';
 import { FIXTURES } from './utils/fixture.ts';
 
 const root = join(FIXTURES, 'dev-site');
-let server: ChildProcess;
+let server: RunningServer;
 let origin: string;
 
-/**
- * The real `astro dev` CLI in a child process. (In-process `dev()` cannot be
- * used from a test: Astro turns its dev request handler off when it sees
- * Vitest's VITEST variable.)
- */
 beforeAll(async () => {
-  const astro = join(dirname(createRequire(join(root, 'package.json')).resolve('astro/package.json')), 'bin', 'astro.mjs');
-  const { VITEST: _vitest, VITEST_MODE: _mode, VITEST_POOL_ID: _pool, VITEST_WORKER_ID: _worker, NODE_ENV: _env, ...env } = process.env;
-  server = spawn(process.execPath, [astro, 'dev', '--root', root, '--host', '127.0.0.1', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  origin = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`astro dev did not start:\n${output}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /http:\/\/127\.0\.0\.1:(\d+)/.exec(output.replace(/\u001b\[[0-9;]*m/g, ''));
-      if (url) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${url[1]}`);
-      }
-    };
-    server.stdout!.on('data', read);
-    server.stderr!.on('data', read);
-    server.on('exit', (code) => reject(new Error(`astro dev exited with ${code}:\n${output}`)));
-  });
-  // The first start may re-optimize dependencies and reload; wait until pages render.
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const response = await fetch(`${origin}/about/`).catch(() => undefined);
-    if (response?.ok && (await response.text()).includes('Not personalized.')) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  server = await startAstroDev(root, { path: '/about/', expect: 'Not personalized.' });
+  origin = server.origin;
 });
 
 afterAll(async () => {
-  if (!server || server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGTERM');
-  await exited;
+  await server?.stop();
 });
 
 const get = async (path: string, headers: Record<string, string> = {}) => {

@@ -4,9 +4,9 @@ import { join, relative, sep } from 'node:path';
 import { MANIFEST_VERSION, type Manifest, type ManifestRoute } from '@astro-segments/edge';
 import { ConditionError, type Assignment } from 'remark-segments/condition';
 import { BuildProblem } from './build-problem.ts';
-import { hasMarkers, MarkerError } from './markers.ts';
-import { preparePage, renderPage } from './prepare-page.ts';
-import { assignments, labelFile, labelOf, markVariantFile, SliceError } from './slice.ts';
+import { findMarkers, hasMarkers, MarkerError } from './markers.ts';
+import { effectiveAssignment, ownContent, preparePage, renderPage } from './prepare-page.ts';
+import { assignments, labelFile, labelOf, markVariantFile, SliceError, stripBlocks } from './slice.ts';
 import type { ResolvedOptions } from './validate-options.ts';
 
 export { BuildProblem } from './build-problem.ts';
@@ -44,6 +44,8 @@ export interface CompiledPage {
 export interface CompiledSite {
   readonly manifest: Manifest;
   readonly pages: readonly CompiledPage[];
+  /** Pages that only carried optional blocks (a layout's notice) and vary on nothing: file → HTML without them. */
+  readonly plain: ReadonlyMap<string, string>;
   /** Variant files by hash. */
   readonly files: ReadonlyMap<string, string>;
 }
@@ -63,11 +65,17 @@ export async function compileSite(
   const base = settings.base.replace(/\/+$/, '');
   const pages: CompiledPage[] = [];
   const files = new Map<string, string>();
+  const plain = new Map<string, string>();
   for (const file of await htmlFiles(dir, options.prefix)) {
     const html = await readFile(join(dir, file), 'utf8');
     if (!hasMarkers(html)) continue;
     const source = sourceOf(file) ?? file;
     try {
+      const markers = findMarkers(html);
+      if (markers.pages.length === 0 && markers.blocks.every((block) => block.optional)) {
+        plain.set(file, stripBlocks(html, markers));
+        continue;
+      }
       pages.push(compilePage(html, file, source, options, settings, base, files));
     } catch (error) {
       if (error instanceof SliceError) throw new BuildProblem(source, error.message, error.hint);
@@ -89,7 +97,7 @@ export async function compileSite(
     );
   }
   const manifest = manifestFor(options, base, Object.fromEntries(pages.map((page) => [page.route, { dims: page.dimensions, variants: page.variants }])));
-  return { manifest, pages, files };
+  return { manifest, pages, files, plain };
 }
 
 function compilePage(
@@ -101,13 +109,15 @@ function compilePage(
   base: string,
   files: Map<string, string>,
 ): CompiledPage {
-  const { markers, page, where, dimensions, combinations, blocks } = preparePage(html, source, options);
+  const prepared = preparePage(html, source, options);
+  const { markers, page, where, dimensions, combinations } = prepared;
+  const own = ownContent(prepared, html);
   const publicPath = publicPathOf(file, settings.trailingSlash, base);
   const canonical = settings.site ? new URL(publicPath, settings.site).href : publicPath;
   // Group combinations by the HTML they render: each group is one file.
   const groups = new Map<string, Assignment[]>();
   for (const assignment of assignments(dimensions)) {
-    const rendered = renderPage({ markers, page, blocks }, html, assignment);
+    const rendered = renderPage(prepared, html, assignment, effectiveAssignment(dimensions, assignment, own));
     const group = groups.get(rendered);
     if (group) group.push(assignment);
     else groups.set(rendered, [assignment]);

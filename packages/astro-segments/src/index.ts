@@ -6,11 +6,16 @@ import { AstroError } from 'astro/errors';
 import remarkSegments from 'remark-segments';
 import { BuildProblem, compileSite, manifestFor, type SiteSettings } from './compile-site.ts';
 import { devMiddleware } from './dev/middleware.ts';
+import { localsTypes, LOCALS_TYPES_FILE, onDemandMiddleware, ssrData } from './ssr/index.ts';
+import { toolbarApp } from './toolbar/index.ts';
 import { detectHost, writeHostOutputs, type HostName } from './hosts/index.ts';
 import { useRemarkPlugin } from './markdown.ts';
 import { scanContent } from './scan-content.ts';
 import type { SegmentsOptions } from './schema.ts';
+import { lintSite, type Lint } from './lints/index.ts';
+import { writeGpc, writeReport } from './report/index.ts';
 import { validateOptions } from './validate-options.ts';
+import { virtualConfig } from './virtual-config.ts';
 import { writeSite } from './write-site.ts';
 
 export type { SegmentsOptions } from './schema.ts';
@@ -37,16 +42,27 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
   return {
     name: 'astro-segments',
     hooks: {
-      'astro:config:setup': ({ config: initial, logger }) => {
+      'astro:config:setup': ({ config: initial, command, updateConfig, addDevToolbarApp, addMiddleware, logger }) => {
         const dimensions = Object.fromEntries(options.dimensions.map((d) => [d.name, d.values.map((v) => v.name)]));
         useRemarkPlugin(initial, [remarkSegments, { dimensions }], logger);
+        // `virtual:astro-segments/config`: the declared segments, for <SegmentNotice> and layouts.
+        updateConfig({ vite: { plugins: [virtualConfig(options)] } });
+        if (command === 'dev') addDevToolbarApp(toolbarApp);
+        // On-demand pages exist only with an adapter: personalize them in Astro middleware.
+        if (initial.adapter) {
+          const data = () => ({ options, manifest: manifestFor(options, config.base.replace(/\/+$/, ''), {}), host: detectHost(config.adapter?.name), dev: command === 'dev' });
+          updateConfig({ vite: { plugins: [ssrData(data)] } });
+          addMiddleware(onDemandMiddleware);
+        }
       },
-      'astro:config:done': ({ config: final }) => {
+      'astro:config:done': ({ config: final, injectTypes }) => {
         config = final;
+        // `Astro.locals.segments`, typed with the site's own dimensions and values.
+        if (final.adapter) injectTypes({ filename: LOCALS_TYPES_FILE, content: localsTypes(options) });
       },
       'astro:server:setup': ({ server, logger }) => {
         const manifest = manifestFor(options, config.base.replace(/\/+$/, ''), {});
-        server.middlewares.use(devMiddleware(options, manifest, logger));
+        server.middlewares.use(devMiddleware(options, manifest, logger, { root: fileURLToPath(config.root), base: config.base }));
       },
       'astro:routes:resolved': ({ routes }) => {
         for (const route of routes) entrypoints.set(route.pattern, route.entrypoint);
@@ -69,21 +85,34 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
           // Leave nothing half-done that could be deployed: markers in pages, partial variants.
           () => rm(outDir, { recursive: true, force: true }),
         );
+        const root = fileURLToPath(config.root);
+        const lints = lintSite(site, options);
+        if (options.lints.strict && lints.length > 0) {
+          await rm(outDir, { recursive: true, force: true });
+          throw new AstroError(
+            `astro-segments found ${lints.length} problem(s) with how the site personalizes (lints.strict is on):\n${lints.map((lint) => `- ${lintLine(lint, root)}`).join('\n')}`,
+            'Fix each one as it says, or turn lints.strict off to see them as warnings.',
+          );
+        }
+        for (const lint of lints) logger.warn(lintLine(lint, root));
         await writeSite(outDir, options.prefix, site);
+        // After writeSite: it clears the variant folder, where a published report goes.
+        const report = await writeReport(site, options, lints, { root, outDir, publish: options.report.publish });
+        for (const line of report.summary) logger.info(line);
+        if (options.gpc) await writeGpc(outDir);
         const hosts: readonly HostName[] =
           options.hosts === 'auto' ? [detectHost(config.adapter?.name)].filter((host) => host !== undefined) : options.hosts;
         if (site.pages.length > 0) {
           await writeHostOutputs(hosts, { root: config.root, outDir: dir, manifest: site.manifest, logger, adapter: config.adapter?.name });
         }
-        const files = site.files.size;
-        logger.info(
-          site.pages.length === 0
-            ? 'No personalized pages.'
-            : `${site.pages.length} personalized page(s), ${files} variant file(s) in /${options.prefix}/.`,
-        );
       },
     },
   };
+}
+
+/** One lint as a log line: where, what, and the fix. */
+function lintLine(lint: Lint, root: string): string {
+  return `${lint.file.replace(`${root}/`, '')}: ${lint.message} Fix: ${lint.fix}`;
 }
 
 /** Turn located content mistakes into AstroErrors, after cleaning up. */

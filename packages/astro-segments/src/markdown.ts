@@ -27,7 +27,20 @@ export function useRemarkPlugin(config: AstroConfig, plugin: RemarkPluginEntry, 
       "Set markdown.processor to unified() from '@astrojs/markdown-remark' (add your plugins to it), or remove the processor setting.",
     );
   }
-  const features = (current.options as { features?: { gfm?: boolean; smartPunctuation?: boolean } }).features ?? {};
+  const { features = {}, mdastPlugins = [], hastPlugins = [] } = current.options as {
+    features?: { gfm?: boolean; smartPunctuation?: boolean };
+    mdastPlugins?: readonly unknown[];
+    hastPlugins?: readonly unknown[];
+  };
+  // Replacing the processor would silently drop Sätteri plugins that your config or an
+  // integration listed before this one added (Starlight's asides and Expressive Code).
+  const plugins = mdastPlugins.length + hastPlugins.length;
+  if (plugins > 0) {
+    throw new AstroError(
+      `astro-segments compiles :::segment blocks with a remark plugin, which needs the unified() Markdown processor, but markdown.processor is Sätteri with ${plugins} plugin(s) added by your config or an integration listed before segments() (Starlight adds its asides and code blocks this way). Switching processors would drop them.`,
+      "Set markdown: { processor: unified() } with unified from '@astrojs/markdown-remark' in astro.config: Starlight and other integrations then add their unified plugins to it.",
+    );
+  }
   config.markdown.processor = unified({
     remarkPlugins: [plugin],
     ...(features.gfm === undefined ? {} : { gfm: features.gfm }),

@@ -55,9 +55,51 @@ export function preparePage(html: string, source: string, options: ResolvedOptio
   return { markers, page, where, dimensions, combinations, blocks };
 }
 
-/** The page's HTML for one assignment of values to its dimensions. */
-export function renderPage(prepared: Pick<PreparedPage, 'markers' | 'page' | 'blocks'>, html: string, assignment: Assignment): string {
-  return applyHeadOverrides(renderAssignment(html, prepared.markers, prepared.blocks, assignment), prepared.page, assignment);
+/**
+ * The page's HTML for one assignment of values to its dimensions. Optional
+ * blocks (a layout's notice) see the effective assignment, or nothing at all
+ * when `optional` is null.
+ */
+export function renderPage(
+  prepared: Pick<PreparedPage, 'markers' | 'page' | 'blocks'>,
+  html: string,
+  assignment: Assignment,
+  optional: Assignment | null = assignment,
+): string {
+  return applyHeadOverrides(renderAssignment(html, prepared.markers, prepared.blocks, assignment, optional), prepared.page, assignment);
+}
+
+/**
+ * The assignment as the page's own content tells it: a value that renders the
+ * page exactly like its dimension's default reads as that default. Optional
+ * blocks use it, so a notice never claims "the version for partners" on a page
+ * with nothing for partners, and adds no file of its own.
+ *
+ * @param own the page rendered without optional blocks, memoized by the caller
+ */
+export function effectiveAssignment(
+  dimensions: readonly ResolvedDimension[],
+  assignment: Assignment,
+  own: (assignment: Assignment) => string,
+): Assignment {
+  const base = own(assignment);
+  const effective: Record<string, string> = { ...assignment };
+  for (const dimension of dimensions) {
+    if (assignment[dimension.name] === dimension.default) continue;
+    if (own({ ...assignment, [dimension.name]: dimension.default }) === base) effective[dimension.name] = dimension.default;
+  }
+  return effective;
+}
+
+/** Memoized rendering without optional blocks, keyed by the assignment's values in dimension order. */
+export function ownContent(prepared: PreparedPage, html: string): (assignment: Assignment) => string {
+  const cache = new Map<string, string>();
+  return (assignment) => {
+    const key = prepared.dimensions.map((dimension) => assignment[dimension.name]).join('/');
+    let rendered = cache.get(key);
+    if (rendered === undefined) cache.set(key, (rendered = renderPage(prepared, html, assignment, null)));
+    return rendered;
+  };
 }
 
 function readPageConfig(json: string, source: string): PageConfig {

@@ -121,6 +121,42 @@ export const OptionsSchema = z
      * server needs none. @default 'auto'
      */
     hosts: z.union([z.literal('auto'), z.array(z.enum(['netlify', 'vercel', 'cloudflare']))]).optional(),
+    /**
+     * The build report: `report.html` (for people) and `report.json` (for tools),
+     * written to `<root>/.astro-segments/`, outside the deployed site.
+     * @example { publish: true }
+     */
+    report: z
+      .object({
+        /**
+         * Also copy the HTML report into the deployed site, at `/<prefix>/report.html`.
+         * Anyone can then read which pages you personalize and why. @default false
+         */
+        publish: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * Checks on how the site personalizes (dead variants, unused values, shadowed
+     * rules, over-personalization, sensitive names, relationship signals).
+     * @example { strict: true, maxBlocksPerPage: 4 }
+     */
+    lints: z
+      .object({
+        /** Fail the build on any lint instead of warning. @default false */
+        strict: z.boolean().optional(),
+        /** Most personalized blocks one page may have before it counts as over-personalized. @default 6 */
+        maxBlocksPerPage: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * Write `/.well-known/gpc.json` (`{ "gpc": true, "lastUpdate": "…" }`), telling
+     * visitors' browsers that the site honours Global Privacy Control. A file your
+     * `public/` folder already provides is left as it is. @default false
+     * @example true
+     */
+    gpc: z.boolean().optional(),
   })
   .strict();
 
@@ -137,4 +173,7 @@ export const OPTION_DEFAULTS = {
   prefix: '_segments',
   debug: false,
   hosts: 'auto',
+  report: { publish: false },
+  lints: { strict: false, maxBlocksPerPage: 6 },
+  gpc: false,
 } satisfies Omit<Required<ParsedOptions>, 'dimensions'>;

@@ -104,7 +104,14 @@ function isVisible(block: ResolvedBlock, assignment: Assignment): boolean {
  * output does) takes its line break with it, so the result matches what a
  * hand-written page for that segment renders.
  */
-export function renderAssignment(html: string, markers: Markers, blocks: readonly ResolvedBlock[], assignment: Assignment): string {
+export function renderAssignment(
+  html: string,
+  markers: Markers,
+  blocks: readonly ResolvedBlock[],
+  assignment: Assignment,
+  /** What optional blocks see; null hides them all. See `effectiveAssignment`. */
+  optionalAssignment: Assignment | null = assignment,
+): string {
   type Cut = { start: number; end: number; replacement: string };
   // remark emits the page marker as the first block of the content, followed by
   // the line break that separates blocks: it goes with the marker.
@@ -114,7 +121,8 @@ export function renderAssignment(html: string, markers: Markers, blocks: readonl
     replacement: '',
   }));
   for (const block of blocks) {
-    if (isVisible(block, assignment)) {
+    const seen = block.optional ? optionalAssignment : assignment;
+    if (seen !== null && isVisible(block, seen)) {
       cuts.push({ start: block.start, end: block.end, replacement: trimOneNewline(html.slice(block.innerStart, block.innerEnd)) });
     } else {
       cuts.push({ ...ownLine(html, block.start, block.end), replacement: '' });
@@ -233,6 +241,11 @@ export function labelOf(dimensions: readonly string[], served: readonly Assignme
 export function labelFile(html: string, label: string): string {
   const withAttribute = html.replace(/<html\b/, `<html data-segments="${label}"`);
   return insertInHead(withAttribute, `<meta name="segments" content="${label}">`);
+}
+
+/** A page with only optional blocks and no declaration (a layout's notice on a plain page): every block removed. */
+export function stripBlocks(html: string, markers: Markers): string {
+  return renderAssignment(html, markers, markers.blocks.map((block) => ({ ...block, condition: NEVER, unless: [] })), {});
 }
 
 /** Every assignment of values to the given dimensions, defaults first. */

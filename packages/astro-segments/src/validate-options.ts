@@ -26,6 +26,9 @@ export interface ResolvedOptions {
   readonly prefix: string;
   readonly debug: boolean;
   readonly hosts: 'auto' | readonly ('netlify' | 'vercel' | 'cloudflare')[];
+  readonly report: { readonly publish: boolean };
+  readonly lints: { readonly strict: boolean; readonly maxBlocksPerPage: number };
+  readonly gpc: boolean;
 }
 
 const RULE_SIGNALS = 'utm_source, utm_medium, utm_campaign, utm_term, utm_content, referrer, country, continent, language, cookie, from, until';
@@ -112,6 +115,12 @@ export function validateOptions(input: SegmentsOptions | undefined): ResolvedOpt
     prefix: options.prefix ?? OPTION_DEFAULTS.prefix,
     debug: options.debug ?? OPTION_DEFAULTS.debug,
     hosts: options.hosts ?? OPTION_DEFAULTS.hosts,
+    report: { publish: options.report?.publish ?? OPTION_DEFAULTS.report.publish },
+    lints: {
+      strict: options.lints?.strict ?? OPTION_DEFAULTS.lints.strict,
+      maxBlocksPerPage: options.lints?.maxBlocksPerPage ?? OPTION_DEFAULTS.lints.maxBlocksPerPage,
+    },
+    gpc: options.gpc ?? OPTION_DEFAULTS.gpc,
   };
 }
 

@@ -17,6 +17,7 @@ export async function writeSite(dir: string, prefix: string, site: CompiledSite)
   await mkdir(variantDir, { recursive: true });
   for (const [hash, html] of site.files) await writeFile(join(variantDir, `${hash}.html`), html);
   for (const page of site.pages) await writeFile(join(dir, page.file), page.defaultHtml);
+  for (const [file, html] of site.plain) await writeFile(join(dir, file), html);
   await writeFile(join(variantDir, MANIFEST_FILE), `${JSON.stringify(site.manifest)}\n`);
 }
 

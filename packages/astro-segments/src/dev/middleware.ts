@@ -8,20 +8,33 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decide, readSignals, type Manifest } from '@astro-segments/edge';
 import type { AstroIntegrationLogger } from 'astro';
-import { hasMarkers } from '../markers.ts';
-import { preparePage, renderPage } from '../prepare-page.ts';
-import { labelFile } from '../slice.ts';
+import { findMarkers, hasMarkers } from '../markers.ts';
+import { effectiveAssignment, ownContent, preparePage, renderPage } from '../prepare-page.ts';
+import { labelFile, stripBlocks } from '../slice.ts';
 import type { ResolvedOptions } from '../validate-options.ts';
+import { DEV_ROUTES, embedToolbarData, toolbarData } from '../toolbar/page-data.ts';
+import { serveReport } from '../toolbar/report-route.ts';
 import { devErrorPage } from './error-page.ts';
 import { simulatedRequest } from './simulate.ts';
 
 type Next = (error?: unknown) => void;
 type Head = { status: number; headers: Record<string, unknown> };
 
-export function devMiddleware(options: ResolvedOptions, manifest: Manifest, logger: AstroIntegrationLogger) {
+/** The project as the dev server sees it: its root folder and Astro `base`. */
+export interface DevSite {
+  readonly root: string;
+  readonly base: string;
+}
+
+export function devMiddleware(options: ResolvedOptions, manifest: Manifest, logger: AstroIntegrationLogger, site: DevSite) {
   return (req: IncomingMessage, res: ServerResponse, next: Next): void => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || /^\/(@|__|node_modules\/)/.test(req.url ?? '/')) return next();
-    capture(res, (head, body) => personalize(req, head, body, options, manifest, logger));
+    // Astro's dev server has already taken `base` off the URL.
+    if (new URL(req.url ?? '/', 'http://localhost').pathname === DEV_ROUTES.report) {
+      serveReport(res, site.root).catch(next);
+      return;
+    }
+    capture(res, (head, body) => personalize(req, head, body, options, manifest, logger, site));
     next();
   };
 }
@@ -78,11 +91,15 @@ function personalize(
   options: ResolvedOptions,
   manifest: Manifest,
   logger: AstroIntegrationLogger,
+  site: DevSite,
 ): { head: Head; body: string } {
   if (!hasMarkers(body)) return { head, body };
   const { request, country } = simulatedRequest(req, options.param);
   const path = new URL(request.url).pathname;
   try {
+    const markers = findMarkers(body);
+    // A plain page whose layout carries optional blocks (the notice): just remove them.
+    if (markers.pages.length === 0 && markers.blocks.every((block) => block.optional)) return { head, body: stripBlocks(body, markers) };
     const prepared = preparePage(body, path, options);
     // The router's own route key for this path, so `decide` finds the page.
     const route = decodeURIComponent(path).replace(/(\/index)?\.html$|\/$/, '') || '/';
@@ -93,8 +110,12 @@ function personalize(
     const values = decision?.values ?? Object.fromEntries(prepared.dimensions.map((d) => [d.name, d.default]));
     const label = names.map((name) => `${name}=${values[name]}`).join(';');
     const headers: Record<string, unknown> = { ...head.headers, ...decision?.headers };
-    if (decision?.setCookie) headers['set-cookie'] = decision.setCookie;
-    return { head: { status: head.status, headers }, body: labelFile(renderPage(prepared, body, values), label) };
+    // Keep any cookie the page itself sets.
+    if (decision?.setCookie) headers['set-cookie'] = [...[head.headers['set-cookie'] ?? []].flat(), decision.setCookie];
+    // What the Dev Toolbar app shows: this response's values and why.
+    const optional = effectiveAssignment(prepared.dimensions, values, ownContent(prepared, body));
+    const data = toolbarData(options, prepared.dimensions, values, decision?.headers['X-Segments'], new URL(request.url), site.base);
+    return { head: { status: head.status, headers }, body: embedToolbarData(labelFile(renderPage(prepared, body, values, optional), label), data) };
   } catch (error) {
     const { message, hint } = error as Error & { hint?: string };
     logger.error(`${path}: ${message}${hint ? `\nHint: ${hint}` : ''}`);

@@ -24,11 +24,21 @@ export function simulatedRequest(req: IncomingMessage, param: string): { request
       }
     }
   }
+  return simulate(new Request(url, { method: req.method ?? 'GET', headers }), param);
+}
+
+/**
+ * The same simulation for a Fetch `Request` (Astro middleware in `astro dev`):
+ * a copy of the request with the simulated headers, and the simulated country.
+ */
+export function simulate(request: Request, param: string): { request: Request; country: string | undefined } {
+  const url = new URL(request.url);
+  const headers = new Headers(request.headers);
   const simulated = (name: string) => url.searchParams.get(`${param}-${name}`) ?? undefined;
   const referrer = simulated('referrer');
   if (referrer) headers.set('referer', `https://${referrer}/`);
   const language = simulated('language');
   if (language) headers.set('accept-language', language);
   if (simulated('gpc') === '1') headers.set('sec-gpc', '1');
-  return { request: new Request(url, { method: req.method ?? 'GET', headers }), country: simulated('country') };
+  return { request: new Request(url, { method: request.method, headers }), country: simulated('country') };
 }

@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { serve, type Manifest } from '@astro-segments/edge';
+import { checkName } from 'remark-segments/condition';
 import { assetResponse, staticResponse, type StaticSite } from './static-files.ts';
 
 export interface SegmentsServerOptions {
@@ -119,11 +120,29 @@ function variantPrefix(manifest: Manifest, base: string): string {
   return `${base}_segments/`;
 }
 
-/** A missing or unreadable manifest serves every page as its default: the router rejects it. */
+/** A missing, unreadable or malformed manifest serves every page as its default: the router rejects it. */
 function readManifest(file: string): Manifest {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    return writesOnlyValidCookies(manifest) ? manifest : (null as unknown as Manifest);
   } catch {
     return null as unknown as Manifest;
   }
+}
+
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * The router writes the manifest's cookie name, lifetime and declared names into Set-Cookie
+ * as they are: the build checked them, but this file is read at run time, so check them again.
+ */
+function writesOnlyValidCookies({ cookie, dimensions }: Manifest): boolean {
+  return (
+    typeof cookie.name === 'string' &&
+    COOKIE_NAME.test(cookie.name) &&
+    Number.isInteger(cookie.maxAge) &&
+    cookie.maxAge >= 0 &&
+    cookie.maxAge <= 400 * 86_400 &&
+    dimensions.every((dimension) => checkName(dimension.name) === undefined && dimension.values.every((value) => checkName(value.name) === undefined))
+  );
 }

@@ -1,0 +1,305 @@
+/**
+ * The benchmark suite: `npx -y pnpm@12.21.0 bench [--quick] [--only router,sizes,serve,build,scaling]`
+ * from the repo root. Prints tables, writes bench/results/*.json, a Markdown
+ * report and a plot (bench/results/quick/ for --quick). BENCHMARKS.md explains
+ * every number.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { describeMachine, machineLine, type Machine } from './lib/machine.ts';
+import { stopAll } from './lib/proc.ts';
+import { fmt, fmtRange, pct, pctRange, summarize, type Summary } from './lib/stats.ts';
+import { renderChart } from './lib/svg.ts';
+import { markdownTable, printTable, type Table } from './lib/table.ts';
+import { MODES, runBuild, type BuildResult } from './sections/build.ts';
+import { prepare, type Prepared } from './sections/prepare.ts';
+import { runRouter, type RouterResult } from './sections/router.ts';
+import { runScaling, type ScalingResult } from './sections/scaling.ts';
+import { runServe, type ServeResult } from './sections/serve.ts';
+import { runSizes, type SizesResult } from './sections/sizes.ts';
+
+const SECTIONS = ['router', 'sizes', 'serve', 'build', 'scaling'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const { values: args } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
+});
+const quick = args.quick!;
+const only = new Set<Section>(args.only ? (args.only.split(',') as Section[]) : SECTIONS);
+for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section "${s}" (${SECTIONS.join(', ')})`);
+
+const RESULTS = fileURLToPath(new URL(quick ? './results/quick/' : './results/', import.meta.url));
+const TARGET_OVERHEAD = 0.05;
+const TARGET_BUILD = 0.1;
+
+const tables: Table[] = [];
+const show = (t: Table) => (printTable(t), tables.push(t));
+const log = (line: string) => console.log(`  · ${line}`);
+const us = (n: number) => fmt(n, n < 10 ? 1 : 0);
+const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
+const s1 = (ms: number) => (ms / 1000).toFixed(1);
+
+async function save(name: string, data: unknown): Promise<void> {
+  await writeFile(join(RESULTS, `${name}.json`), `${JSON.stringify({ quick, machine, ...(data as object) }, null, 2)}\n`);
+}
+
+process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+await mkdir(RESULTS, { recursive: true });
+const machine: Machine = describeMachine();
+const started = performance.now();
+console.log(`astro-segments benchmarks${quick ? ' (--quick: short runs, for a smoke test only)' : ''}`);
+console.log(machineLine(machine));
+const failures: string[] = [];
+const verdicts: string[] = [];
+
+async function section<T>(name: Section, work: () => Promise<T>): Promise<T | undefined> {
+  if (!only.has(name)) return undefined;
+  console.log(`\n== ${name} ==`);
+  const t0 = performance.now();
+  try {
+    const result = await work();
+    log(`${name} took ${s1(performance.now() - t0)} s`);
+    return result;
+  } catch (error) {
+    failures.push(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(`${name} failed:`, error);
+    return undefined;
+  }
+}
+
+// 1. Router, in-process: first, while nothing else of ours runs.
+const router = await section('router', async () => {
+  const r: RouterResult = await runRouter(quick);
+  show({
+    title: `Router: readSignals + decide per request, URL and cookie parsing included (${r.repeats} repeat${r.repeats > 1 ? 's' : ''}; median, range)`,
+    head: ['case', 'decisions/s (wall)', 'per CPU-second', 'p50 µs', 'p99 µs', 'result'],
+    right: [1, 2, 3, 4],
+    rows: r.cases.map((c) => [c.name, fmtRange(c.perSecond), fmt(c.perCpuSecond.median), us(c.p50.median), us(c.p99.median), c.result]),
+    note: 'Wall-clock throughput depends on how much CPU the machine leaves this process; decisions per CPU-second do not. p99 on a shared machine is mostly preemption.',
+  });
+  await save('router', r);
+  return r;
+});
+
+let prepared: Prepared | undefined;
+const needExample = only.has('sizes') || only.has('serve');
+if (needExample) {
+  console.log('\n== preparing: the example site (with its Cloudflare output) and the SSR site ==');
+  try {
+    prepared = await prepare();
+  } catch (error) {
+    failures.push(`prepare: ${String(error)}`);
+    console.error(error);
+  }
+}
+
+const sizes = await section('sizes', async () => {
+  if (!prepared) throw new Error('the example site did not build');
+  const r: SizesResult = await runSizes(prepared.manifest);
+  show({
+    title: 'Host outputs (bytes): the router alone (manifest left external) and the example site’s whole bundle',
+    head: ['host', 'router min', 'router min+gzip', 'router min+brotli', `budget (gzip)`, 'with example manifest: min', 'min+gzip'],
+    right: [1, 2, 3, 4, 5, 6],
+    rows: r.hosts.map((h) => [h.host, fmt(h.router.min), fmt(h.router.gzip), fmt(h.router.brotli), fmt(r.budget), fmt(h.full.min), fmt(h.full.gzip)]),
+    note: `The example's manifest alone: ${fmt(r.manifest.min)} B, ${fmt(r.manifest.gzip)} B gzip. gzip level 9, brotli quality 11.`,
+  });
+  for (const h of r.hosts) if (h.router.gzip > r.budget) verdicts.push(`NOT MET: ${h.host} router is ${h.router.gzip} B min+gzip, over the ${r.budget} B budget`);
+  await save('sizes', r);
+  return r;
+});
+
+const serve = await section('serve', async () => {
+  if (!prepared) throw new Error('the example site did not build');
+  const r: ServeResult = await runServe({ dist: prepared.dist, ssrDist: prepared.ssrDist, quick });
+  const st = r.settings;
+  for (const c of r.checks) log(c);
+  show({
+    title: `Serving over loopback: autocannon, ${st.connections} connections, ${st.seconds} s per run, ${st.rounds} rounds alternating all targets (median, range)`,
+    head: ['target', 'path', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'bytes'],
+    right: [2, 3, 4, 5, 6],
+    rows: r.targets.map((t) => [t.label, t.url.length > 32 ? `${t.url.slice(0, 29)}…` : t.url, fmtRange(t.rps), fmt(t.p50.median, 1), fmt(t.p99.median, 1), t.cpuUsPerRequest ? fmtRange(t.cpuUsPerRequest) : '–', fmt(t.bytes)]),
+    note: `Load average before ${r.loadAverage.before.map((n) => n.toFixed(2)).join(' / ')}, after ${r.loadAverage.after.map((n) => n.toFixed(2)).join(' / ')}.`,
+  });
+  show({
+    title: 'Serving ratios, computed per round then summarized (median, range)',
+    head: ['comparison', 'throughput ratio', 'throughput change', 'CPU/request ratio', 'CPU/request change'],
+    right: [1, 2, 3, 4],
+    rows: r.ratios.map((x) => [
+      x.name,
+      fmtRange(x.throughput, 3),
+      pctRange(summarize(x.throughput.values.map((v) => v - 1))),
+      x.cpu ? fmtRange(x.cpu, 3) : '–',
+      x.cpu ? pctRange(summarize(x.cpu.values.map((v) => v - 1))) : '–',
+    ]),
+  });
+  for (const [name, label] of [
+    ['Node: router / static (A/B)', 'Node server'],
+    ['workerd: Worker / assets only (A/B)', 'workerd'],
+  ] as const) {
+    const x = r.ratios.find((q) => q.name === name)!;
+    const overhead = 1 - x.throughput.median;
+    const cpu = x.cpu ? x.cpu.median - 1 : undefined;
+    verdicts.push(
+      `${overhead <= TARGET_OVERHEAD ? 'MET' : 'NOT MET'}: router overhead in the ${label}: throughput ${pct(-overhead)} (median of ${st.rounds} rounds, range ${pct(x.throughput.min - 1)} … ${pct(x.throughput.max - 1)})` +
+        `${cpu === undefined ? '' : `, server CPU per request ${pct(cpu)}`}; target ≤ 5 % fewer requests/s`,
+    );
+  }
+  const ssr = r.ratios.find((q) => q.name === 'ours (Node A) / Astro SSR')!;
+  verdicts.push(`ours / Astro SSR (both Node): ${fmt(ssr.throughput.median, 2)}× the requests/s (range ${fmt(ssr.throughput.min, 2)}–${fmt(ssr.throughput.max, 2)})`);
+  await save('serve', r);
+  return r;
+});
+
+const build = await section('build', async () => {
+  const r: BuildResult = await runBuild(quick, log);
+  show({
+    title: `Build: ${fmt(r.site.pages)} pages, ${r.site.personalized} personalized (dimensions ${r.site.dimensions}); ${r.rounds} round${r.rounds > 1 ? 's' : ''} alternating (median, range)`,
+    head: ['configuration', 'wall s', 'CPU s', 'peak RSS MB'],
+    right: [1, 2, 3],
+    rows: MODES.map((mode) => {
+      const m = r.byMode[mode];
+      const name = { without: 'without the integration (Astro defaults: Sätteri Markdown)', unified: 'without the integration, Markdown through unified()', with: 'with astro-segments' }[mode];
+      return [name, fmtRange(summarize(m.ms.values.map((v) => v / 1000)), 1), fmt(m.cpuMs.median / 1000, 1), fmtRange(m.maxRssMb)];
+    }),
+    note:
+      `with / without: wall ${pctRange(summarize(r.ratios.withVsWithout.values.map((v) => v - 1)))}, CPU ${pct(r.ratios.cpuWithVsWithout.median - 1)}; ` +
+      `with / unified: wall ${pctRange(summarize(r.ratios.withVsUnified.values.map((v) => v - 1)))}, CPU ${pct(r.ratios.cpuWithVsUnified.median - 1)}; ` +
+      `unified / without: wall ${pct(r.ratios.unifiedVsWithout.median - 1)}.\n` +
+      `Inside the integration's hooks (with): ${Object.entries(r.hooks).filter(([, v]) => v.median >= 1).map(([k, v]) => `${k} ${fmt(v.median)} ms`).join(', ')}.`,
+  });
+  const o = r.outputs;
+  show({
+    title: 'Files emitted',
+    head: ['what', 'files'],
+    right: [1],
+    rows: [
+      ['HTML pages at public URLs', fmt(o.pages)],
+      ['variant files (/_segments/)', fmt(o.variantFiles)],
+      ['total emitted', fmt(o.total)],
+      ['each personalized page × its own combinations, nothing shared', fmt(o.perPageCombinations)],
+      ['naive: every page × every combination of all values', fmt(o.naive)],
+    ],
+    note: `Emitted / naive: ${((o.total / o.naive) * 100).toFixed(1)} %; emitted / per-page combinations: ${((o.total / o.perPageCombinations) * 100).toFixed(1)} %.`,
+  });
+  const sl = r.slicing;
+  show({
+    title: `Slicing on its own: compileSite over the captured pages (read, slice, hash, manifest; nothing written), ${sl.repeats} repeats`,
+    head: ['pages read', 'personalized', 'combinations', 'variant files', 'total ms', 'µs per combination', 'µs per variant file'],
+    right: [0, 1, 2, 3, 4, 5, 6],
+    rows: [[fmt(sl.pages), fmt(sl.personalizedPages), fmt(sl.combinations), fmt(sl.variantFiles), fmtRange(sl.ms), fmt(sl.usPerCombination), fmt(sl.usPerVariantFile)]],
+  });
+  const over = r.ratios.withVsWithout.median - 1;
+  const overUnified = r.ratios.withVsUnified.median - 1;
+  verdicts.push(
+    `${over <= TARGET_BUILD ? 'MET' : 'NOT MET'}: build time with the integration ${pct(over)} against Astro's defaults (target ≤ +10 %); ` +
+      `${pct(overUnified)} against the same site on unified() Markdown, which the integration switches to (unified alone: ${pct(r.ratios.unifiedVsWithout.median - 1)})`,
+  );
+  await save('build', r);
+  return r;
+});
+
+const scaling = await section('scaling', async () => {
+  const r: ScalingResult = await runScaling(quick, log, build ? { pages: build.site.pages, byMode: build.byMode as never } : undefined);
+  const valuesList = [...new Set(r.router.map((p) => p.values))];
+  const dimsList = [...new Set(r.router.map((p) => p.dims))];
+  show({
+    title: 'Router cost vs dimensions × values (CPU ns per decision; every rule evaluated, nothing matches; 10 routes)',
+    head: ['dimensions \\ values', ...valuesList.map(String)],
+    right: valuesList.map((_, i) => i + 1),
+    rows: dimsList.map((d) => [String(d), ...valuesList.map((v) => fmt(r.router.find((p) => p.dims === d && p.values === v)!.nsPerDecision.median))]),
+  });
+  show({
+    title: 'Router cost and Cloudflare bundle vs routes (2 dimensions × 4 values)',
+    head: ['routes', 'CPU ns per decision', 'bundle min', 'bundle min+gzip'],
+    right: [0, 1, 2, 3],
+    rows: r.routes.map((p) => [fmt(p.routes), fmt(p.nsPerDecision.median), kb(p.bundleMin!), kb(p.bundleGzip!)]),
+  });
+  const pageSizes = [...new Set(r.pages.map((p) => p.pages))].sort((a, b) => a - b);
+  show({
+    title: 'Build time vs pages (20 % personalized, as above; wall s, one build each, the largest is the median above)',
+    head: ['pages', ...MODES, 'with / without', 'with / unified'],
+    right: [0, 1, 2, 3, 4, 5],
+    rows: pageSizes.map((n) => {
+      const t = (m: (typeof MODES)[number]) => r.pages.find((p) => p.pages === n && p.mode === m)!.ms;
+      return [fmt(n), ...MODES.map((m) => s1(t(m))), pct(t('with') / t('without') - 1), pct(t('with') / t('unified') - 1)];
+    }),
+  });
+  show({
+    title: 'Build vs combinations per page (grid sites: every page a block per value of every dimension, so nothing is shared)',
+    head: ['dims × values', 'combinations/page', 'personalized pages', 'variant files', 'build s', 'build:done hook ms', 'slicing ms', 'µs per combination', 'peak RSS MB'],
+    right: [1, 2, 3, 4, 5, 6, 7, 8],
+    rows: r.combinations.map((c) => [`${c.dims} × ${c.values}`, fmt(c.combinationsPerPage), fmt(c.personalizedPages), fmt(c.variantFiles), s1(c.buildMs), fmt(c.buildDoneHookMs), fmt(c.slicingMs), fmt(c.slicingUsPerCombination), fmt(c.maxRssMb)]),
+  });
+  const svg = renderChart(
+    'astro-segments: how cost grows',
+    `${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}${quick ? ' — QUICK RUN, not for publication' : ''}`,
+    [
+      {
+        title: 'Build time vs pages (20 % personalized)',
+        x: { label: 'pages' },
+        y: { label: 'seconds (wall)' },
+        series: MODES.map((m) => ({
+          name: { without: 'without (Astro defaults)', unified: 'without, unified() Markdown', with: 'with astro-segments' }[m],
+          points: r.pages.filter((p) => p.mode === m).map((p) => [p.pages, p.ms / 1000] as const),
+        })),
+      },
+      {
+        title: 'Slicing vs combinations per page',
+        x: { label: 'combinations per page (log)', log: true },
+        y: { label: 'ms per personalized page' },
+        series: [
+          { name: 'compileSite (slicing alone)', points: r.combinations.map((c) => [c.combinationsPerPage, c.slicingMs / c.personalizedPages] as const) },
+          { name: 'astro:build:done hook (slice + write)', points: r.combinations.map((c) => [c.combinationsPerPage, c.buildDoneHookMs / c.personalizedPages] as const) },
+        ],
+      },
+      {
+        title: 'Router: CPU per decision vs values per dimension',
+        x: { label: 'values per dimension (log)', log: true },
+        y: { label: 'ns per decision (log)', log: true },
+        series: dimsList.map((d) => ({ name: `${d} dimension${d > 1 ? 's' : ''}`, points: r.router.filter((p) => p.dims === d).map((p) => [p.values, p.nsPerDecision.median] as const) })),
+      },
+      {
+        title: 'Router vs routes (2 dims × 4 values)',
+        x: { label: 'routes (log)', log: true },
+        y: { label: 'KB min+gzip / µs per decision', log: true },
+        series: [
+          { name: 'Cloudflare bundle, KB min+gzip', points: r.routes.map((p) => [p.routes, p.bundleGzip! / 1024] as const) },
+          { name: 'CPU µs per decision', points: r.routes.map((p) => [p.routes, p.nsPerDecision.median / 1000] as const) },
+        ],
+      },
+    ],
+  );
+  await writeFile(join(RESULTS, 'scaling.svg'), svg);
+  log(`plot: ${join(RESULTS, 'scaling.svg')}`);
+  await save('scaling', r);
+  return r;
+});
+
+await stopAll();
+const end = describeMachine();
+const minutes = (performance.now() - started) / 60_000;
+console.log(`\n== verdicts ==`);
+for (const v of verdicts) console.log(v);
+console.log(`\nTotal ${minutes.toFixed(1)} min; load average at the end ${end.loadAverage.join(' / ')}.`);
+const report = [
+  `# Benchmark report${quick ? ' (QUICK RUN: smoke test, not for publication)' : ''}`,
+  '',
+  `Generated by \`npx -y pnpm@12.21.0 bench${quick ? ' --quick' : ''}\` on ${machine.date}.`,
+  '',
+  `Machine: ${machineLine(machine)}. Load average at the end: ${end.loadAverage.join(' / ')}. Total ${minutes.toFixed(1)} min.`,
+  '',
+  ...verdicts.map((v) => `- ${v}`),
+  '',
+  ...tables.map((t) => `${markdownTable(t)}\n`),
+].join('\n');
+await writeFile(join(RESULTS, 'report.md'), report);
+await save('summary', { verdicts, minutes, sections: [...only], failures, loadAverageEnd: end.loadAverage, router: !!router, sizes: !!sizes, serve: !!serve, build: !!build, scaling: !!scaling });
+console.log(`Results: ${RESULTS} (report.md, *.json${only.has('scaling') ? ', scaling.svg' : ''})`);
+if (failures.length) {
+  console.error(`\n${failures.length} section(s) failed:\n${failures.join('\n')}`);
+  process.exit(1);
+}
+// Astro and Miniflare may leave handles open; everything of ours is stopped.
+process.exit(0);

@@ -1,0 +1,31 @@
+/**
+ * The data the on-demand middleware needs, as a virtual module the build
+ * bundles with it: the resolved options (plain data), the router's manifest
+ * without routes, and the host whose geo to trust. Nothing about any request.
+ */
+import type { Manifest } from '@astro-segments/edge';
+import type { HostName } from '../hosts/detect-host.ts';
+import type { ResolvedOptions } from '../validate-options.ts';
+import type { VitePlugin } from '../virtual-config.ts';
+
+export const SSR_DATA_ID = 'virtual:astro-segments/ssr';
+const RESOLVED_ID = `\0${SSR_DATA_ID}`;
+
+export interface SsrData {
+  readonly options: ResolvedOptions;
+  /** The router's manifest for this site, with no routes: the middleware adds the page's own. */
+  readonly manifest: Manifest;
+  /** Where the site is deployed (from its adapter): decides the one trusted geo source. */
+  readonly host: HostName | undefined;
+  /** `astro dev`: the dev server slices pages itself (with simulated signals and the toolbar). */
+  readonly dev: boolean;
+}
+
+/** A Vite plugin providing `virtual:astro-segments/ssr`; `data` is read when the module is first loaded, after config is final. */
+export function ssrData(data: () => SsrData): VitePlugin {
+  return {
+    name: 'astro-segments:ssr',
+    resolveId: (id) => (id === SSR_DATA_ID ? RESOLVED_ID : undefined),
+    load: (id) => (id === RESOLVED_ID ? `export default ${JSON.stringify(data())};\n` : undefined),
+  };
+}

@@ -1,0 +1,204 @@
+/**
+ * On-demand (server-rendered) pages: a `server` site with @astrojs/node, built
+ * by real Astro and served by its own built `dist/server/entry.mjs` in a child
+ * process, requested over HTTP. Personalized on-demand pages follow the
+ * router's semantics through Astro middleware; the prerendered page in the same
+ * site is sliced at build and left alone at request time.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trustedCountry } from '../packages/astro-segments/src/ssr/geo.ts';
+import { localsTypes } from '../packages/astro-segments/src/ssr/locals-types.ts';
+import { validateOptions } from '../packages/astro-segments/src/validate-options.ts';
+import { startAstroDev, startNodeEntry, type RunningServer } from './utils/astro-dev.ts';
+import { buildFixture, FIXTURES, type BuiltFixture } from './utils/fixture.ts';
+
+const root = join(FIXTURES, 'ssr-site');
+let site: BuiltFixture;
+let server: RunningServer;
+
+beforeAll(async () => {
+  site = await buildFixture(root);
+  server = await startNodeEntry(join(site.outDir, 'server', 'entry.mjs'), '/about');
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await site?.cleanup();
+});
+
+const get = async (path: string, headers: Record<string, string> = {}) => {
+  const response = await fetch(`${server.origin}${path}`, { headers, redirect: 'manual' });
+  return { response, body: await response.text() };
+};
+const main = (body: string) => /<main>([\s\S]*)<\/main>/.exec(body)?.[1] ?? '';
+const cookies = (response: Response) => response.headers.getSetCookie();
+
+describe('an on-demand page with segment blocks', () => {
+  it('serves the default variant, with no markers, no choice cookie, and Cache-Control: private over the page own header', async () => {
+    const { response, body } = await get('/pricing');
+    expect(response.status).toBe(200);
+    expect(main(body)).toMatch(/<h1>Pricing<\/h1><p id="price">\$29 a month<\/p><p id="rendered">/);
+    expect(body).not.toMatch(/astro-segment|data-when|Your plan|€|Spring offer/);
+    // The page set `public, max-age=3600` and the site's middleware would set another: private wins.
+    expect(response.headers.get('cache-control')).toBe('private, no-cache');
+    expect(response.headers.get('x-segments')).toBe('audience=prospect (default); region=other (default); campaign=none (default)');
+    expect(response.headers.get('x-site-middleware')).toBe('saw-segments');
+    // The page's own cookie is kept; no choice, no segment cookie.
+    expect(cookies(response)).toEqual(['visited=1; Path=/']);
+    expect(body).toContain('<html data-segments="audience=prospect;region=other;campaign=none"');
+  });
+
+  it('switches with ?segment= and remembers the choice in the same cookie as the router', async () => {
+    const { response, body } = await get('/pricing?segment=customer');
+    expect(main(body)).toContain('<h1>Your plan: Starter</h1>');
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+    expect(response.headers.get('x-segments')).toBe('audience=customer (choice); region=other (default); campaign=none (default)');
+    expect(cookies(response).sort()).toEqual(['segment=audience:customer; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax', 'visited=1; Path=/']);
+  });
+
+  it('follows the remembered choice in the cookie, without setting it again', async () => {
+    const { response, body } = await get('/pricing', { cookie: 'segment=audience:customer' });
+    expect(main(body)).toContain('<h1>Your plan: Starter</h1>');
+    expect(response.headers.get('x-segments')).toContain('audience=customer (cookie)');
+    expect(cookies(response)).toEqual(['visited=1; Path=/']);
+    const reset = await get('/pricing?segment=reset', { cookie: 'segment=audience:customer' });
+    expect(main(reset.body)).toContain('<h1>Pricing</h1>');
+    expect(cookies(reset.response)).toContain('segment=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax');
+  });
+
+  it('applies campaign rules per request, and GPC turns inference off', async () => {
+    const spring = await get('/pricing?utm_campaign=spring');
+    expect(main(spring.body)).toContain('<p id="offer">Spring offer: a month free</p>');
+    expect(spring.response.headers.get('x-segments')).toContain('campaign=spring (rule 1)');
+    expect(cookies(spring.response)).toEqual(['visited=1; Path=/']);
+    const gpc = await get('/pricing?utm_campaign=spring', { 'sec-gpc': '1' });
+    expect(main(gpc.body)).not.toContain('Spring offer');
+    expect(gpc.response.headers.get('x-segments')).toContain('campaign=none (gpc)');
+  });
+
+  it('renders each request anew: the page is not served from a variant file', async () => {
+    const first = main((await get('/pricing')).body);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = main((await get('/pricing')).body);
+    expect(first).not.toBe(second);
+  });
+
+  it('never takes the country from a client header on Node: no platform geo, no country rules', async () => {
+    const { response, body } = await get('/pricing', { 'x-vercel-ip-country': 'DE', 'x-nf-geo': 'eyJjb3VudHJ5Ijp7ImNvZGUiOiJERSJ9fQ==', 'cf-ipcountry': 'DE' });
+    expect(main(body)).toContain('$29 a month');
+    expect(response.headers.get('x-segments')).toContain('region=other (default)');
+  });
+
+  it('answers a page whose blocks are wrong with Astro’s 500, naming the mistake', async () => {
+    const { response } = await get('/broken');
+    expect(response.status).toBe(500);
+    expect(server.output()).toContain('does not declare that it varies on it');
+  });
+});
+
+describe('Astro.locals.segments on on-demand routes', () => {
+  it('gives a page the decision; the response varies on what the page read', async () => {
+    const plain = await get('/hello');
+    expect(main(plain.body)).toContain('Hello, world');
+    expect(plain.response.headers.get('cache-control')).toBe('private, no-cache');
+    expect(plain.response.headers.get('x-segments')).toBe('region=other (default)');
+    const chosen = await get('/hello?segment=region:eu');
+    expect(main(chosen.body)).toContain('Hello, Europe');
+    expect(cookies(chosen.response)).toEqual(['segment=region:eu; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax']);
+  });
+
+  it('works in endpoints too', async () => {
+    const { response, body } = await get('/segments.json?segment-preview=customer');
+    expect(JSON.parse(body)).toEqual({ audience: 'customer' });
+    expect(response.headers.get('cache-control')).toBe('private, no-cache');
+    expect(response.headers.get('x-segments')).toBe('audience=customer (preview)');
+  });
+
+  it('is typed with the site’s own dimensions and values through injectTypes', async () => {
+    const types = await readFile(join(root, '.astro', 'integrations', 'astro-segments', 'locals.d.ts'), 'utf8');
+    expect(types).toContain("readonly region: 'eu' | 'other';");
+    expect(types).toBe(localsTypes(validateOptions({ dimensions: {
+      audience: { default: 'prospect', values: { customer: {}, prospect: {} } },
+      region: { default: 'other', values: { eu: {}, other: {} } },
+      campaign: { default: 'none', values: { spring: {}, none: {} } },
+    } })));
+    // .astro/types.d.ts references it, so `astro check` and editors see it.
+    expect(await readFile(join(root, '.astro', 'types.d.ts'), 'utf8')).toContain('integrations/astro-segments/locals.d.ts');
+  });
+});
+
+describe('pages that are not personalized on demand', () => {
+  it('passes a plain on-demand page through untouched, even with ?segment=', async () => {
+    const { response, body } = await get('/about?segment=customer');
+    expect(main(body)).toContain('Not personalized.');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=600');
+    expect(response.headers.get('x-segments')).toBeNull();
+    expect(cookies(response)).toEqual([]);
+  });
+
+  it('leaves a prerendered page to the build and the host router: sliced once at build, served as built', async () => {
+    // The build found the markers (the middleware did not strip them while prerendering) and sliced the page.
+    const manifest = await site.manifest();
+    expect(Object.keys(manifest.routes)).toEqual(['/static']);
+    const files = await site.files();
+    const variant = manifest.routes['/static']!.variants['customer']!;
+    expect(files).toContain(join('client', '_segments', `${variant}.html`));
+    const built = await site.read(join('client', 'static', 'index.html'));
+    expect(built).toContain('<h1>Welcome</h1>');
+    expect(built).toContain('<p id="locals">no locals</p>');
+    // At request time the adapter serves the file: no decision, no cookie, no private header.
+    const { response, body } = await get('/static/?segment=customer');
+    expect(body).toBe(built);
+    expect(response.headers.get('x-segments')).toBeNull();
+    expect(cookies(response)).toEqual([]);
+  });
+});
+
+describe('geo for on-demand pages comes only from the platform', () => {
+  const request = (headers: Record<string, string> = {}, cf?: object) => Object.assign(new Request('https://example.com/', { headers }), cf ? { cf } : {});
+
+  it('reads Netlify’s function context, Vercel’s proxy header on Vercel, Cloudflare’s request.cf', () => {
+    expect(trustedCountry('netlify', { request: request(), locals: { netlify: { context: { geo: { country: { code: 'DE' } } } } } })).toBe('DE');
+    expect(trustedCountry('vercel', { request: request({ 'x-vercel-ip-country': 'FR' }), locals: {} })).toBe('FR');
+    expect(trustedCountry('cloudflare', { request: request({}, { country: 'NL' }), locals: {} })).toBe('NL');
+  });
+
+  it('ignores every client-sendable header elsewhere, and anything that is not a string', () => {
+    const spoofed = request({ 'x-vercel-ip-country': 'FR', 'cf-ipcountry': 'FR', 'x-country': 'FR', 'x-forwarded-for': '81.2.69.160' });
+    expect(trustedCountry(undefined, { request: spoofed, locals: {} })).toBeUndefined();
+    expect(trustedCountry('netlify', { request: spoofed, locals: {} })).toBeUndefined();
+    expect(trustedCountry('cloudflare', { request: spoofed, locals: {} })).toBeUndefined();
+    expect(trustedCountry('netlify', { request: spoofed, locals: { netlify: { context: { geo: { country: { code: 7 } } } } } })).toBeUndefined();
+  });
+});
+
+describe('on-demand pages in astro dev', () => {
+  let dev: RunningServer;
+  beforeAll(async () => {
+    dev = await startAstroDev(root, { path: '/about', expect: 'Not personalized.' });
+  });
+  afterAll(async () => {
+    await dev?.stop();
+  });
+  const devGet = async (path: string) => {
+    const response = await fetch(`${dev.origin}${path}`);
+    return { response, body: await response.text() };
+  };
+
+  it('slices them once, in the dev server, with simulated signals and the toolbar data', async () => {
+    const { response, body } = await devGet('/pricing?segment-country=DE');
+    expect(main(body)).toContain('€29 a month');
+    expect(body).not.toMatch(/<astro-segment/);
+    expect(body).toContain('<script type="application/json" id="astro-segments-dev">');
+    expect(response.headers.get('x-segments')).toBe('audience=prospect (default); region=eu (rule 1); campaign=none (default)');
+  });
+
+  it('fills Astro.locals.segments from the same simulated signals', async () => {
+    const { response, body } = await devGet('/hello?segment-country=DE');
+    expect(main(body)).toContain('Hello, Europe');
+    expect(response.headers.get('x-segments')).toBe('region=eu (rule 1)');
+  });
+});
+
