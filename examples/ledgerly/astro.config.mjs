@@ -23,7 +23,7 @@ export default defineConfig({
           default: 'none',
           values: {
             yearend: { when: { utm_campaign: 'year-end-close' }, label: 'the year-end close campaign' },
-            producthunt: { when: { referrer: { suffix: 'producthunt.com' } }, label: 'Product Hunt' },
+            producthunt: { when: { referrer: { suffix: 'producthunt.com' } }, label: 'visitors from Product Hunt' },
             none: { label: 'no campaign' },
           },
         },
@@ -31,10 +31,10 @@ export default defineConfig({
         region: {
           default: 'intl',
           values: {
-            uk: { when: { country: 'GB' }, label: 'United Kingdom' },
-            eu: { when: { continent: 'EU' }, label: 'European Union' },
-            us: { when: { country: 'US' }, label: 'United States' },
-            intl: { label: 'everywhere else' },
+            uk: { when: { country: 'GB' }, label: 'companies in the United Kingdom' },
+            eu: { when: { continent: 'EU' }, label: 'companies in the European Union' },
+            us: { when: { country: 'US' }, label: 'companies in the United States' },
+            intl: { label: 'companies everywhere else' },
           },
         },
       },

@@ -107,9 +107,11 @@ describe('the example site in Chromium', () => {
     expect((await context.cookies()).map((c) => `${c.name}=${c.value}`)).toEqual(['segment=audience:accountant|region:uk']);
     await shot(page, 'pricing-uk-chosen');
 
-    // "See the standard version" clears the choice.
+    // The notice says which version this is and why; its "See the standard version" clears the choice.
     await page.goto(`${origin}/`);
-    await page.getByRole('link', { name: 'See the standard version' }).click();
+    const notice = page.getByRole('complementary', { name: 'Version of this page: Accountants and advisors' });
+    expect(await notice.innerText()).toContain('You are seeing the version of this page for Accountants and advisors');
+    await notice.getByRole('link', { name: 'See the standard version' }).click();
     await page.waitForURL(/segment=reset/);
     expect(await heading(page)).toBe('Bookkeeping for founders, done every month.');
     expect(await cookieNames(context)).toEqual([]);
