@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Manifest } from '@astro-segments/edge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trustedCountry } from '../packages/astro-segments/src/ssr/geo.ts';
 import { localsTypes } from '../packages/astro-segments/src/ssr/locals-types.ts';
@@ -32,7 +33,7 @@ const get = async (path: string, headers: Record<string, string> = {}) => {
   const response = await fetch(`${server.origin}${path}`, { headers, redirect: 'manual' });
   return { response, body: await response.text() };
 };
-const main = (body: string) => /<main>([\s\S]*)<\/main>/.exec(body)?.[1] ?? '';
+const main = (body: string) => /<main\b[^>]*>([\s\S]*)<\/main>/.exec(body)?.[1] ?? '';
 const cookies = (response: Response) => response.headers.getSetCookie();
 
 describe('an on-demand page with segment blocks', () => {
@@ -140,7 +141,7 @@ describe('pages that are not personalized on demand', () => {
 
   it('leaves a prerendered page to the build and the host router: sliced once at build, served as built', async () => {
     // The build found the markers (the middleware did not strip them while prerendering) and sliced the page.
-    const manifest = await site.manifest();
+    const manifest = JSON.parse(await site.read(join('client', '_segments', 'manifest.json'))) as Manifest;
     expect(Object.keys(manifest.routes)).toEqual(['/static']);
     const files = await site.files();
     const variant = manifest.routes['/static']!.variants['customer']!;
@@ -193,6 +194,12 @@ describe('on-demand pages in astro dev', () => {
     expect(body).not.toMatch(/<astro-segment/);
     expect(body).toContain('<script type="application/json" id="astro-segments-dev">');
     expect(response.headers.get('x-segments')).toBe('audience=prospect (default); region=eu (rule 1); campaign=none (default)');
+  });
+
+  it('keeps the page’s own cookies next to the choice cookie', async () => {
+    const { response, body } = await devGet('/pricing?segment=customer');
+    expect(main(body)).toContain('Your plan: Starter');
+    expect(response.headers.getSetCookie().sort()).toEqual(['segment=audience:customer; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax', 'visited=1; Path=/']);
   });
 
   it('fills Astro.locals.segments from the same simulated signals', async () => {

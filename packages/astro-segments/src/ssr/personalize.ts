@@ -27,10 +27,14 @@ import { labelFile } from '../slice.ts';
 import type { SsrData } from './data.ts';
 import { trustedCountry } from './geo.ts';
 
-/** What `Astro.locals.segments` holds: dimension → chosen value. */
-export type SegmentValues = Readonly<Record<string, string>>;
-
 type Context = Pick<APIContext, 'request' | 'locals' | 'isPrerendered'>;
+
+/**
+ * The route key `decide` looks up. Each request is decided against a manifest
+ * holding only the page being rendered, so the request's own path does not
+ * matter: the signals and `pageManifest` agree on this one key.
+ */
+const ROUTE = '/';
 
 export async function personalize(context: Context, next: MiddlewareNext, data: SsrData): Promise<Response> {
   if (context.isPrerendered) return next();
@@ -40,7 +44,9 @@ export async function personalize(context: Context, next: MiddlewareNext, data: 
     : { request: context.request, country: trustedCountry(data.host, context) };
   // Debug is always on in dev, as in the dev server: X-Segments says which rule won.
   const manifest = data.dev ? { ...data.manifest, debug: true } : data.manifest;
-  const decideOn = (dimensions: readonly string[]) => decide(signalsFor(request, manifest, country), pageManifest(manifest, dimensions));
+  // Read once, so `locals.segments` and the page's slicing see the same instant (date windows).
+  const signals: Signals = { ...readSignals(request, manifest, { country }), path: ROUTE };
+  const decideOn = (dimensions: readonly string[]) => decide(signals, pageManifest(manifest, dimensions));
   let site: Decision | null | undefined;
   const siteValues = () => (site === undefined ? (site = decideOn(options.dimensions.map((d) => d.name))) : site)?.values;
   const read = new Set<string>();
@@ -80,18 +86,6 @@ export async function personalize(context: Context, next: MiddlewareNext, data: 
 /** The site's manifest with one route, this page, varying on `dimensions`. */
 function pageManifest(manifest: Manifest, dimensions: readonly string[]): Manifest {
   return { ...manifest, routes: { [ROUTE]: { dims: [...dimensions], variants: {} } } };
-}
-
-/**
- * The route key `decide` looks up. Every request is decided against a manifest
- * holding only the current page, so its path is irrelevant once the page is
- * known: `pageManifest` and the signals below agree on this one key.
- */
-const ROUTE = '/';
-
-/** The request's signals, at the one route `pageManifest` declares. */
-function signalsFor(request: Request, manifest: Manifest, country: string | undefined): Signals {
-  return { ...readSignals(request, manifest, { country }), path: ROUTE };
 }
 
 function prepare(html: string, path: string, data: SsrData): PreparedPage {

@@ -131,7 +131,9 @@ function simulateForm(data: ToolbarData): HTMLElement {
 }
 
 function render(data: ToolbarData | undefined): HTMLElement {
-  const report = data?.report ?? '/_astro-segments/report';
+  // Pages that are not personalized carry no data: build the link from Vite's base.
+  const base = (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
+  const report = data?.report ?? `${base.replace(/\/+$/, '')}/_astro-segments/report`;
   const footer = h(
     'footer',
     {},
@@ -181,7 +183,7 @@ function render(data: ToolbarData | undefined): HTMLElement {
 
 const STYLE = `
 .content { min-height: 0; overflow: auto; font-size: 14px; line-height: 1.4; }
-h1 { margin: 0 0 4px; font-size: 18px; }
+h1 { margin: 0 0 4px; font-size: 18px; color: #fff; }
 h2 { margin: 0 0 4px; font-size: 14px; text-transform: uppercase; letter-spacing: .04em; color: #fff; }
 p { margin: 0 0 8px; }
 section.dimension { border-top: 1px solid #343841; padding: 8px 0; }

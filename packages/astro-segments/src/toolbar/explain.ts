@@ -50,8 +50,11 @@ export function explain(dimension: ResolvedDimension, value: string, reason: str
       return 'Global Privacy Control is on: nothing is inferred, so the default (a choice would still count).';
     case 'dnt':
       return 'Do Not Track is on: nothing is inferred, so the default (a choice would still count).';
+    case 'default':
+      return 'No rule matched: the default.';
     default:
-      return value === dimension.default ? 'No rule matched: the default.' : `${reason}.`;
+      // A reason this version does not know yet: the router's own word.
+      return `The router says: ${reason}.`;
   }
 }
 
