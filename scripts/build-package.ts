@@ -11,9 +11,15 @@
  *    relative `.ts` imports in components to `.js`;
  * 3. rewrites `new URL('./file.ts', import.meta.url)` (files handed to Vite or
  *    esbuild at run time) to `.js`, and fails if any such reference is left;
- * 4. keeps bins executable.
+ *    declarations keep tsc's `.ts` specifiers, which are rewritten to `.js` too;
+ * 4. types components for plain TypeScript: a declaration's
+ *    `export { default as Segment } from './Segment.astro'` (which only Astro's
+ *    language tools can follow) becomes a function typed with the component's
+ *    `Props`, so any checker and attw resolve it;
+ * 5. keeps bins executable.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -49,12 +55,18 @@ for (const file of await filesUnder(rootDir)) {
   copied++;
 }
 
-const RUNTIME_URL = /new URL\(\s*(['"`])(\.{1,2}\/[^'"`\n]*?)\.ts\1\s*,\s*import\.meta\.url\s*\)/g;
+// The path is a string, or a template literal whose `${…}` parts may hold quotes.
+const RUNTIME_URL = /new URL\(\s*(?:(['"])(\.{1,2}\/[^'"\n]*?)\.ts\1|`(\.{1,2}\/[^`\n]*?)\.ts`)\s*,\s*import\.meta\.url\s*\)/g;
 const leftovers: string[] = [];
 for (const file of await filesUnder(outDir)) {
-  if (!file.endsWith('.js')) continue;
+  const isDeclaration = file.endsWith('.d.ts');
+  if (!isDeclaration && !file.endsWith('.js')) continue;
   const source = await readFile(file, 'utf8');
-  const rewritten = source.replace(RUNTIME_URL, (_, quote: string, path: string) => `new URL(${quote}${path}.js${quote}, import.meta.url)`);
+  const rewritten = isDeclaration
+    ? source.replace(TS_SPECIFIER, '$1$2.js$1')
+    : source.replace(RUNTIME_URL, (_, quote: string | undefined, path: string | undefined, template: string | undefined) =>
+        quote ? `new URL(${quote}${path}.js${quote}, import.meta.url)` : `new URL(\`${template}.js\`, import.meta.url)`,
+      );
   if (rewritten !== source) await writeFile(file, rewritten);
   for (const match of rewritten.matchAll(/new URL\([^)]*\.ts['"`][^)]*\)/g)) leftovers.push(`${relative(cwd, file)}: ${match[0]}`);
 }
@@ -62,9 +74,31 @@ if (leftovers.length > 0) {
   fail(`these run-time file references still name a .ts file, which dist/ does not have:\n${leftovers.join('\n')}\nWrite them as new URL('./file.ts', import.meta.url) so the build can rewrite them.`);
 }
 
+const ASTRO_REEXPORT = /^export \{ default as (\w+) \} from '(\.{1,2}\/[^']+\.astro)';$/gm;
+for (const file of await filesUnder(outDir)) {
+  if (!file.endsWith('.d.ts')) continue;
+  const source = await readFile(file, 'utf8');
+  if (!ASTRO_REEXPORT.test(source)) continue;
+  const imports: string[] = [];
+  const typed = source.replace(ASTRO_REEXPORT, (_, name: string, path: string) => {
+    const props = propsOf(readFileSync(join(dirname(file), path), 'utf8'));
+    if (props) imports.push(`import type { ${props.type} as _${name}Props } from '${props.from}';`);
+    return `/** The \`<${name}>\` Astro component (${path}). */\nexport declare const ${name}: (props: ${props ? `_${name}Props` : 'Record<string, any>'}) => any;`;
+  });
+  await writeFile(file, `${imports.join('\n')}\n${typed}`);
+}
+
 for (const bin of Object.values(pkg.publishConfig?.bin ?? {})) await chmod(join(cwd, bin), 0o755);
 
 process.stdout.write(`${pkg.name}: built ${relative(cwd, outDir)}/ (tsc, plus ${copied} copied .astro/.d.ts file(s))\n`);
+
+/** A component's `type Props = X;` and the relative module X is imported from (already `.js`). */
+function propsOf(component: string): { type: string; from: string } | undefined {
+  const type = /^type Props = (\w+);$/m.exec(component)?.[1];
+  if (!type) return undefined;
+  const from = new RegExp(`^import [^;]*\\btype ${type}\\b[^;]*from '(\\.{1,2}/[^']+)';$`, 'm').exec(component)?.[1];
+  return from ? { type, from } : undefined;
+}
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });

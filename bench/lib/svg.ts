@@ -56,15 +56,17 @@ function panel(p: Panel, ox: number, oy: number): string {
   const f = (log: boolean | undefined) => (v: number) => (log ? Math.log10(v) : v);
   const fx = f(p.x.log);
   const fy = f(p.y.log);
-  // The legend sits between the title and the plot, two entries per row, so it never hides a line.
-  const top = M.top + Math.ceil(p.series.length / 2) * LEGEND_ROW + 6;
+  // The legend sits between the title and the plot (two entries per row when they fit), so it never hides a line.
   const pw = W - M.left - M.right;
+  const perRow = Math.max(...p.series.map((s) => s.name.length)) * 6 + 24 <= pw / 2 ? 2 : 1;
+  const top = M.top + Math.ceil(p.series.length / perRow) * LEGEND_ROW + 6;
   const ph = H - top - M.bottom;
   const sx = (v: number) => ox + M.left + ((fx(v) - fx(x0)) / (fx(x1) - fx(x0) || 1)) * pw;
   const sy = (v: number) => oy + top + ph - ((fy(v) - fy(y0)) / (fy(y1) - fy(y0) || 1)) * ph;
   const out: string[] = [];
   out.push(`<text x="${ox + M.left}" y="${oy + 20}" class="title">${esc(p.title)}</text>`);
-  const xTicks = p.x.log ? [...new Set(xs)].sort((a, b) => a - b) : niceTicks(x0, x1, false);
+  const distinctX = [...new Set(xs)].sort((a, b) => a - b);
+  const xTicks = p.x.log || distinctX.length === 1 ? distinctX : niceTicks(x0, x1, false);
   for (const t of niceTicks(y0, y1, !!p.y.log)) {
     out.push(`<line x1="${ox + M.left}" x2="${ox + M.left + pw}" y1="${sy(t)}" y2="${sy(t)}" class="grid"/>`);
     out.push(`<text x="${ox + M.left - 6}" y="${sy(t) + 4}" class="tick" text-anchor="end">${label(t)}</text>`);
@@ -81,8 +83,8 @@ function panel(p: Panel, ox: number, oy: number): string {
     const pts = [...s.points].sort((a, b) => a[0] - b[0]);
     out.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ')}"/>`);
     for (const [x, y] of pts) out.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="3" fill="${color}"/>`);
-    const ly = oy + M.top + Math.floor(i / 2) * LEGEND_ROW;
-    const lx = ox + M.left + (i % 2) * (pw / 2);
+    const ly = oy + M.top + Math.floor(i / perRow) * LEGEND_ROW;
+    const lx = ox + M.left + (i % perRow) * (pw / 2);
     out.push(`<rect x="${lx}" y="${ly}" width="10" height="10" fill="${color}"/>`);
     out.push(`<text x="${lx + 15}" y="${ly + 9}" class="legend">${esc(s.name)}</text>`);
   });

@@ -17,7 +17,9 @@ const EXAMPLE = fileURLToPath(new URL('../../examples/ledgerly/', import.meta.ur
 const SSR_SITE = join(BENCH, 'ssr-site');
 
 export interface BuildTiming {
+  /** Wall time of `build()`, less any page capture (see build/child.ts). */
   readonly ms: number;
+  readonly captureMs: number;
   readonly maxRssKb: number;
   readonly cpuMs: number;
   readonly hookMs: Readonly<Record<string, number>>;

@@ -96,7 +96,7 @@ async function measureAsync(once: () => Promise<unknown>, ms: number, samples: n
 
 export async function runRouter(quick: boolean): Promise<RouterResult> {
   const repeats = quick ? 1 : 3;
-  const ms = quick ? 200 : 700;
+  const ms = quick ? 200 : 500;
   const samples = quick ? 5_000 : 20_000;
   const out: RouterCase[] = [];
   const record = (name: string, runs: { perSecond: number; perCpuSecond: number; p50: number; p99: number }[], result: string) =>
@@ -110,7 +110,7 @@ export async function runRouter(quick: boolean): Promise<RouterResult> {
     });
   for (const c of [...cases, ...extraCases]) {
     const once = decision(c);
-    const runs = Array.from({ length: repeats }, () => measure(once, { ms, samples, warmup: quick ? 1_000 : 5_000 }));
+    const runs = Array.from({ length: repeats }, () => measure(once, { ms, samples, warmup: quick ? 1_000 : 5_000, maxSampleMs: quick ? 300 : 800 }));
     const d = once();
     record(c.name, runs, d ? (d.path ?? 'default file') : 'pass through');
   }

@@ -1,6 +1,7 @@
 /**
  * 2 + 3. Serving over loopback, bounded autocannon runs, alternating targets
- * inside one run (the order rotates every round), repeated:
+ * inside one run (A and B of each pair back to back, the order reversed every
+ * round), repeated:
  *
  *   node A   createSegmentsServer, personalized public URL (/pricing/ → a variant file)
  *   node B   the same variant file from the same static layer, no router
@@ -17,12 +18,13 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { Manifest } from '../../packages/edge/src/index.ts';
+import { attribute, type Attribution } from '../lib/profile.ts';
 import { cpuMs, freePort, startChild, stopChild } from '../lib/proc.ts';
 import { summarize, type Summary } from '../lib/stats.ts';
 import { CHROME } from '../router.ts';
@@ -99,6 +101,41 @@ export interface ServeResult {
   readonly samples: readonly Sample[];
   readonly loadAverage: { before: readonly number[]; after: readonly number[] };
   readonly checks: readonly string[];
+  /** Where the Node server's CPU goes while serving A, from a CPU profile (shares of busy samples). */
+  readonly profile?: Attribution & { readonly requests: number; readonly seconds: number };
+}
+
+const inEdge = (file: string) => (f: { url: string }) => f.url.includes('/packages/edge/src/') && f.url.endsWith(file);
+const inServer = (file: string) => (f: { url: string }) => f.url.includes('/packages/astro-segments/src/server/') && f.url.endsWith(file);
+
+/** Categories for the Node server's profile; the first found from the leaf up wins. */
+export const NODE_CATEGORIES = [
+  { name: 'router: readSignals + decide', match: (f: { url: string }) => ['signals.ts', 'decide.ts', 'cookie.ts', 'bots.ts'].some((x) => inEdge(x)(f)) },
+  { name: 'router: serve() (new Response around the file, headers)', match: inEdge('serve.ts') },
+  { name: 'static layer: find, stat, open, read the file', match: inServer('static-files.ts') },
+  { name: 'response: copy headers, pipe the body (send)', match: (f: { url: string; functionName: string }) => inServer('index.ts')(f) && f.functionName === 'send' },
+  { name: 'Node adapter: Headers + Request from the incoming message', match: inServer('index.ts') },
+];
+
+/** Profile the Node server (its own process, started with --cpu-prof) while it serves `path` on A. */
+async function profileNode(dist: string, path: string, seconds: number, connections: number) {
+  const dir = join(dist, '..', `cpu-profile-${process.pid}`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const spawned = performance.now();
+  const node = await startNodeServers(dist, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const readyMs = performance.now() - spawned;
+  try {
+    const warm = await cannon(`${node.a}${path}`, 1, connections);
+    const r = await cannon(`${node.a}${path}`, seconds, connections);
+    await stopChild(node.child);
+    const [file] = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error('no CPU profile written');
+    return { ...attribute(join(dir, file), NODE_CATEGORIES, { other: 'other: HTTP parsing, sockets, stream plumbing, start-up', skipMs: readyMs }), requests: warm.requests.total + r.requests.total, seconds: seconds + 1 };
+  } finally {
+    await stopChild(node.child);
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
@@ -115,8 +152,8 @@ async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
   }
 }
 
-async function startNodeServers(dist: string): Promise<{ child: ChildProcess; a: string; b: string; m: string }> {
-  const child = startChild(process.execPath, [NODE_SERVERS, dist]);
+async function startNodeServers(dist: string, nodeArgs: readonly string[] = []): Promise<{ child: ChildProcess; a: string; b: string; m: string }> {
+  const child = startChild(process.execPath, [...nodeArgs, NODE_SERVERS, dist]);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d));
   const lines = createInterface({ input: child.stdout! });
@@ -147,8 +184,8 @@ function cannon(url: string, seconds: number, connections: number): Promise<auto
 
 export async function runServe(options: { dist: string; ssrDist: string; quick: boolean }): Promise<ServeResult> {
   const { dist, ssrDist, quick } = options;
-  const rounds = quick ? 2 : 7;
-  const seconds = quick ? 1 : 3;
+  const rounds = quick ? 2 : 10;
+  const seconds = quick ? 1 : 2;
   const warmupSeconds = quick ? 1 : 3;
   const connections = 10;
   const manifest = JSON.parse(await readFile(join(dist, '_segments', 'manifest.json'), 'utf8')) as Manifest;
@@ -199,9 +236,9 @@ export async function runServe(options: { dist: string; ssrDist: string; quick: 
 
     const samples: Sample[] = [];
     for (let round = 0; round < rounds; round++) {
-      // Rotate the order so that no target always runs first or after the same neighbour.
-      const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
-      if (round % 2) order.reverse();
+      // Each A/B pair runs back to back, and the order reverses every round (A B … B A), so
+      // load that drifts over a round hits both sides of a pair alike.
+      const order = round % 2 ? [...targets].reverse() : targets;
       for (const t of order) {
         const pid = t.pid();
         const cpuBefore = pid === undefined ? undefined : cpuMs(pid);
@@ -258,7 +295,9 @@ export async function runServe(options: { dist: string; ssrDist: string; quick: 
       ratio('ours (workerd A) / Astro SSR', 'workerdRouter', 'ssr'),
     ];
     const loadAfter = (await import('node:os')).loadavg();
+    const profile = await profileNode(dist, '/pricing/', quick ? 2 : 6, connections);
     return {
+      profile,
       settings: { rounds, seconds, warmupSeconds, connections, pipelining: 1 },
       targets: summaries,
       ratios,

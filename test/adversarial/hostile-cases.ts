@@ -10,13 +10,14 @@
  * Runtime limits met while writing this table (requests beyond them are
  * refused by the runtime itself with a 4xx, before any router code runs):
  * - Node's HTTP server: 16 KiB for the request line and all headers (431).
- * - Deno (Netlify's local edge handler): 16 KiB per header (431), about 100 KB
- *   for the whole request (400).
+ * - Deno (Netlify's local edge handler): about 64 KB of headers (400). Its
+ *   origin, the Node server playing Netlify's CDN, refuses more than 16 KiB
+ *   (431); that answer comes back through the router, marked private.
  * - workerd through Miniflare: about 64 KB per header or URL (431).
  * - the raw core and Vercel's edge runtime run in-process: no limit; 1 MB
  *   inputs reach the router there.
  */
-import type { Case, RuntimeId } from '../hosts/cases.ts';
+import type { Case } from '../hosts/cases.ts';
 import type { Site } from './run-table.ts';
 
 export const NO_STORE = 'private, no-store';
@@ -204,6 +205,3 @@ export const HOSTILE: readonly HostileCase[] = [
   { name: 'method: HEAD from a crawler sets nothing', method: 'HEAD', url: '/pricing/?segment=customer', headers: { 'user-agent': GOOGLEBOT }, expect: { status: 200, marker: null, setCookie: null, cacheControl: NO_CACHE } },
 ];
 
-/** Cases whose expectation depends on the runtime, for the report. */
-export const RUNTIME_SPECIFIC: readonly string[] = HOSTILE.filter((c) => c.differs).map((c) => c.name);
-export type { RuntimeId };

@@ -54,10 +54,55 @@ export interface TableOptions {
   readonly inProcess?: boolean;
 }
 
+/** Every case of both tables, labelled. */
+export const TABLE: readonly (readonly [label: string, c: HostileCase])[] = [
+  ...HOSTILE.map((c) => [`hostile › ${c.name}`, c] as const),
+  ...FAULTS.map((c) => [`faults › ${c.name}`, c] as const),
+];
+
+const FILES = siteFiles(SITE_DIR);
+
+/** Send one case through a runtime and check everything it must keep. Throws on the first broken promise. */
+export async function checkCase(id: RuntimeId, runtime: Runtime, c: HostileCase, token: string): Promise<void> {
+  const expected = { ...c.expect, ...c.differs?.[id] };
+  const request = plantHostile(c, token);
+  const answer = await runtime.fetch(request);
+  const body = answer.body;
+  expect(answer.status, 'never a 5xx').toBeLessThan(500);
+  const found = body === '' ? null : (body.match(/marker:([\w-]+)/)?.[1] ?? body.trim().slice(0, 80));
+  expect({ status: answer.status, marker: found, setCookie: answer.headers.getSetCookie() }).toEqual({
+    status: expected.status,
+    marker: expected.marker,
+    setCookie: expected.setCookie === null ? [] : [expected.setCookie],
+  });
+  const cacheControl = answer.headers.get('cache-control');
+  if (expected.cacheControl === UNTOUCHED) expect(cacheControl ?? '').not.toMatch(/private/);
+  else expect(cacheControl).toBe(expected.cacheControl);
+  // Only the site's own files: a 200 or 404 body is one of them, whole.
+  if (body !== '' && (answer.status === 200 || answer.status === 404)) expect(FILES.has(body), 'the body is a built file, unchanged').toBe(true);
+  // A redirect (only ever the host's own, for paths the router leaves alone) stays on the site.
+  const location = answer.headers.get('location');
+  if (location !== null) {
+    expect(answer.status).toBeGreaterThanOrEqual(300);
+    expect(new URL(location, request.url).origin).toBe(new URL(request.url).origin);
+  }
+  const site = (c.site ?? 'main') as Site;
+  const explanation = answer.headers.get('x-segments');
+  if (MANIFESTS[site as SiteName]?.debug && /private/.test(cacheControl ?? '')) expect(explanation).toMatch(explanationPattern(site));
+  else expect(explanation).toBeNull();
+  // Privacy, as in the conformance table. One exemption: a redirect the host makes on its own
+  // for a path the router leaves alone (Cloudflare's asset layer echoes path and query in it).
+  const hostRedirect = expected.cacheControl === UNTOUCHED && answer.status >= 300 && answer.status < 400;
+  const headers = [...answer.headers].filter(([k]) => !(hostRedirect && k === 'location'));
+  const everything = `${headers.map(([k, v]) => `${k}: ${v}`).join('\n')}\n${body}`;
+  expect(everything).not.toContain(token);
+  expect(everything).not.toContain(token.slice(0, 8));
+  expect(runtime.violations?.() ?? []).toEqual([]);
+}
+
 export function adversarial(id: RuntimeId, name: string, start: () => Promise<Runtime>, options: TableOptions = {}): void {
   describe(`adversarial: ${name}`, () => {
     const token = randomBytes(16).toString('hex');
-    const files = siteFiles(SITE_DIR);
     const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
     let runtime: Runtime;
     beforeAll(async () => {
@@ -67,43 +112,7 @@ export function adversarial(id: RuntimeId, name: string, start: () => Promise<Ru
       await runtime?.stop();
     });
 
-    const table = [...HOSTILE.map((c) => ['hostile', c] as const), ...FAULTS.map((c) => ['faults', c] as const)];
-    it.each(table.map(([kind, c]) => [`${kind} › ${c.name}`, c] as const))('%s', async (_, c) => {
-      const expected = { ...c.expect, ...c.differs?.[id] };
-      const request = plantHostile(c, token);
-      const answer = await runtime.fetch(request);
-      const body = answer.body;
-      expect(answer.status, 'never a 5xx').toBeLessThan(500);
-      const found = body === '' ? null : (body.match(/marker:([\w-]+)/)?.[1] ?? body.trim().slice(0, 80));
-      expect({ status: answer.status, marker: found, setCookie: answer.headers.getSetCookie() }).toEqual({
-        status: expected.status,
-        marker: expected.marker,
-        setCookie: expected.setCookie === null ? [] : [expected.setCookie],
-      });
-      const cacheControl = answer.headers.get('cache-control');
-      if (expected.cacheControl === UNTOUCHED) expect(cacheControl ?? '').not.toMatch(/private/);
-      else expect(cacheControl).toBe(expected.cacheControl);
-      // Only the site's own files: a 200 or 404 body is one of them, whole.
-      if (body !== '' && (answer.status === 200 || answer.status === 404)) expect(files.has(body), 'the body is a built file, unchanged').toBe(true);
-      // A redirect (only ever the host's own, for paths the router leaves alone) stays on the site.
-      const location = answer.headers.get('location');
-      if (location !== null) {
-        expect(answer.status).toBeGreaterThanOrEqual(300);
-        expect(new URL(location, request.url).origin).toBe(new URL(request.url).origin);
-      }
-      const site = (c.site ?? 'main') as Site;
-      const explanation = answer.headers.get('x-segments');
-      if (MANIFESTS[site as SiteName]?.debug && /private/.test(cacheControl ?? '')) expect(explanation).toMatch(explanationPattern(site));
-      else expect(explanation).toBeNull();
-      // Privacy, as in the conformance table. One exemption: a redirect the host makes on its own
-      // for a path the router leaves alone (Cloudflare's asset layer echoes path and query in it).
-      const hostRedirect = expected.cacheControl === UNTOUCHED && answer.status >= 300 && answer.status < 400;
-      const headers = [...answer.headers].filter(([k]) => !(hostRedirect && k === 'location'));
-      const everything = `${headers.map(([k, v]) => `${k}: ${v}`).join('\n')}\n${body}`;
-      expect(everything).not.toContain(token);
-      expect(everything).not.toContain(token.slice(0, 8));
-      expect(runtime.violations?.() ?? []).toEqual([]);
-    });
+    it.each(TABLE)('%s', (_, c) => checkCase(id, runtime, c, token));
 
     if (options.inProcess) {
       it('leaves Object.prototype untouched after every hostile request (no prototype pollution)', () => {

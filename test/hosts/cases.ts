@@ -17,7 +17,7 @@ export const MANIFEST = JSON.parse(readFileSync(new URL('./site/_segments/manife
 export type RuntimeId = 'raw' | 'node' | 'workerd' | 'deno' | 'vercel';
 
 /** Every site instance a runtime serves. */
-export type SiteName = 'main' | 'corrupt' | 'throws';
+export type SiteName = 'main' | 'corrupt' | 'throws' | 'holdout';
 
 /** Structurally wrong: the router must reject it and leave every page untouched. */
 export const CORRUPT_MANIFEST = {
@@ -34,7 +34,14 @@ export const THROWING_MANIFEST = {
   routes: { ...MANIFEST.routes, '/pricing': { dims: {}, variants: MANIFEST.routes['/pricing']!.variants } },
 } as unknown as Manifest;
 
-export const MANIFESTS: Readonly<Record<SiteName, Manifest>> = { main: MANIFEST, corrupt: CORRUPT_MANIFEST, throws: THROWING_MANIFEST };
+/**
+ * The main site with a holdout, so every host builds its holdout entry. The share is so close
+ * to 1 that a new draw is `control` (a 1e-12 chance otherwise): the table stays exact while
+ * each runtime uses its own `Math.random`. Treatment is covered by a stored group cookie.
+ */
+export const HOLDOUT_MANIFEST: Manifest = { ...MANIFEST, holdout: { share: 1 - 1e-12, consent: 'consent', cookie: 'segment_group', maxAge: 7_776_000 } };
+
+export const MANIFESTS: Readonly<Record<SiteName, Manifest>> = { main: MANIFEST, corrupt: CORRUPT_MANIFEST, throws: THROWING_MANIFEST, holdout: HOLDOUT_MANIFEST };
 
 const NO_STORE = 'private, no-store';
 const NO_CACHE = 'private, no-cache';
@@ -42,6 +49,7 @@ const PUBLIC = 'public, max-age=0, must-revalidate';
 /** Whatever the host itself sends for a request the router does not handle; never `private`. */
 const UNTOUCHED = 'untouched';
 
+const group = (value: 'control' | 'treatment', secure: boolean) => `segment_group=${value}; Path=/; Max-Age=7776000; SameSite=Lax${secure ? '; Secure' : ''}`;
 const cookie = (value: string, secure: boolean, maxAge = 2592000) =>
   `${secure ? '__Host-' : ''}segment=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 
@@ -116,6 +124,18 @@ export const CASES: readonly Case[] = [
   { name: 'GPC: stored choice followed', url: '/pricing/', https: true, headers: { 'sec-gpc': '1', cookie: '__Host-segment=audience:partner' }, expect: { status: 200, marker: 'pricing-partner', setCookie: null, cacheControl: NO_CACHE } },
   { name: 'bot gets the default page', url: '/pricing/', headers: { 'user-agent': GOOGLEBOT, cookie: 'session=abc' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
   { name: 'bot: a choice neither shows nor stores', url: '/pricing/?segment=customer', https: true, headers: { 'user-agent': GOOGLEBOT }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
+
+  // Holdout (site 'holdout'): consented visitors are drawn once; control gets nothing inferred.
+  { name: 'holdout: consent and no group: drawn (control), group cookie set', site: 'holdout', url: '/pricing/', https: true, headers: { cookie: 'consent=yes; session=abc' }, expect: { status: 200, marker: 'pricing-default', setCookie: group('control', true), cacheControl: NO_STORE } },
+  { name: 'holdout: over http the group cookie is not Secure', site: 'holdout', url: '/pricing/', headers: { cookie: 'consent=yes' }, expect: { status: 200, marker: 'pricing-default', setCookie: group('control', false), cacheControl: NO_STORE } },
+  { name: 'holdout: stored control gets defaults, cookie not renewed', site: 'holdout', url: '/', country: 'DE', https: true, headers: { cookie: 'consent=yes; session=abc; segment_group=control' }, expect: { status: 200, marker: 'home-default', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'holdout: stored treatment is personalized, cookie not renewed', site: 'holdout', url: '/pricing/', https: true, headers: { cookie: 'consent=yes; session=abc; segment_group=treatment' }, expect: { status: 200, marker: 'pricing-customer', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'holdout: control keeps an explicit choice', site: 'holdout', url: '/pricing/?segment=partner', https: true, headers: { cookie: 'consent=yes; segment_group=control' }, expect: { status: 200, marker: 'pricing-partner', setCookie: cookie('audience:partner', true), cacheControl: NO_STORE } },
+  { name: 'holdout: a choice defers the draw (one Set-Cookie)', site: 'holdout', url: '/pricing/?segment=customer', https: true, headers: { cookie: 'consent=yes' }, expect: { status: 200, marker: 'pricing-customer', setCookie: cookie('audience:customer', true), cacheControl: NO_STORE } },
+  { name: 'holdout: no consent cookie, no group', site: 'holdout', url: '/pricing/', https: true, headers: { cookie: 'session=abc' }, expect: { status: 200, marker: 'pricing-customer', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'holdout: GPC, no group', site: 'holdout', url: '/pricing/', https: true, headers: { 'sec-gpc': '1', cookie: 'consent=yes' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'holdout: bot, no group', site: 'holdout', url: '/pricing/', https: true, headers: { 'user-agent': GOOGLEBOT, cookie: 'consent=yes' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'holdout: malformed group cookie is replaced', site: 'holdout', url: '/pricing/', https: true, headers: { cookie: 'consent=yes; segment_group=vip' }, expect: { status: 200, marker: 'pricing-default', setCookie: group('control', true), cacheControl: NO_STORE } },
 
   // Methods and pages the router leaves alone.
   { name: 'HEAD is GET without a body', method: 'HEAD', url: '/pricing/', headers: { cookie: 'session=abc' }, expect: { status: 200, marker: null, setCookie: null, cacheControl: NO_CACHE } },

@@ -4,6 +4,10 @@
  * out as external imports, stays within 2048 bytes after minification and
  * gzip. The data is per site and excluded by definition; the full bundle of
  * the example site is printed beside it. Numbers are printed on every run.
+ *
+ * The example has no holdout, so its router must carry none of that code. A
+ * site with a holdout gets the holdout entry (`holdout()` around the router):
+ * its own budget, HOLDOUT_BUDGET, is 256 bytes more.
  */
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
@@ -13,6 +17,7 @@ import { bundleEntry, type EntryName } from '../../packages/astro-segments/src/h
 import { buildFixture, type BuiltFixture } from '../utils/fixture.ts';
 
 const BUDGET = 2048;
+const HOLDOUT_BUDGET = BUDGET + 256;
 const EXAMPLE = new URL('../../examples/ledgerly/', import.meta.url).pathname;
 let example: BuiltFixture;
 let manifest: Manifest;
@@ -35,5 +40,18 @@ describe('router bundle size for the example site (min+gzip)', () => {
       `router ${host}: ${gzip(router)} B min+gzip without the manifest (budget ${BUDGET}); ${gzip(whole)} B with the example's manifest\n`,
     );
     expect(gzip(router)).toBeLessThanOrEqual(BUDGET);
+    // No holdout configured: none of its code (its cookie values are its tell).
+    expect(router).not.toMatch(/treatment|holdout/);
+  });
+
+  it.each<EntryName>(['netlify', 'vercel', 'cloudflare'])(`%s router with a holdout stays within ${HOLDOUT_BUDGET} bytes without the manifest`, async (host) => {
+    const withHoldout: Manifest = { ...manifest, holdout: { share: 0.1, consent: 'cookie_consent', cookie: 'segment_group', maxAge: 7_776_000 } };
+    const router = await bundleEntry(host, withHoldout, { dataExternal: true });
+    const whole = await bundleEntry(host, withHoldout);
+    expect(router).toContain('treatment');
+    process.stdout.write(
+      `router ${host} with a holdout: ${gzip(router)} B min+gzip without the manifest (budget ${HOLDOUT_BUDGET}); ${gzip(whole)} B with the example's manifest\n`,
+    );
+    expect(gzip(router)).toBeLessThanOrEqual(HOLDOUT_BUDGET);
   });
 });

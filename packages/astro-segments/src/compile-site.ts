@@ -184,7 +184,7 @@ function publicPathOf(file: string, trailingSlash: SiteSettings['trailingSlash']
   return directory && trailingSlash !== 'never' ? `${key}/` : key;
 }
 
-/** The manifest for a site: the router's settings and rules, plus its routes. */
+/** The manifest for a site: the router's settings and rules, plus its routes (and the holdout, only when configured). */
 export function manifestFor(options: ResolvedOptions, base: string, routes: Manifest['routes']): Manifest {
   return {
     version: MANIFEST_VERSION,
@@ -198,6 +198,7 @@ export function manifestFor(options: ResolvedOptions, base: string, routes: Mani
       default: dimension.default,
       values: dimension.values.map((value) => ({ name: value.name, rules: value.rules })),
     })),
+    ...(options.holdout && { holdout: { ...options.holdout } }),
     routes,
   };
 }

@@ -95,7 +95,7 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
           );
         }
         for (const lint of lints) logger.warn(lintLine(lint, root));
-        await writeSite(outDir, options.prefix, site);
+        await guard(root, () => writeSite(outDir, options.prefix, site), () => rm(outDir, { recursive: true, force: true }));
         // After writeSite: it clears the variant folder, where a published report goes.
         const report = await writeReport(site, options, lints, { root, outDir, publish: options.report.publish });
         for (const line of report.summary) logger.info(line);

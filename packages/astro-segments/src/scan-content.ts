@@ -25,7 +25,8 @@ export const SAFE_ENGINES = { js: REFUSE_CODE, javascript: REFUSE_CODE } as cons
  */
 export async function scanContent(root: string, srcDir: string, options: ResolvedOptions): Promise<void> {
   for (const path of await markdownFiles(srcDir)) {
-    const source = await readFile(path, 'utf8');
+    // Astro reads front matter after a byte order mark too: so must this check.
+    const source = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
     if (!source.startsWith('---')) continue;
     checkFile(relative(root, path), source, options);
   }

@@ -111,6 +111,33 @@ export const OptionsSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * A holdout, to measure lift without identifiers: a share of eligible visitors
+     * (your consent cookie present, no GPC or DNT, not a crawler) is kept in a
+     * control group that sees the standard version of every inferred dimension
+     * (explicit choices still apply). The group is stored in one cookie whose
+     * value is only `control` or `treatment`, set once with consent and never
+     * renewed; send it to analytics next to the segments label (MEASUREMENT.md).
+     * Leave it out and the router carries no holdout code at all.
+     * @example { share: 0.1, consentCookie: 'cookie_consent' }
+     */
+    holdout: z
+      .object({
+        /** Share of eligible visitors held out in the control group, between 0 and 1 (exclusive). @example 0.1 */
+        share: z.number().gt(0).lt(1),
+        /**
+         * Name of the cookie your consent banner sets once the visitor agrees. Only its
+         * presence is checked; without it nobody is grouped and no group cookie is set.
+         * @example 'cookie_consent'
+         */
+        consentCookie: z.string().regex(COOKIE_NAME, 'must be a valid cookie name'),
+        /** Name of the group cookie (readable by page scripts: not HttpOnly). @default 'segment_group' */
+        cookie: z.string().regex(COOKIE_NAME, 'must be a valid cookie name').optional(),
+        /** Lifetime of the group cookie in days, never renewed. At most 400 (the browser limit). @default 90 */
+        maxAgeDays: z.number().int().min(1).max(400).optional(),
+      })
+      .strict()
+      .optional(),
     /** URL path segment under which variant files live. @default '_segments' */
     prefix: z.string().regex(/^[a-z0-9_][a-z0-9_-]{0,31}$/).optional(),
     /** Add an `X-Segments` response header naming the chosen values and winning rules. @default false */
@@ -170,10 +197,11 @@ export const OPTION_DEFAULTS = {
   param: 'segment',
   previewParam: 'segment-preview',
   cookie: { name: 'segment', maxAgeDays: 30 },
+  holdout: { cookie: 'segment_group', maxAgeDays: 90 },
   prefix: '_segments',
   debug: false,
   hosts: 'auto',
   report: { publish: false },
   lints: { strict: false, maxBlocksPerPage: 6 },
   gpc: false,
-} satisfies Omit<Required<ParsedOptions>, 'dimensions'>;
+} satisfies Omit<Required<ParsedOptions>, 'dimensions' | 'holdout'> & { holdout: Pick<Required<NonNullable<ParsedOptions['holdout']>>, 'cookie' | 'maxAgeDays'> };

@@ -1,5 +1,5 @@
 import { AstroError } from 'astro/errors';
-import type { Matcher, Rule } from '@astro-segments/edge';
+import type { ManifestHoldout, Matcher, Rule } from '@astro-segments/edge';
 import { checkName } from 'remark-segments/condition';
 import { countriesOf, CONTINENTS, isContinent } from './continents.ts';
 import { OPTION_DEFAULTS, OptionsSchema, type MatcherOptions, type RuleOptions, type SegmentsOptions } from './schema.ts';
@@ -23,6 +23,8 @@ export interface ResolvedOptions {
   readonly param: string;
   readonly previewParam: string;
   readonly cookie: { readonly name: string; readonly maxAge: number };
+  /** Present only when the options configure a holdout; in the manifest's form (seconds). */
+  readonly holdout?: ManifestHoldout;
   readonly prefix: string;
   readonly debug: boolean;
   readonly hosts: 'auto' | readonly ('netlify' | 'vercel' | 'cloudflare')[];
@@ -50,7 +52,17 @@ export function validateOptions(input: SegmentsOptions | undefined): ResolvedOpt
   if (shadowing.length > 0) {
     fail(shadowing.map((path) => ({ path, message: '"__proto__" is a reserved word and cannot name a dimension or value. Rename it' })));
   }
-  const parsed = OptionsSchema.safeParse(input ?? {});
+  if (input === undefined || input === null || (input as { dimensions?: unknown }).dimensions === undefined) {
+    // What `astro add astro-segments` leaves behind: say what to write, not what zod expected.
+    fail([
+      {
+        path: 'dimensions',
+        message:
+          'is missing: declare what pages may vary on, e.g. segments({ dimensions: { audience: { default: "prospect", values: { customer: { when: { cookie: "session" } }, prospect: {} } } } })',
+      },
+    ]);
+  }
+  const parsed = OptionsSchema.safeParse(input);
   if (!parsed.success) {
     fail(
       parsed.error.issues.map((issue) => {
@@ -103,15 +115,31 @@ export function validateOptions(input: SegmentsOptions | undefined): ResolvedOpt
   if (param === previewParam) {
     fail([{ path: 'previewParam', message: `must differ from param ("${param}")` }]);
   }
+  const cookieName = options.cookie?.name ?? OPTION_DEFAULTS.cookie.name;
+  const holdout = options.holdout && {
+    share: options.holdout.share,
+    consent: options.holdout.consentCookie,
+    cookie: options.holdout.cookie ?? OPTION_DEFAULTS.holdout.cookie,
+    maxAge: (options.holdout.maxAgeDays ?? OPTION_DEFAULTS.holdout.maxAgeDays) * 86_400,
+  };
+  if (holdout && (holdout.cookie === holdout.consent || holdout.cookie === cookieName || holdout.cookie === `__Host-${cookieName}`)) {
+    fail([
+      {
+        path: 'holdout.cookie',
+        message: `"${holdout.cookie}" is already the ${holdout.cookie === holdout.consent ? 'consent cookie' : "choice cookie's name"}; the group cookie needs a name of its own, e.g. "segment_group"`,
+      },
+    ]);
+  }
   return {
     dimensions,
     budget: { ...OPTION_DEFAULTS.budget, ...options.budget },
     param,
     previewParam,
     cookie: {
-      name: options.cookie?.name ?? OPTION_DEFAULTS.cookie.name,
+      name: cookieName,
       maxAge: (options.cookie?.maxAgeDays ?? OPTION_DEFAULTS.cookie.maxAgeDays) * 86_400,
     },
+    ...(holdout && { holdout }),
     prefix: options.prefix ?? OPTION_DEFAULTS.prefix,
     debug: options.debug ?? OPTION_DEFAULTS.debug,
     hosts: options.hosts ?? OPTION_DEFAULTS.hosts,

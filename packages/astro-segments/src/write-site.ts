@@ -1,6 +1,7 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest } from '@astro-segments/edge';
+import { BuildProblem } from './build-problem.ts';
 import type { CompiledSite } from './compile-site.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -13,12 +14,31 @@ export const MANIFEST_FILE = 'manifest.json';
 export async function writeSite(dir: string, prefix: string, site: CompiledSite): Promise<void> {
   checkManifest(site.manifest, site.files);
   const variantDir = join(dir, prefix);
+  await refuseForeignFiles(variantDir, prefix);
   await rm(variantDir, { recursive: true, force: true });
   await mkdir(variantDir, { recursive: true });
   for (const [hash, html] of site.files) await writeFile(join(variantDir, `${hash}.html`), html);
   for (const page of site.pages) await writeFile(join(dir, page.file), page.defaultHtml);
   for (const [file, html] of site.plain) await writeFile(join(dir, file), html);
   await writeFile(join(variantDir, MANIFEST_FILE), `${JSON.stringify(site.manifest)}\n`);
+}
+
+/** What a previous build left in the variant folder (an output folder Astro did not empty). */
+const OWN_FILE = /^(?:[a-z0-9]{6,64}\.html|manifest\.json|report\.html)$/;
+
+/**
+ * The variant folder is replaced whole, so it must not hold the site's own pages or public
+ * files: a `prefix` such as `docs` or `_astro` would delete them.
+ */
+async function refuseForeignFiles(variantDir: string, prefix: string): Promise<void> {
+  const entries = await readdir(variantDir, { recursive: true }).catch(() => [] as string[]);
+  const foreign = entries.map(String).filter((entry) => !OWN_FILE.test(entry)).sort();
+  if (foreign.length === 0) return;
+  throw new BuildProblem(
+    'astro.config',
+    `The build output already has a /${prefix}/ folder (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}), where astro-segments writes its variant files; writing them would delete it.`,
+    `Set the prefix option of segments() to a folder name that no page or public file uses (the default is _segments).`,
+  );
 }
 
 /**

@@ -8,13 +8,15 @@
  */
 import type { Manifest } from './manifest.ts';
 import { serve } from './serve.ts';
+import type { Decider } from './types.ts';
 
 /** The Worker environment the generated `wrangler.json` declares. */
 export interface CloudflareEnv {
   readonly ASSETS: { fetch(request: Request): Promise<Response> };
 }
 
-export function cloudflareWorker(manifest: Manifest): {
+/** `decider`: `holdout()` for a site with a holdout; the plain router by default. */
+export function cloudflareWorker(manifest: Manifest, decider?: Decider): {
   fetch(request: Request & { readonly cf?: { readonly country?: unknown } }, env: CloudflareEnv): Promise<Response>;
 } {
   return {
@@ -24,6 +26,6 @@ export function cloudflareWorker(manifest: Manifest): {
         // layer answers `/x.html` with a redirect to `/x`; ask for `/x` directly.
         asset: (path) => env.ASSETS.fetch(new Request(new URL(path.replace(/\.html$/, ''), request.url), request)),
         next: () => env.ASSETS.fetch(request),
-      }),
+      }, decider),
   };
 }

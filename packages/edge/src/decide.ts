@@ -9,15 +9,21 @@ import { parseCookies } from './cookie.ts';
  */
 export function decide(signals: Signals, manifest: Manifest): Decision | null {
   try {
-    return run(signals, manifest);
+    return decideUnguarded(signals, manifest);
   } catch {
     return null;
   }
 }
 
-function run(s: Signals, m: Manifest): Decision | null {
+/**
+ * `decide` without its guard: a corrupt manifest or a malformed path may throw.
+ * Only for callers that catch every error themselves and then serve the default
+ * page (`serve`, the Vercel adapter, `holdout()` under them), so the host bundles
+ * do not pay for a second guard.
+ */
+export function decideUnguarded(s: Signals, m: Manifest): Decision | null {
   const { prefix, routes, dimensions: dims, cookie } = m;
-  // A corrupted manifest fails a check here or makes a lookup below throw: null either way.
+  // A corrupted manifest fails a check here (null) or makes a lookup below throw (the caller's guard: null too).
   if (!/^(GET|HEAD)$/.test(s.method) || m.version !== MANIFEST_VERSION) return null;
   // decodeURIComponent throws on malformed input. `/a/index.html`, `/a.html`, `/a/` → `/a`.
   const path = decodeURIComponent(s.path).replace(/(\/index)?\.html$|\/$/, '') || '/';
@@ -69,6 +75,7 @@ function run(s: Signals, m: Manifest): Decision | null {
     else if ((v = preview.get(name))) reason = 'preview';
     else if (reset) reason = 'reset';
     else if ((v = remembered.get(name))) reason = chosen.has(name) ? 'choice' : 'cookie';
+    // The holdout's control group comes through here too, as DNT (holdout.ts; it renames the reason).
     else if (s.gpc || s.dnt) reason = s.gpc ? 'gpc' : 'dnt';
     else
       for (const x of d.values) {

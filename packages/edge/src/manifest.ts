@@ -74,6 +74,23 @@ export interface ManifestRoute {
   readonly variants: Readonly<Record<string, string>>;
 }
 
+/**
+ * A holdout, for measuring lift without identifiers: a share of eligible visitors
+ * (consent cookie present, no GPC or DNT, not a crawler) is kept in a control group
+ * that gets nothing inferred, only explicit choices and defaults. Read only by
+ * `holdout()`; a router without it ignores the field.
+ */
+export interface ManifestHoldout {
+  /** Share of eligible visitors drawn into the control group, 0 < share < 1. */
+  readonly share: number;
+  /** Name of the site's consent cookie. Only its presence is read; without it there is no group and no group cookie. */
+  readonly consent: string;
+  /** Name of the group cookie. Its value is only ever `control` or `treatment`; it is readable by page scripts (not HttpOnly). */
+  readonly cookie: string;
+  /** Group cookie lifetime in seconds. Set once, never renewed. */
+  readonly maxAge: number;
+}
+
 export interface Manifest {
   readonly version: typeof MANIFEST_VERSION;
   /** Reserved URL path prefix of the variant files, with the site's `base`, e.g. `/_segments/`. */
@@ -91,6 +108,11 @@ export interface Manifest {
   /** When true, responses carry an `X-Segments` header naming the values and the rule that won. */
   readonly debug: boolean;
   readonly dimensions: readonly ManifestDimension[];
+  /**
+   * Optional and additive (version 1 still): only sites that configure a holdout have
+   * it, and only their host entries include the code that reads it.
+   */
+  readonly holdout?: ManifestHoldout;
   /**
    * Personalized pages by normalized public pathname: with the site's `base`, no
    * trailing slash (except `/`), no `index.html` / `.html` suffix, percent-decoded.

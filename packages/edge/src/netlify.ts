@@ -9,6 +9,7 @@
  */
 import type { Manifest } from './manifest.ts';
 import { serve } from './serve.ts';
+import type { Decider } from './types.ts';
 
 /** The part of Netlify's edge `Context` the router uses. */
 export interface NetlifyContext {
@@ -16,12 +17,13 @@ export interface NetlifyContext {
   next(request?: Request): Promise<Response>;
 }
 
-export function netlifyHandler(manifest: Manifest): (request: Request, context: NetlifyContext) => Promise<Response> {
+/** `decider`: `holdout()` for a site with a holdout; the plain router by default. */
+export function netlifyHandler(manifest: Manifest, decider?: Decider): (request: Request, context: NetlifyContext) => Promise<Response> {
   return (request, context) =>
     serve(request, manifest, { country: context.geo?.country?.code }, {
       asset: (path) => context.next(new Request(new URL(path, request.url), request)),
       // Pass the original request: after a failed `asset`, a bare `context.next()`
       // would continue with the variant's URL.
       next: () => context.next(request),
-    });
+    }, decider);
 }

@@ -1,6 +1,6 @@
 import type { Manifest } from './manifest.ts';
-import type { Platform } from './types.ts';
-import { decide } from './decide.ts';
+import type { Decider, Platform } from './types.ts';
+import { decideUnguarded } from './decide.ts';
 import { readSignals } from './signals.ts';
 
 /** What a host adapter gives the router. */
@@ -13,11 +13,12 @@ export interface Host {
 
 /**
  * The whole router for one request. Personalization can only ever fall back to
- * the host's own response: no failure here becomes an error page.
+ * the host's own response: no failure here becomes an error page (this is the
+ * guard `decider` relies on). `decider`: `holdout()` for a site with a holdout.
  */
-export async function serve(request: Request, manifest: Manifest, platform: Platform, host: Host): Promise<Response> {
+export async function serve(request: Request, manifest: Manifest, platform: Platform, host: Host, decider: Decider = decideUnguarded): Promise<Response> {
   try {
-    const d = decide(readSignals(request, manifest, platform), manifest);
+    const d = decider(readSignals(request, manifest, platform), manifest);
     if (!d) return host.next();
     let { path, headers, setCookie } = d;
     let res: Response | void = undefined;

@@ -5,6 +5,7 @@
  * how the privacy contract holds by construction: data that is not in
  * `Signals` cannot influence or leak into a response.
  */
+import type { Manifest } from './manifest.ts';
 
 /** Everything the router may know about a request. Bounded in size by `readSignals`. */
 export interface Signals {
@@ -30,7 +31,7 @@ export interface Signals {
   readonly cookie: string;
   /** `Sec-GPC: 1` as the GPC spec defines it. */
   readonly gpc: boolean;
-  /** `DNT: 1`. */
+  /** `DNT: 1`. (`holdout()` also sets it for its control group: the same policy, nothing inferred.) */
   readonly dnt: boolean;
   /** User agent is a known crawler (the only use of the user agent). */
   readonly bot: boolean;
@@ -46,11 +47,20 @@ export interface Decision {
   readonly values: Readonly<Record<string, string>>;
   /** Variant file to serve (`${prefix}${hash}.html`), or null to serve the public URL's own (default) file. */
   readonly path: string | null;
-  /** A complete Set-Cookie header value, only on an explicit choice or reset. */
+  /**
+   * A complete Set-Cookie header value: on an explicit choice or reset; with a holdout
+   * (`holdout()`), also the group cookie, on a response that sets no choice cookie.
+   */
   readonly setCookie?: string;
   /** Response headers to add: Cache-Control always, X-Segments when debug is on. */
   readonly headers: Readonly<Record<string, string>>;
 }
+
+/**
+ * What turns Signals into a Decision inside `serve` and the adapters: the plain router
+ * (`decideUnguarded`, the default) or `holdout()` around it. It may throw; they catch.
+ */
+export type Decider = (signals: Signals, manifest: Manifest) => Decision | null;
 
 /** Host-provided geo, taken only from the platform's own trusted context. */
 export interface Platform {

@@ -12,15 +12,17 @@
  * platform's own context. It is trusted here only because this module is
  * deployed only as Vercel middleware; never reuse it behind another host.
  */
-import { decide } from './decide.ts';
+import { decideUnguarded } from './decide.ts';
 import type { Manifest } from './manifest.ts';
 import { readSignals } from './signals.ts';
+import type { Decider } from './types.ts';
 
-export function vercelMiddleware(manifest: Manifest): (request: Request) => Response {
+/** `decider`: `holdout()` for a site with a holdout; the plain router by default. Its errors are caught here. */
+export function vercelMiddleware(manifest: Manifest, decider: Decider = decideUnguarded): (request: Request) => Response {
   return (request) => {
     const headers = new Headers();
     try {
-      const d = decide(readSignals(request, manifest, { country: request.headers.get('x-vercel-ip-country') }), manifest);
+      const d = decider(readSignals(request, manifest, { country: request.headers.get('x-vercel-ip-country') }), manifest);
       for (const k in d?.headers) headers.set(k, d.headers[k]!);
       if (d?.setCookie) headers.append('set-cookie', d.setCookie);
       if (d?.path) {

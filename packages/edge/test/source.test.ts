@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
-const CORE = ['index.ts', 'signals.ts', 'decide.ts', 'cookie.ts', 'bots.ts', 'serve.ts', 'manifest.ts', 'types.ts'];
+const CORE = ['index.ts', 'signals.ts', 'decide.ts', 'cookie.ts', 'bots.ts', 'serve.ts', 'manifest.ts', 'types.ts', 'holdout.ts'];
 const HOSTS = ['netlify.ts', 'vercel.ts', 'cloudflare.ts'];
 const BUDGET = 2048;
 

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { serve, type Manifest } from '@astro-segments/edge';
+import { holdout, serve, type Manifest } from '@astro-segments/edge';
 import { vi } from 'vitest';
 import { MANIFESTS, SITE_DIR, type PlantedRequest, type Runtime } from '../cases.ts';
 
@@ -51,10 +51,11 @@ export function startRaw(manifests: Readonly<Record<string, Manifest>> = MANIFES
   return Promise.resolve({
     async fetch(p: PlantedRequest) {
       const request = new Request(p.url, { method: p.method, headers: p.headers });
-      const response = await serve(request, manifests[p.site]!, { country: p.country }, {
+      const manifest = manifests[p.site]!;
+      const response = await serve(request, manifest, { country: p.country }, {
         asset: (path) => respond(request.method, new URL(path, request.url).pathname),
         next: () => respond(request.method, new URL(request.url).pathname),
-      });
+      }, manifest.holdout ? holdout() : undefined);
       return { status: response.status, headers: response.headers, body: await response.text() };
     },
     violations: () => calls.splice(0),

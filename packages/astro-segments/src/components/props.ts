@@ -21,7 +21,9 @@ export interface SegmentPageProps {
 /** The marker's `data-when`, or null for an otherwise block. */
 export function segmentAttribute(props: Readonly<SegmentProps>): string | null {
   const { otherwise, ...conditions } = props;
-  const defined = Object.fromEntries(Object.entries(conditions).filter(([, value]) => value !== undefined));
+  // Astro passes its own attributes to components too (`data-astro-cid-*` on a page with scoped
+  // styles): they are not conditions.
+  const defined = Object.fromEntries(Object.entries(conditions).filter(([name, value]) => value !== undefined && !name.startsWith('data-astro-')));
   if (otherwise) {
     if (Object.keys(defined).length > 0) {
       throw new AstroError('<Segment otherwise> cannot also have conditions.', 'Remove the conditions, or drop `otherwise` and keep the conditions.');

@@ -17,6 +17,9 @@ type VirtualModules = Readonly<Record<string, unknown>>;
 export const netlifyDeclaration = (manifest: Manifest) => ({ path: netlifyPaths(manifest), onError: 'bypass' as const });
 
 /**
+ * A manifest with a `holdout` gets the entry that decides through `holdout()`
+ * (`entries/<host>-holdout.ts`); every other site's router carries none of it.
+ *
  * @param options.dataExternal leave the manifest and the host declaration as
  *   imports instead of inlining them: the router's own code, as the size budget
  *   measures it.
@@ -24,7 +27,7 @@ export const netlifyDeclaration = (manifest: Manifest) => ({ path: netlifyPaths(
 export async function bundleEntry(entry: EntryName, manifest: Manifest, options: { dataExternal?: boolean } = {}): Promise<string> {
   const modules: VirtualModules = entry === 'netlify' ? { manifest, 'netlify-config': netlifyDeclaration(manifest) } : { manifest };
   const result = await build({
-    entryPoints: [fileURLToPath(new URL(`./entries/${entry}.ts`, import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`./entries/${entry}${manifest.holdout ? '-holdout' : ''}.ts`, import.meta.url))],
     bundle: true,
     format: 'esm',
     // Web-standard only: a `node:` import (or any bare import left over) fails the build.

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { serve, type Manifest } from '@astro-segments/edge';
+import { holdout, serve, type Decider, type Manifest } from '@astro-segments/edge';
 import { checkName } from 'remark-segments/condition';
 import { assetResponse, staticResponse, type StaticSite } from './static-files.ts';
 
@@ -38,8 +38,11 @@ export function createSegmentsServer(options: SegmentsServerOptions): Server {
   const manifest = options.manifest ?? readManifest(join(dir, '_segments', 'manifest.json'));
   const base = `/${(options.base ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
   const site: StaticSite = { root: realpathSync(dir), base, prefix: variantPrefix(manifest, base) };
+  // `holdout()` is the plain router for a manifest without a holdout; it reads the manifest
+  // per request, inside the router's guard.
+  const decider = holdout();
   return createServer((req, res) => {
-    handle(req, res, site, manifest, options).catch(() => {
+    handle(req, res, site, manifest, options, decider).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end();
     });
@@ -52,6 +55,7 @@ async function handle(
   site: StaticSite,
   manifest: Manifest,
   options: SegmentsServerOptions,
+  decider: Decider,
 ): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const secure = options.trustForwardedProto === true && req.headers['x-forwarded-proto'] === 'https';
@@ -78,7 +82,7 @@ async function handle(
   const response = await serve(request, manifest, { country: options.country?.(req) }, {
     asset: (path) => assetResponse(site, method, new URL(path, url).pathname),
     next,
-  });
+  }, decider);
   await send(res, method, response);
 }
 
@@ -136,8 +140,10 @@ const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * The router writes the manifest's cookie name, lifetime and declared names into Set-Cookie
  * as they are: the build checked them, but this file is read at run time, so check them again.
  */
-function writesOnlyValidCookies({ cookie, dimensions }: Manifest): boolean {
+function writesOnlyValidCookies({ cookie, dimensions, holdout }: Manifest): boolean {
   return (
+    // The holdout's group cookie: its name is written as it is (its value is a fixed word).
+    (holdout === undefined || (typeof holdout.cookie === 'string' && COOKIE_NAME.test(holdout.cookie) && Number.isInteger(holdout.maxAge) && holdout.maxAge >= 0 && holdout.maxAge <= 400 * 86_400)) &&
     typeof cookie.name === 'string' &&
     COOKIE_NAME.test(cookie.name) &&
     Number.isInteger(cookie.maxAge) &&
