@@ -8,30 +8,21 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAstroDev, type RunningServer } from './utils/astro-dev.ts';
+import { launchChromium } from './utils/chromium.ts';
 import { buildFixture, FIXTURES } from './utils/fixture.ts';
 
 const root = join(FIXTURES, 'toolbar-site');
 const SCREENSHOTS = fileURLToPath(new URL('./.artifacts/screenshots/', import.meta.url));
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
   server = await startAstroDev(root, { path: '/about/', expect: 'Not personalized.' });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  browser = await launchChromium();
   await mkdir(SCREENSHOTS, { recursive: true });
 });
 

@@ -8,23 +8,14 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSegmentsServer } from 'astro-segments/server';
+import { launchChromium } from '../utils/chromium.ts';
 import { buildFixture, type BuiltFixture } from '../utils/fixture.ts';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/ledgerly/', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('../.artifacts/screenshots/', import.meta.url));
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 let site: BuiltFixture;
 let server: Server;
@@ -38,7 +29,7 @@ beforeAll(async () => {
   await once(server, 'listening');
   const address = server.address();
   origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  browser = await launchChromium();
   await mkdir(SCREENSHOTS, { recursive: true });
 });
 
