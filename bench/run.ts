@@ -4,7 +4,7 @@
  * report and a plot (bench/results/quick/ for --quick). BENCHMARKS.md explains
  * every number.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,7 +14,7 @@ import { fmt, fmtRange, pct, pctRange, summarize, type Summary } from './lib/sta
 import { renderChart } from './lib/svg.ts';
 import { markdownTable, printTable, type Table } from './lib/table.ts';
 import { MODES, runBuild, type BuildResult } from './sections/build.ts';
-import { prepare, type Prepared } from './sections/prepare.ts';
+import { GENERATED, prepare, type Prepared } from './sections/prepare.ts';
 import { runRouter, type RouterResult } from './sections/router.ts';
 import { runScaling, type ScalingResult } from './sections/scaling.ts';
 import { runServe, type ServeResult } from './sections/serve.ts';
@@ -30,7 +30,9 @@ const quick = args.quick!;
 const only = new Set<Section>(args.only ? (args.only.split(',') as Section[]) : SECTIONS);
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section "${s}" (${SECTIONS.join(', ')})`);
 
-const RESULTS = fileURLToPath(new URL(quick ? './results/quick/' : './results/', import.meta.url));
+// A quick run or a partial one (--only) never overwrites the full run's results.
+const partial = only.size < SECTIONS.length;
+const RESULTS = fileURLToPath(new URL(quick ? './results/quick/' : partial ? './results/partial/' : './results/', import.meta.url));
 const TARGET_OVERHEAD = 0.05;
 const TARGET_BUILD = 0.1;
 
@@ -47,6 +49,8 @@ async function save(name: string, data: unknown): Promise<void> {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll().then(() => process.exit(130)));
 await mkdir(RESULTS, { recursive: true });
+// Generated sites and builds of the previous run (kept until now for inspection).
+await rm(GENERATED, { recursive: true, force: true });
 const machine: Machine = describeMachine();
 const started = performance.now();
 console.log(`astro-segments benchmarks${quick ? ' (--quick: short runs, for a smoke test only)' : ''}`);
@@ -154,10 +158,11 @@ const serve = await section('serve', async () => {
   ] as const) {
     const x = r.ratios.find((q) => q.name === name)!;
     const overhead = 1 - x.throughput.median;
-    const resolved = x.throughput.max - x.throughput.min <= 2 * TARGET_OVERHEAD;
+    // Resolved: at least 5 rounds, all within ±5 % of each other.
+    const resolved = st.rounds >= 5 && x.throughput.max - x.throughput.min <= 2 * TARGET_OVERHEAD;
     const endToEnd =
       `end to end ${pct(-overhead)} requests/s${x.cpu ? ` and ${pct(x.cpu.median - 1)} server CPU per request` : ''} (median of ${st.rounds} alternating rounds; ` +
-      `rounds range ${pct(x.throughput.min - 1)} … ${pct(x.throughput.max - 1)}${resolved ? '' : ', too wide to resolve 5 % on this machine'})`;
+      `rounds range ${pct(x.throughput.min - 1)} … ${pct(x.throughput.max - 1)}${resolved ? '' : st.rounds < 5 ? ', too few rounds to resolve 5 %' : ', too wide to resolve 5 % on this machine'})`;
     if (label === 'Node server' && share !== undefined) {
       const met = share <= TARGET_OVERHEAD && (!resolved || overhead <= TARGET_OVERHEAD);
       verdicts.push(
