@@ -22,6 +22,8 @@ export function cloudflareWorker(manifest: Manifest, decider?: Decider): {
   return {
     fetch: (request, env) =>
       serve(request, manifest, { country: request.cf?.country as string | undefined }, {
+        // ASSETS.fetch is the Worker's binding to this site's own static files
+        // (no network call, no other origin): it serves the chosen built file.
         // With the default `html_handling` ("auto-trailing-slash") the assets
         // layer answers `/x.html` with a redirect to `/x`; ask for `/x` directly.
         asset: (path) => env.ASSETS.fetch(new Request(new URL(path.replace(/\.html$/, ''), request.url), request)),
