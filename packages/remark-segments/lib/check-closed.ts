@@ -1,5 +1,5 @@
 import type { ContainerDirective } from 'mdast-util-directive';
-import type { CompileContext } from './compile-segments.ts';
+import type { CompileContext } from './context.ts';
 import { fail } from './fail.ts';
 
 /**

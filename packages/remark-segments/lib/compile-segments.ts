@@ -1,31 +1,21 @@
 import type { Nodes, Parents, Root } from 'mdast';
 import type { ContainerDirective } from 'mdast-util-directive';
 import { visit } from 'unist-util-visit';
-import type { VFile } from 'vfile';
 import { checkClosed } from './check-closed.ts';
 import { checkPageDimensions, checkSiteDimensions } from './check-dimensions.ts';
 import { ConditionError, checkName, parseCondition, serializeCondition, type Condition } from './condition.ts';
+import type { CompileContext } from './context.ts';
 import { fail } from './fail.ts';
-import type { PageSegments } from './page-marker.ts';
-
-export interface CompileContext {
-  readonly file: VFile;
-  /** The text the tree was parsed from, when known (for positions of fences). */
-  readonly source: string | undefined;
-  readonly dimensions: Readonly<Record<string, readonly string[]>> | undefined;
-  readonly requireDeclaration: boolean;
-  readonly page: PageSegments;
-}
 
 const EXAMPLE = ':::segment{audience="customer"}';
 /** `Segment`, `SEGMENT`, `segments`, `Segments`: near-misses of the one container name we own. */
 const MISSPELLED = /^segments?$/i;
 
 /**
- * Check every `:::segment{…}` block and mark it for remark-rehype:
+ * Check every `:::segment{…}` block and tell `context.mark` what it becomes:
  * `<astro-segment data-when="audience=customer">` or
- * `<astro-segment data-otherwise="">`. The node stays a `containerDirective`,
- * so remark-stringify still writes it back as the author wrote it.
+ * `<astro-segment data-otherwise="">`. Reads the tree only, so it runs on
+ * unified's mdast and on Sätteri's read-only nodes alike.
  */
 export function compileSegments(tree: Root, context: CompileContext): void {
   visit(tree, (node, index, parent) => {
@@ -56,6 +46,8 @@ export function compileSegments(tree: Root, context: CompileContext): void {
 
 function compileBlock(node: ContainerDirective, index: number | undefined, parent: Parents | undefined, context: CompileContext): void {
   const { file } = context;
+  // First: a fence shared with an inner block also makes the block look unclosed.
+  checkSharedFence(node, context);
   checkClosed(node, context);
 
   const first = node.children[0];
@@ -76,7 +68,7 @@ function compileBlock(node: ContainerDirective, index: number | undefined, paren
     const condition = readCondition(node, attributes, context);
     checkSiteDimensions(node, condition, context);
     if (context.requireDeclaration) checkPageDimensions(node, condition, context);
-    mark(node, { dataWhen: serializeCondition(condition) });
+    context.mark(node, { when: serializeCondition(condition) });
   }
 
   visit(node, (child) => {
@@ -98,7 +90,7 @@ function compileOtherwise(
   attributes: Readonly<Record<string, string>>,
   index: number | undefined,
   parent: Parents | undefined,
-  { file }: CompileContext,
+  { file, mark }: CompileContext,
 ): void {
   const others = Object.entries(attributes).filter(([name]) => name !== 'otherwise');
   if (others.length > 0) {
@@ -122,7 +114,7 @@ function compileOtherwise(
   const previous: Nodes | undefined = parent && index !== undefined ? parent.children[index - 1] : undefined;
   if (previous?.type === 'containerDirective' && previous.name === 'segment') {
     if (!Object.hasOwn(normalizeAttributes(previous.attributes), 'otherwise')) {
-      mark(node, { dataOtherwise: '' });
+      mark(node, { otherwise: true });
       return;
     }
     fail(
@@ -179,13 +171,63 @@ function readCondition(node: ContainerDirective, attributes: Readonly<Record<str
   }
 }
 
+/**
+ * A closing fence closes the innermost open block *and* every block around it
+ * whose fence is not longer. So in
+ *
+ *     :::segment{audience="customer"}      :::segment{audience="customer"}
+ *     :::note                              x
+ *     hi                                   :::segment{otherwise}
+ *     :::                                  y
+ *     :::                                  :::
+ *
+ * the first `:::` ends both blocks: on the left the second `:::` is left over as
+ * prose for everyone; on the right the first block was never closed and swallows
+ * the otherwise block. Both show as a block inside a segment block that ends
+ * exactly where the segment block ends.
+ */
+function checkSharedFence(node: ContainerDirective, { file, source }: CompileContext): void {
+  const end = node.position?.end.offset;
+  if (end === undefined) return;
+  // micromark ends the inner block where the shared fence line starts, Sätteri where it ends.
+  const fenceLine = source === undefined ? end : source.lastIndexOf('\n', end - 1) + 1;
+  // Only a fence at least as long as the block's own closes it; a shorter one belongs to the inner block.
+  const closing = source === undefined ? undefined : /^[ \t>]*(:+)[ \t]*$/.exec(source.slice(fenceLine, end))?.[1];
+  if (source !== undefined && (closing === undefined || closing.length < fenceLength(node, source))) return;
+  for (const child of node.children) {
+    const childEnd = child.position?.end.offset;
+    if (child.type !== 'containerDirective' || childEnd === undefined || childEnd < fenceLine) continue;
+    const opened = node.position!.start.line;
+    const inner = child.position!.start.line;
+    if (child.name === 'segment') {
+      fail(
+        file,
+        node,
+        'unclosed-segment',
+        `The :::segment block opened on line ${opened} is not closed before the next :::segment block on line ${inner}, so that block would only show inside this one. ` +
+          `Close it with a line holding only ::: before line ${inner}.`,
+      );
+    }
+    const fence = ':'.repeat(fenceLength(node, source) + 1);
+    fail(
+      file,
+      child,
+      'shared-fence',
+      `This :::${child.name} block inside the :::segment block of line ${opened} ends at the same fence as the segment block, so one ::: closes both and what follows it shows for everyone. ` +
+        `A block inside a segment block needs fewer colons than the segment block: open the segment block with ${fence}segment{…} and close it with ${fence}.`,
+    );
+  }
+}
+
+/** How many colons open the block (`:::` → 3), from the source when there is one. */
+function fenceLength(node: ContainerDirective, source: string | undefined): number {
+  const start = node.position?.start.offset;
+  return source === undefined || start === undefined ? 3 : (/^:+/.exec(source.slice(start))?.[0].length ?? 3);
+}
+
 /** Directive attributes, with valueless ones (`{otherwise}`) as `''`. */
 function normalizeAttributes(attributes: ContainerDirective['attributes']): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(attributes ?? {})) result[name] = value ?? '';
   return result;
-}
-
-function mark(node: ContainerDirective, properties: { dataWhen: string } | { dataOtherwise: '' }): void {
-  Object.assign((node.data ??= {}), { hName: 'astro-segment', hProperties: properties });
 }

@@ -10,6 +10,7 @@ export type RuleId =
   | 'invalid-page-segments'
   | 'nested-segment'
   | 'unclosed-segment'
+  | 'shared-fence'
   | 'invalid-condition'
   | 'missing-condition'
   | 'misplaced-otherwise'

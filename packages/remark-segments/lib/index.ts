@@ -1,7 +1,10 @@
 import type { Root } from 'mdast';
 import type { Processor, Transformer } from 'unified';
 import type { VFile } from 'vfile';
+import type { ContainerDirective } from 'mdast-util-directive';
 import { compileSegments } from './compile-segments.ts';
+import type { BlockMarker } from './context.ts';
+import { markerProperties } from './marker-properties.ts';
 import { createPageMarker, readFrontmatter, readPageSegments } from './page-marker.ts';
 import { registerDirectiveSyntax } from './register-syntax.ts';
 import { restoreDirectives } from './restore-directives.ts';
@@ -24,6 +27,15 @@ export interface Options {
    *   false // standalone use, without frontmatter
    */
   requireDeclaration?: boolean;
+  /**
+   * Folder that the source paths in page markers are relative to (they end up in
+   * rendered HTML, so they are never absolute).
+   *
+   * @default process.cwd()
+   * @example
+   *   fileURLToPath(config.root)
+   */
+  root?: string;
 }
 
 /**
@@ -47,8 +59,13 @@ export default function remarkSegments(this: Processor, options?: Readonly<Optio
     const page = readPageSegments(frontmatter);
 
     restoreDirectives(tree, source);
-    compileSegments(tree, { file, source, dimensions, requireDeclaration, page });
-    if (frontmatter && page.kind === 'declared') tree.children.unshift(createPageMarker(file, frontmatter, page.config));
+    compileSegments(tree, { file, source, dimensions, requireDeclaration, page, mark: markForRehype });
+    if (frontmatter && page.kind === 'declared') tree.children.unshift(createPageMarker(file, frontmatter, page.config, options?.root ?? undefined));
     return undefined;
   };
+}
+
+/** remark-rehype turns `hName`/`hProperties` into the marker element. The node stays a directive, so remark-stringify writes it back unchanged. */
+function markForRehype(node: ContainerDirective, marker: BlockMarker): void {
+  Object.assign((node.data ??= {}), { hName: 'astro-segment', hProperties: markerProperties(marker) });
 }

@@ -1,4 +1,5 @@
 import type { Data, Node } from 'mdast';
+import { isAbsolute, relative, sep } from 'node:path';
 import type { VFile } from 'vfile';
 
 /**
@@ -61,13 +62,14 @@ export function createPageMarker(
   file: VFile,
   frontmatter: Readonly<Record<string, unknown>>,
   segments: Readonly<Record<string, unknown>>,
+  root: string = process.cwd(),
 ): SegmentsPage {
   const head: Record<string, string> = {};
   for (const field of HEAD_FIELDS) {
     const value = frontmatter[field];
     if (typeof value === 'string') head[field] = value;
   }
-  const config = { file: file.path ?? null, ...(Object.keys(head).length > 0 ? { head } : {}), ...segments };
+  const config = { file: file.path ? sourcePath(file.path, root) : null, ...(Object.keys(head).length > 0 ? { head } : {}), ...segments };
   return {
     type: 'segmentsPage',
     data: { hName: 'astro-segments-page', hProperties: { dataConfig: JSON.stringify(config) } },
@@ -76,4 +78,15 @@ export function createPageMarker(
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The file as messages name it: relative to the project, `/`-separated. The
+ * marker ends up in rendered HTML, which must never hold a path of the build
+ * machine.
+ */
+export function sourcePath(path: string, root: string): string {
+  if (!isAbsolute(path)) return path.split(sep).join('/');
+  const inside = relative(root, path);
+  return (inside.startsWith('..') || isAbsolute(inside) ? path.split(sep).at(-1)! : inside).split(sep).join('/');
 }

@@ -61,6 +61,20 @@ describe('block structure', () => {
     expect(await failure(input, { options: site, frontmatter: page() })).toMatchInlineSnapshot(`"1:1 unclosed-segment: This :::segment block is never closed, so it runs to the end of the document, and everything after its opening line would only show for this segment. Close it with a line containing only :::: after its content."`);
   });
 
+  it('says which block is not closed when the next block starts inside it', async () => {
+    const input = 'Intro\n\n:::segment{audience="customer"}\nx\n\n:::segment{otherwise}\ny\n:::\n\nAfter.\n';
+    expect(await failure(input, { options: site, frontmatter: page() })).toMatchInlineSnapshot(`"3:1 unclosed-segment: The :::segment block opened on line 3 is not closed before the next :::segment block on line 6, so that block would only show inside this one. Close it with a line holding only ::: before line 6."`);
+  });
+
+  it('refuses a container written inside a segment block with the same fence, giving the fence to use', async () => {
+    const input = ':::segment{audience="customer"}\n:::note\nhi\n:::\n:::\n\nAfter.\n';
+    expect(await failure(input, { options: site, frontmatter: page() })).toMatchInlineSnapshot(`"2:1 shared-fence: This :::note block inside the :::segment block of line 1 ends at the same fence as the segment block, so one ::: closes both and what follows it shows for everyone. A block inside a segment block needs fewer colons than the segment block: open the segment block with ::::segment{…} and close it with ::::."`);
+  });
+
+  it('accepts a container inside a segment block whose fence has more colons', async () => {
+    await expect(failure('::::segment{audience="customer"}\n:::note\nhi\n:::\n::::\n', { options: site, frontmatter: page() })).rejects.toThrow('the input compiled');
+  });
+
   it('refuses an unclosed block that ends with its list item', async () => {
     const input = '- :::segment{audience="customer"}\n  x\n- next\n';
     expect(await failure(input, { options: site, frontmatter: page() })).toMatchInlineSnapshot(`"1:3 unclosed-segment: This :::segment block is never closed, so it ends wherever the list item or block quote around it ends, and everything after its opening line would only show for this segment. Close it with a line containing only ::: after its content."`);

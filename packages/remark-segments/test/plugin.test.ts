@@ -42,11 +42,11 @@ const starlightPage = [
   'Labels too.',
   ':::',
   '',
-  ':::segment{audience="customer"}',
+  '::::segment{audience="customer"}',
   ':::caution',
   'Inside a segment.',
   ':::',
-  ':::',
+  '::::',
   '',
 ].join('\n');
 
@@ -160,8 +160,8 @@ describe('standalone use', () => {
 });
 
 describe('frontmatter and the page marker', () => {
-  async function marker(data: Record<string, unknown>, path?: string): Promise<unknown> {
-    const processor = unified().use(remarkParse).use(remarkSegments);
+  async function marker(data: Record<string, unknown>, path?: string, root?: string): Promise<unknown> {
+    const processor = unified().use(remarkParse).use(remarkSegments, { root });
     const file = new VFile({ value: 'Text.\n', path, data });
     const tree = await processor.run(processor.parse(file), file);
     const first = tree.children[0];
@@ -173,11 +173,15 @@ describe('frontmatter and the page marker', () => {
   const segments = { dimensions: ['audience'], purpose: 'p', kpi: 'k' };
 
   it('reads Astro frontmatter (file.data.astro.frontmatter) and adds the file and head fields', async () => {
-    expect(await marker({ astro: { frontmatter: { title: 'T', description: 'D', image: { src: 'x' }, segments } } }, '/site/src/pages/a.md')).toEqual({
-      file: '/site/src/pages/a.md',
+    expect(await marker({ astro: { frontmatter: { title: 'T', description: 'D', image: { src: 'x' }, segments } } }, '/site/src/pages/a.md', '/site')).toEqual({
+      file: 'src/pages/a.md',
       head: { title: 'T', description: 'D' },
       ...segments,
     });
+  });
+
+  it('never puts an absolute path of the build machine in the marker', async () => {
+    expect(await marker({ astro: { frontmatter: { segments } } }, '/elsewhere/a.md', '/site')).toEqual({ file: 'a.md', ...segments });
   });
 
   it('falls back to file.data.matter and file.data.frontmatter', async () => {

@@ -3,7 +3,10 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
+import { markdownToHtml } from 'satteri';
+import { pathToFileURL } from 'node:url';
 import remarkSegments, { type Options } from '../index.ts';
+import { satteriRestoreDirectives, satteriSegments } from '../lib/satteri.ts';
 
 export interface Input {
   /** Passed as `file.data.astro.frontmatter`, like Astro's Markdown and MDX pipelines do. */
@@ -19,10 +22,32 @@ export async function toHtml(markdown: string, { frontmatter, options, path }: I
   return String(result);
 }
 
-/** The fatal message as `line:column ruleId: reason`, or a thrown error when the input compiles. */
+/** Sätteri (Astro 7's default processor) with directives on, the segments plugin first and the restoration last. */
+export async function toHtmlSatteri(markdown: string, { frontmatter, options, path }: Input = {}): Promise<string> {
+  const result = await markdownToHtml(markdown, {
+    mdastPlugins: [satteriSegments(options) as never, satteriRestoreDirectives() as never],
+    // Plain CommonMark, like remark-parse without plugins.
+    features: { directive: true, gfm: false, smartPunctuation: false },
+    fileURL: path ? pathToFileURL(path) : undefined,
+    data: frontmatter ? { astro: { frontmatter } } : {},
+  });
+  return result.html;
+}
+
+/**
+ * The fatal message as `line:column ruleId: reason`, or a thrown error when the input
+ * compiles. Runs both processors and fails unless they report the very same message.
+ */
 export async function failure(markdown: string, input: Input = {}): Promise<string> {
+  const unified = await failureWith(() => toHtml(markdown, input));
+  const satteri = await failureWith(() => toHtmlSatteri(markdown, input));
+  if (unified !== satteri) throw new Error(`unified and Sätteri disagree:\n  unified: ${unified}\n  Sätteri: ${satteri}`);
+  return unified;
+}
+
+async function failureWith(render: () => Promise<string>): Promise<string> {
   try {
-    await toHtml(markdown, input);
+    await render();
   } catch (error) {
     const message = error as { fatal?: unknown; source?: unknown; ruleId?: unknown; line?: unknown; column?: unknown; reason?: unknown };
     if (message.fatal !== true || message.source !== 'remark-segments') throw error;

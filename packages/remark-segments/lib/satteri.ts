@@ -1,0 +1,112 @@
+/**
+ * The same `:::segment{…}` blocks for Sätteri, Astro 7's default Markdown
+ * processor (`@astrojs/markdown-satteri`), with the same checks, rule ids,
+ * lines and columns as the remark plugin: both run `compileSegments` over the
+ * tree. Sätteri's nodes are read-only, so the checks run once in the `before`
+ * hook and the markers are set afterwards through the visitor context.
+ *
+ * Sätteri parses directives only with `features: { directive: true }`; whoever
+ * turns that on for documents that did not have it should also add
+ * `satteriRestoreDirectives()` last, so `10:30` and other people's directives
+ * render as they would have.
+ *
+ * The types below describe the part of Sätteri's plugin API these plugins use
+ * (satteri ≥ 0.10, `@astrojs/markdown-satteri` ≥ 0.4, Astro ≥ 7.2.10), so this
+ * package needs no dependency on Sätteri itself.
+ */
+import type { Nodes, Root } from 'mdast';
+import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
+import { fileURLToPath } from 'node:url';
+import { VFile } from 'vfile';
+import { compileSegments } from './compile-segments.ts';
+import type { BlockMarker } from './context.ts';
+import type { Options } from './index.ts';
+import { markerProperties } from './marker-properties.ts';
+import { createPageMarker, readFrontmatter, readPageSegments } from './page-marker.ts';
+
+/** What a plugin factory is told about the document (Sätteri's `PluginFactoryContext`). */
+export interface SatteriDocument {
+  readonly fileURL: URL | undefined;
+  readonly source: string;
+  readonly data: Record<string, unknown>;
+}
+
+/** The part of Sätteri's `MdastVisitorContext` these plugins call. */
+export interface SatteriContext {
+  readonly source: string;
+  readonly data: Record<string, unknown>;
+  setProperty(node: Nodes, key: 'data', value: Record<string, unknown> | null): void;
+  prependChild(node: Root, child: unknown): void;
+}
+
+type Visitor<N> = (node: N, context: SatteriContext) => unknown;
+
+/** A Sätteri mdast plugin definition. */
+export interface SatteriPlugin {
+  readonly name: string;
+  readonly options?: { readonly position?: boolean };
+  readonly before?: (root: Root, context: SatteriContext) => void;
+  readonly containerDirective?: Visitor<ContainerDirective>;
+  readonly leafDirective?: Visitor<LeafDirective>;
+  readonly textDirective?: Visitor<TextDirective>;
+}
+
+/**
+ * The Sätteri plugin entry (a factory: Sätteri calls it once per document, so
+ * each document gets its own state). Options as for the remark plugin.
+ */
+export function satteriSegments(options?: Readonly<Options> | null | undefined): (document: SatteriDocument) => SatteriPlugin {
+  const dimensions = options?.dimensions ?? undefined;
+  const requireDeclaration = options?.requireDeclaration ?? true;
+  const root = options?.root ?? undefined;
+  return (document) => {
+    // Markers by the block's start offset: the visitor gets fresh node objects.
+    const markers = new Map<number, BlockMarker>();
+    return {
+      name: 'remark-segments',
+      options: { position: true },
+      before(tree, context) {
+        const path = document.fileURL ? fileURLToPath(document.fileURL) : undefined;
+        const file = new VFile({ path, value: context.source, data: context.data });
+        const frontmatter = readFrontmatter(file);
+        const page = readPageSegments(frontmatter);
+        compileSegments(tree, {
+          file,
+          source: context.source,
+          dimensions,
+          requireDeclaration,
+          page,
+          mark: (node, marker) => markers.set(node.position!.start.offset!, marker),
+        });
+        if (frontmatter && page.kind === 'declared') context.prependChild(tree, createPageMarker(file, frontmatter, page.config, root));
+      },
+      containerDirective(node, context) {
+        const marker = markers.get(node.position?.start.offset ?? -1);
+        if (marker) context.setProperty(node, 'data', { hName: 'astro-segment', hProperties: markerProperties(marker) });
+      },
+    };
+  };
+}
+
+/**
+ * Directives nobody claimed, back as the author wrote them: text and leaf
+ * directives become their source text; a container becomes a `<div>` with its
+ * content (what remark-rehype renders for a container nobody handles). Add it
+ * after every other plugin, and only where you turned directives on.
+ */
+export function satteriRestoreDirectives(): SatteriPlugin {
+  const sourceOf = (node: TextDirective | LeafDirective, context: SatteriContext, marker: string) => {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    const slice = start === undefined || end === undefined ? '' : context.source.slice(start, end);
+    return slice.startsWith(marker + node.name) ? slice : marker + node.name;
+  };
+  return {
+    name: 'remark-segments-restore-directives',
+    options: { position: true },
+    textDirective: (node, context) => (node.data === undefined ? { type: 'text', value: sourceOf(node, context, ':') } : undefined),
+    leafDirective: (node, context) =>
+      node.data === undefined ? { type: 'paragraph', children: [{ type: 'text', value: sourceOf(node, context, '::') }] } : undefined,
+    containerDirective: (node) => (node.data === undefined ? { type: 'paragraph', data: { hName: 'div' }, children: [...node.children] } : undefined),
+  };
+}
