@@ -1,6 +1,7 @@
 export { default } from './lib/index.ts';
 export type { Options } from './lib/index.ts';
 export type { SegmentsPage, SegmentsPageData } from './lib/page-marker.ts';
+export { sourcePath } from './lib/page-marker.ts';
 export {
   ConditionError,
   NAME_PATTERN,

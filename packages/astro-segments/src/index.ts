@@ -1,16 +1,18 @@
 import { fileURLToPath } from 'node:url';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { AstroConfig, AstroIntegration } from 'astro';
+import type { AstroConfig, AstroIntegration, IntegrationResolvedRoute } from 'astro';
 import { AstroError } from 'astro/errors';
-import remarkSegments from 'remark-segments';
-import { BuildProblem, compileSite, manifestFor, type SiteSettings } from './compile-site.ts';
+import { BuildProblem, compileSite, manifestFor, type CompiledSite, type SiteSettings } from './compile-site.ts';
 import { devMiddleware } from './dev/middleware.ts';
 import { localsTypes, LOCALS_TYPES_FILE, onDemandMiddleware, ssrData } from './ssr/index.ts';
 import { toolbarApp } from './toolbar/index.ts';
 import { detectHost, writeHostOutputs, type HostName } from './hosts/index.ts';
-import { useRemarkPlugin } from './markdown.ts';
-import { scanContent } from './scan-content.ts';
+import { addRemarkPlugin, personalizeProcessor, type ContentSettings } from './content/markdown-processor.ts';
+import { forgetProject } from './content/documents.ts';
+import { throwIfFailed } from './content/failures.ts';
+import { personalizedContent } from './content/vite-plugin.ts';
+import { scanContent } from './content/scan-content.ts';
+import { filesWithMarkers } from './build/emitted-markers.ts';
+import { guardBuild, orClean, releaseBuild } from './build/failed-build.ts';
 import type { SegmentsOptions } from './schema.ts';
 import { lintSite, type Lint } from './lints/index.ts';
 import { writeGpc, writeReport } from './report/index.ts';
@@ -20,6 +22,8 @@ import { writeSite } from './write-site.ts';
 
 export type { SegmentsOptions } from './schema.ts';
 export type { Manifest } from '@astro-segments/edge';
+
+const GUARD_MIDDLEWARE = fileURLToPath(new URL('./build/guard-middleware.ts', import.meta.url));
 
 /**
  * Personalize an Astro site by audience segment. Pages declare what they vary
@@ -37,17 +41,25 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
   // Validate eagerly, so a mistake fails before Astro starts any work.
   const options = validateOptions(userOptions);
   let config: AstroConfig;
-  const entrypoints = new Map<string, string>();
+  let content: ContentSettings;
+  let routes: readonly IntegrationResolvedRoute[] = [];
+  /** Files that declare `segments` in their front matter (from the scan before the build). */
+  let declared: string[] = [];
+  let site: CompiledSite | undefined;
+  let lints: Lint[] = [];
 
   return {
     name: 'astro-segments',
     hooks: {
-      'astro:config:setup': ({ config: initial, command, updateConfig, addDevToolbarApp, addMiddleware, logger }) => {
-        const dimensions = Object.fromEntries(options.dimensions.map((d) => [d.name, d.values.map((v) => v.name)]));
-        useRemarkPlugin(initial, [remarkSegments, { dimensions }], logger);
+      'astro:config:setup': ({ config: initial, command, updateConfig, addDevToolbarApp, addMiddleware }) => {
+        content = { root: fileURLToPath(initial.root).replace(/\/+$/, ''), options, command };
+        forgetProject(content.root);
+        // A site on unified() gets the remark plugin now, in the order integrations add theirs.
+        addRemarkPlugin(initial.markdown.processor, content);
         // `virtual:astro-segments/config`: the declared segments, for <SegmentNotice> and layouts.
-        updateConfig({ vite: { plugins: [virtualConfig(options)] } });
+        updateConfig({ vite: { plugins: [virtualConfig(options), personalizedContent(content.root, command)] } });
         if (command === 'dev') addDevToolbarApp(toolbarApp);
+        if (command === 'build') addMiddleware({ order: 'pre', entrypoint: GUARD_MIDDLEWARE });
         // On-demand pages exist only with an adapter: personalize them in Astro middleware.
         if (initial.adapter) {
           const data = () => ({ options, manifest: manifestFor(options, config.base.replace(/\/+$/, ''), {}), host: detectHost(config.adapter?.name), dev: command === 'dev' });
@@ -57,6 +69,8 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
       },
       'astro:config:done': ({ config: final, injectTypes }) => {
         config = final;
+        // Every integration has added its Markdown plugins by now.
+        personalizeProcessor(final.markdown.processor, content);
         // `Astro.locals.segments`, typed with the site's own dimensions and values.
         if (final.adapter) injectTypes({ filename: LOCALS_TYPES_FILE, content: localsTypes(options) });
       },
@@ -64,50 +78,87 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
         const manifest = manifestFor(options, config.base.replace(/\/+$/, ''), {});
         server.middlewares.use(devMiddleware(options, manifest, logger, { root: fileURLToPath(config.root), base: config.base }));
       },
-      'astro:routes:resolved': ({ routes }) => {
-        for (const route of routes) entrypoints.set(route.pattern, route.entrypoint);
+      'astro:routes:resolved': ({ routes: resolved }) => {
+        routes = resolved;
       },
       'astro:build:start': async () => {
-        await guard(fileURLToPath(config.root), () => scanContent(fileURLToPath(config.root), fileURLToPath(config.srcDir), options));
+        const root = content.root;
+        declared = await guard(root, () => scanContent(root, fileURLToPath(config.srcDir), options));
+        // Astro's glob loader logs a render error and goes on with an empty entry: not here.
+        throwIfFailed(root);
+        guardBuild([fileURLToPath(config.outDir)]);
       },
-      'astro:build:done': async ({ dir, assets, logger }) => {
+      // Every page is written, and no integration's astro:build:done (search indexing, sitemaps,
+      // the adapter's copy) has run yet: slice here, so they all see only public pages.
+      'astro:build:generated': async ({ dir }) => {
         const outDir = fileURLToPath(dir);
-        const sources = new Map<string, string>();
-        for (const [pattern, files] of assets) {
-          const entrypoint = entrypoints.get(pattern);
-          if (!entrypoint) continue;
-          for (const file of files) sources.set(fileURLToPath(file).slice(outDir.length).replace(/^\/+/, ''), entrypoint);
-        }
-        const settings: SiteSettings = { base: config.base, site: config.site, trailingSlash: config.trailingSlash };
-        const site = await guard(
-          fileURLToPath(config.root),
-          () => compileSite(outDir, options, settings, (file) => sources.get(file)),
-          // Leave nothing half-done that could be deployed: markers in pages, partial variants.
-          () => rm(outDir, { recursive: true, force: true }),
-        );
-        const root = fileURLToPath(config.root);
-        const lints = lintSite(site, options);
-        if (options.lints.strict && lints.length > 0) {
-          await rm(outDir, { recursive: true, force: true });
-          throw new AstroError(
-            `astro-segments found ${lints.length} problem(s) with how the site personalizes (lints.strict is on):\n${lints.map((lint) => `- ${lintLine(lint, root)}`).join('\n')}`,
-            'Fix each one as it says, or turn lints.strict off to see them as warnings.',
-          );
-        }
-        for (const lint of lints) logger.warn(lintLine(lint, root));
-        await guard(root, () => writeSite(outDir, options.prefix, site), () => rm(outDir, { recursive: true, force: true }));
-        // After writeSite: it clears the variant folder, where a published report goes.
-        const report = await writeReport(site, options, lints, { root, outDir, publish: options.report.publish });
-        for (const line of report.summary) logger.info(line);
-        if (options.gpc) await writeGpc(outDir);
-        const hosts: readonly HostName[] =
-          options.hosts === 'auto' ? [detectHost(config.adapter?.name)].filter((host) => host !== undefined) : options.hosts;
-        if (site.pages.length > 0) {
-          await writeHostOutputs(hosts, { root: config.root, outDir: dir, manifest: site.manifest, logger, adapter: config.adapter?.name });
-        }
+        await orClean(async () => {
+          throwIfFailed(content.root);
+          const settings: SiteSettings = { base: config.base, site: config.site, trailingSlash: config.trailingSlash };
+          site = await guard(content.root, () => compileSite(outDir, options, settings, (file) => sourceOf(file, routes, config)));
+          lints = lintSite(site, options);
+          if (options.lints.strict && lints.length > 0) {
+            throw new AstroError(
+              `astro-segments found ${lints.length} problem(s) with how the site personalizes (lints.strict is on):\n${lints.map((lint) => `- ${lintLine(lint, content.root)}`).join('\n')}`,
+              'Fix each one as it says, or turn lints.strict off to see them as warnings.',
+            );
+          }
+          await guard(content.root, () => writeSite(outDir, options.prefix, site!));
+          checkDeclaredSliced(declared, site, routes);
+          const leaks = await filesWithMarkers(outDir, (file) => file === `${options.prefix}/report.html`);
+          if (leaks.length > 0) throw publishedMarkers(leaks);
+        });
+      },
+      'astro:build:done': async ({ dir, logger }) => {
+        const outDir = fileURLToPath(dir);
+        const root = content.root;
+        await orClean(async () => {
+          const compiled = site ?? (await compileSite(outDir, options, { base: config.base, site: config.site, trailingSlash: config.trailingSlash }, () => undefined));
+          for (const lint of lints) logger.warn(lintLine(lint, root));
+          // After writeSite: it clears the variant folder, where a published report goes.
+          const report = await writeReport(compiled, options, lints, { root, outDir, publish: options.report.publish });
+          for (const line of report.summary) logger.info(line);
+          if (options.gpc) await writeGpc(outDir);
+          const hosts: readonly HostName[] =
+            options.hosts === 'auto' ? [detectHost(config.adapter?.name)].filter((host) => host !== undefined) : options.hosts;
+          if (compiled.pages.length > 0) {
+            await writeHostOutputs(hosts, { root: config.root, outDir: dir, manifest: compiled.manifest, logger, adapter: config.adapter?.name });
+          }
+        });
+        releaseBuild();
       },
     },
   };
+}
+
+/** The route component that rendered an output file, for messages about `.astro` pages. */
+function sourceOf(file: string, routes: readonly IntegrationResolvedRoute[], config: AstroConfig): string | undefined {
+  const path = `/${file}`.replace(/(?:\/index)?\.html$/, '') || '/';
+  const route = routes.find((candidate) => candidate.isPrerendered && [path, `${path}/`].some((p) => candidate.patternRegex.test(p)));
+  return route ? fileURLToPath(new URL(route.entrypoint, config.root)).slice(fileURLToPath(config.root).length) : undefined;
+}
+
+/**
+ * Belt and braces: a document that declares `segments` must have become a
+ * sliced page. One that did not (no page renders it, or its processor never
+ * ran the segment blocks) would ship unpersonalized without anyone noticing.
+ * Sites with on-demand pages may show such a document only there.
+ */
+function checkDeclaredSliced(declared: readonly string[], site: CompiledSite, routes: readonly IntegrationResolvedRoute[]): void {
+  const sliced = new Set(site.pages.map((page) => page.source));
+  const missing = declared.filter((file) => !sliced.has(file));
+  if (missing.length === 0 || routes.some((route) => !route.isPrerendered && route.type === 'page')) return;
+  throw new AstroError(
+    `${missing.join(', ')} declare${missing.length === 1 ? 's' : ''} segments in the front matter, but no page of the build shows ${missing.length === 1 ? 'it' : 'them'} personalized, so ${missing.length === 1 ? 'it' : 'they'} would ship without the versions.`,
+    'Render each one on a page (a content-collection entry needs a page that calls render(entry)), or remove segments from its front matter if it is not published. With mdx({ processor }) or extendMarkdownConfig: false, MDX files do not get segment blocks: use the site-wide markdown.processor.',
+  );
+}
+
+function publishedMarkers(files: readonly string[]): AstroError {
+  return new AstroError(
+    `${files.join(', ')} still hold${files.length === 1 ? 's' : ''} segment markers after slicing: a page or endpoint published a personalized document with every version in it (the output folder was removed).`,
+    'Publish what Astro stores for an entry (entry.rendered.html, compiledContent()): that is its default version. An MDX entry has no stored HTML; leave personalized MDX out of feeds and other endpoints, or personalize it with <Segment> on a page.',
+  );
 }
 
 /** One lint as a log line: where, what, and the fix. */

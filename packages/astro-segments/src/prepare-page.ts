@@ -3,6 +3,7 @@ import { BuildProblem } from './build-problem.ts';
 import { findMarkers, type Markers } from './markers.ts';
 import { parsePageConfig, type PageConfig } from './page-config.ts';
 import { applyHeadOverrides, renderAssignment, resolveBlocks, SliceError, type ResolvedBlock } from './slice.ts';
+import { headingIds, pruneHeadingLinks } from './toc.ts';
 import type { ResolvedDimension, ResolvedOptions } from './validate-options.ts';
 
 /** Hard stop before enumerating combinations, whatever the budget says. */
@@ -18,6 +19,8 @@ export interface PreparedPage {
   readonly dimensions: readonly ResolvedDimension[];
   readonly combinations: number;
   readonly blocks: readonly ResolvedBlock[];
+  /** Ids of the headings inside blocks: the ones a version may not have. */
+  readonly blockHeadingIds: ReadonlySet<string>;
 }
 
 /**
@@ -52,7 +55,8 @@ export function preparePage(html: string, source: string, options: ResolvedOptio
     );
   }
   const blocks = resolveBlocks(html, markers, page, options.dimensions);
-  return { markers, page, where, dimensions, combinations, blocks };
+  const blockHeadingIds = new Set(markers.blocks.flatMap((block) => headingIds(html, block.innerStart, block.innerEnd)));
+  return { markers, page, where, dimensions, combinations, blocks, blockHeadingIds };
 }
 
 /**
@@ -61,12 +65,20 @@ export function preparePage(html: string, source: string, options: ResolvedOptio
  * when `optional` is null.
  */
 export function renderPage(
-  prepared: Pick<PreparedPage, 'markers' | 'page' | 'blocks'>,
+  prepared: Pick<PreparedPage, 'markers' | 'page' | 'blocks' | 'blockHeadingIds'>,
   html: string,
   assignment: Assignment,
   optional: Assignment | null = assignment,
 ): string {
-  return applyHeadOverrides(renderAssignment(html, prepared.markers, prepared.blocks, assignment, optional), prepared.page, assignment);
+  const rendered = renderAssignment(html, prepared.markers, prepared.blocks, assignment, optional);
+  return applyHeadOverrides(pruneHeadingLinks(rendered, hiddenHeadings(prepared, rendered)), prepared.page, assignment);
+}
+
+/** Headings some version has and this rendered one does not: its table of contents must not list them. */
+export function hiddenHeadings(prepared: Pick<PreparedPage, 'blockHeadingIds'>, rendered: string): Set<string> {
+  if (prepared.blockHeadingIds.size === 0) return new Set();
+  const shown = new Set(headingIds(rendered));
+  return new Set([...prepared.blockHeadingIds].filter((id) => !shown.has(id)));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Nodes, Parents, Root } from 'mdast';
-import type { ContainerDirective } from 'mdast-util-directive';
+import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
 import { visit } from 'unist-util-visit';
 import { checkClosed } from './check-closed.ts';
 import { checkPageDimensions, checkSiteDimensions } from './check-dimensions.ts';
@@ -30,8 +30,8 @@ export function compileSegments(tree: Root, context: CompileContext): void {
         'misspelled-segment',
         `:::${node.name} looks like a segment block, but only :::segment (lowercase, singular) is one, so this content would show for everyone. Rename it to :::segment.`,
       );
-    } else if ((node.type === 'leafDirective' || node.type === 'textDirective') && node.name === 'segment') {
-      // Bare `:segment` / `::segment` were already restored to prose; this one has a label or attributes.
+    } else if ((node.type === 'leafDirective' || node.type === 'textDirective') && node.name === 'segment' && !isBare(node)) {
+      // Bare `:segment` / `::segment` is prose with a colon (restored by whoever turned directives on).
       const written = node.type === 'leafDirective' ? '::segment' : ':segment';
       fail(
         context.file,
@@ -223,6 +223,11 @@ function checkSharedFence(node: ContainerDirective, { file, source }: CompileCon
 function fenceLength(node: ContainerDirective, source: string | undefined): number {
   const start = node.position?.start.offset;
   return source === undefined || start === undefined ? 3 : (/^:+/.exec(source.slice(start))?.[0].length ?? 3);
+}
+
+/** A text or leaf directive with neither a label nor attributes: what prose such as `a :segment` parses to. */
+function isBare(node: LeafDirective | TextDirective): boolean {
+  return node.children.length === 0 && Object.keys(node.attributes ?? {}).length === 0;
 }
 
 /** Directive attributes, with valueless ones (`{otherwise}`) as `''`. */

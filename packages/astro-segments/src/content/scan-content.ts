@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import matter from 'gray-matter';
-import { BuildProblem } from './compile-site.ts';
-import { parsePageConfig } from './page-config.ts';
-import type { ResolvedOptions } from './validate-options.ts';
+import { BuildProblem } from '../build-problem.ts';
+import { parsePageConfig } from '../page-config.ts';
+import type { ResolvedOptions } from '../validate-options.ts';
 
 const MARKDOWN = /\.(md|mdx|markdown)$/;
 
@@ -18,21 +18,42 @@ const REFUSE_CODE = () => {
 export const SAFE_ENGINES = { js: REFUSE_CODE, javascript: REFUSE_CODE } as const;
 
 /**
- * Check the front matter of every Markdown/MDX file under `srcDir` before Astro
- * renders anything: executable front matter, malformed YAML, and `segments`
- * blocks that are incomplete or name undeclared dimensions and values. Each
- * problem names the file, the line and the key.
+ * Check the front matter of the Markdown/MDX files under `srcDir` that
+ * personalize, before Astro renders anything: executable front matter,
+ * malformed YAML, and `segments` blocks that are incomplete or name undeclared
+ * dimensions and values. Each problem names the file, the line and the key.
+ * Every file is read, but only those whose front matter mentions `segments`
+ * (or is not plain YAML) are parsed. Returns the files that declare
+ * `segments`, relative to `root`: the build checks each one was sliced.
  */
-export async function scanContent(root: string, srcDir: string, options: ResolvedOptions): Promise<void> {
-  for (const path of await markdownFiles(srcDir)) {
-    // Astro reads front matter after a byte order mark too: so must this check.
-    const source = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
-    if (!source.startsWith('---')) continue;
-    checkFile(relative(root, path), source, options);
+export async function scanContent(root: string, srcDir: string, options: ResolvedOptions): Promise<string[]> {
+  const files = await markdownFiles(srcDir);
+  const declared: string[] = [];
+  // A few reads at a time: fast on a large site without opening thousands of files at once.
+  for (let start = 0; start < files.length; start += 64) {
+    const batch = files.slice(start, start + 64);
+    const sources = await Promise.all(batch.map((path) => readFile(path, 'utf8')));
+    sources.forEach((text, index) => {
+      // Astro reads front matter after a byte order mark too: so must this check.
+      const source = text.replace(/^\uFEFF/, '');
+      if (!source.startsWith('---') || !needsParsing(source)) return;
+      const file = relative(root, batch[index]!).split('\\').join('/');
+      if (checkFile(file, source, options)) declared.push(file);
+    });
   }
+  return declared;
 }
 
-export function checkFile(file: string, source: string, options: ResolvedOptions): void {
+/** Front matter that opens with anything but plain `---`, or mentions `segments`. */
+function needsParsing(source: string): boolean {
+  const opener = /^---([^\n]*)\n/.exec(source)?.[1]?.trim() ?? '';
+  if (opener !== '' && opener !== 'yaml') return true;
+  const end = source.indexOf('\n---', 3);
+  return /(^|\n)\s*segments\s*:/.test(end < 0 ? source : source.slice(0, end));
+}
+
+/** Check one file's front matter; true when it declares `segments`. */
+export function checkFile(file: string, source: string, options: ResolvedOptions): boolean {
   const opener = /^---([^\n]*)\n/.exec(source)?.[1]?.trim() ?? '';
   if (opener !== '' && opener !== 'yaml') {
     throw new BuildProblem(
@@ -51,7 +72,7 @@ export function checkFile(file: string, source: string, options: ResolvedOptions
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;
     throw new BuildProblem(`${file}:${line}`, `The front matter is not valid YAML: ${reason}.`, 'Fix the YAML syntax at that line (indentation, quotes around values with a colon).');
   }
-  if (data.segments === undefined) return;
+  if (data.segments === undefined) return false;
   const frontmatterLines = source.split('\n');
   const result = parsePageConfig(data.segments);
   if ('problems' in result) {
@@ -93,6 +114,7 @@ export function checkFile(file: string, source: string, options: ResolvedOptions
       }
     }
   });
+  return true;
 }
 
 /** Best-effort 1-based line of a key path such as `segments.overrides[0].title` in the front matter. */

@@ -1,0 +1,48 @@
+/**
+ * The last line of defence: after slicing, no file of the output may still
+ * hold a segment marker, in whatever form the file type would carry one. A
+ * marker there means a page or endpoint published a personalized document's
+ * every version (a feed built from an MDX entry's rendered component, a JSON
+ * dump of a page): the build fails and names the file.
+ *
+ * Per type, only what is a real marker there: in HTML the element itself (an
+ * escaped `&lt;astro-segment` is text, such as documentation about markers);
+ * in XML also the escaped element (RSS carries HTML escaped once); in JSON
+ * also the `\u003c` escape.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { extname, join, relative, sep } from 'node:path';
+
+const ELEMENT = String.raw`astro-segments?(?:-page)?(?=[\s>/&\\])`;
+const RAW = new RegExp(String.raw`<${ELEMENT}`);
+const BY_TYPE: Readonly<Record<string, RegExp>> = {
+  '.html': RAW,
+  '.htm': RAW,
+  '.xml': new RegExp(String.raw`<${ELEMENT}|&lt;${ELEMENT}`),
+  '.rss': new RegExp(String.raw`<${ELEMENT}|&lt;${ELEMENT}`),
+  '.atom': new RegExp(String.raw`<${ELEMENT}|&lt;${ELEMENT}`),
+  '.json': new RegExp(String.raw`<${ELEMENT}|\\u003c${ELEMENT}`, 'i'),
+  '.txt': RAW,
+  '.md': RAW,
+  '.csv': RAW,
+  '.webmanifest': RAW,
+};
+
+/** Output files (relative, `/`-separated) that still hold a marker; `skip` names files to leave out. */
+export async function filesWithMarkers(dir: string, skip: (file: string) => boolean = () => false): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((entry) => entry.isFile() && BY_TYPE[extname(entry.name).toLowerCase()] !== undefined)
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .filter((file) => !skip(file));
+  const found: string[] = [];
+  for (let start = 0; start < files.length; start += 64) {
+    const batch = files.slice(start, start + 64);
+    const texts = await Promise.all(batch.map((file) => readFile(join(dir, file), 'utf8')));
+    texts.forEach((text, index) => {
+      const file = batch[index]!;
+      if (BY_TYPE[extname(file).toLowerCase()]!.test(text)) found.push(file);
+    });
+  }
+  return found.sort();
+}

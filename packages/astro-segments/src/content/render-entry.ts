@@ -1,0 +1,40 @@
+/**
+ * `render()` of `astro:content`, for personalized entries: the page gets the
+ * marked HTML (every version, which the slicer turns into the public page and
+ * the variant files) and the headings of every version; everyone else reading
+ * the entry (`entry.rendered.html`, feeds, search services) gets its default
+ * version. Imported by the `astro:content` module (see `vite-plugin.ts`), so it
+ * runs in the site's own server code: keep it small and free of Node APIs
+ * beyond what `documents.ts` needs.
+ */
+import { documents } from './documents.ts';
+
+interface Entry {
+  readonly filePath?: string;
+  readonly deferredRender?: boolean;
+  readonly rendered?: { readonly html: string; readonly metadata?: Record<string, unknown> & { readonly astroSegments?: { html: string; headings: unknown[] } } };
+}
+
+export function personalizedRender<E extends Entry, R>(render: (entry: E) => Promise<R>): (entry: E) => Promise<R> {
+  return (entry) => {
+    const marked = entry?.rendered?.metadata?.astroSegments;
+    if (marked) {
+      const metadata = { ...entry.rendered!.metadata, headings: marked.headings };
+      return render({ ...entry, rendered: { html: marked.html, metadata } });
+    }
+    // Astro's glob loader only logs a render error and stores the entry empty: in `astro dev`
+    // the page would answer 200 with nothing in it. Show the error instead (a build has
+    // already failed on it in astro:build:start).
+    const failure = entry && !entry.rendered && !entry.deferredRender && entry.filePath ? failureOf(entry.filePath) : undefined;
+    if (failure) return Promise.reject(failure);
+    return render(entry);
+  };
+}
+
+/** The recorded failure of an entry, by its path (Astro keeps it relative to the project). */
+function failureOf(filePath: string): Error | undefined {
+  for (const [file, error] of documents.failures) {
+    if (file === filePath || file.endsWith(`/${filePath}`)) return error;
+  }
+  return undefined;
+}

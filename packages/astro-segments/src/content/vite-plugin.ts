@@ -1,0 +1,85 @@
+/**
+ * Where a personalized document's marked version reaches its page, and only
+ * its page (see `personalized-document.ts` for why Astro stores the default):
+ *
+ * - `astro:content`'s `render(entry)`: the page's `<Content />` and `headings`
+ *   come from `metadata.astroSegments`; `entry.rendered.html`, which feeds and
+ *   search services read, stays the default version;
+ * - a `.md` page's module: `<Content />` renders the marked HTML and
+ *   `getHeadings()` lists every version's headings (the slicer prunes each
+ *   version's table of contents), while `compiledContent()` stays the default.
+ *
+ * Both rewrite code Astro generates. When it does not have the expected shape
+ * (a newer or older Astro), the build fails with that reason rather than
+ * publishing a page without its versions.
+ */
+import { fileURLToPath } from 'node:url';
+import { AstroError } from 'astro/errors';
+import { sourcePath } from 'remark-segments';
+import { documents } from './documents.ts';
+import { throwIfFailed } from './failures.ts';
+
+const CONTENT_MODULE = '\0astro:content';
+const RENDER_EXPORT = 'export const render = createRenderEntry({ logger });';
+const RUNTIME = fileURLToPath(new URL('./render-entry.ts', import.meta.url));
+
+/** The part of a Vite plugin this one uses; assignable to Vite's `Plugin`. */
+export interface TransformPlugin {
+  readonly name: string;
+  readonly enforce: 'post';
+  transform(code: string, id: string): string | undefined;
+  readonly buildApp?: { readonly order: 'post'; handler(): void };
+}
+
+export function personalizedContent(root: string, command: string): TransformPlugin {
+  return {
+    name: 'astro-segments:content',
+    enforce: 'post',
+    // After Vite built the site (every `.md` page and MDX file rendered) and before Astro
+    // prerenders a page: Astro's own step runs after every integration's plugins.
+    ...(command === 'build' && { buildApp: { order: 'post' as const, handler: () => throwIfFailed(root) } }),
+    transform(code, id) {
+      if (id === CONTENT_MODULE) return wrapRender(code);
+      const file = id.replace(/[?#].*$/, '');
+      const marked = /\.(md|markdown|mdown|mkdn|mkd|mdwn)$/.test(file) ? documents.marked.get(file) : undefined;
+      return marked ? markedPage(code, file, marked, root) : undefined;
+    },
+  };
+}
+
+function wrapRender(code: string): string {
+  if (!code.includes(RENDER_EXPORT)) unexpected('the astro:content module', `it no longer declares "${RENDER_EXPORT}"`);
+  return `import { personalizedRender as __astroSegmentsRender } from ${JSON.stringify(RUNTIME)};\n${code.replace(
+    RENDER_EXPORT,
+    'export const render = __astroSegmentsRender(createRenderEntry({ logger }));',
+  )}`;
+}
+
+/** The `.md` module with its marked HTML and every heading; `compiledContent()` keeps the default. */
+function markedPage(code: string, file: string, marked: { html: string; headings: readonly unknown[] }, root: string): string {
+  const what = `the module of ${sourcePath(file, root)}`;
+  const compiled = /export async function compiledContent\(\) \{\s*return await html\(\);\s*\}/.exec(code);
+  const headings = /export function getHeadings\(\) \{\s*return (\[.*?\]);\s*\}/.exec(code);
+  const literal = /(?:const html = \(\) => |updateImageReferences\()("(?:[^"\\]|\\.)*")/.exec(code);
+  if (!compiled || !headings || !literal) unexpected(what, 'compiledContent(), getHeadings() or its HTML is not where it used to be');
+  const defaultHtml = literal[1]!;
+  const images = code.includes('async function updateImageReferences(');
+  const replacements: [RegExpExecArray, string][] = [
+    [compiled, `export async function compiledContent() { return ${images ? `await updateImageReferences(${defaultHtml})` : defaultHtml}; }`],
+    [headings, `export function getHeadings() { return ${JSON.stringify(marked.headings)}; }`],
+    [literal, literal[0].replace(defaultHtml, () => JSON.stringify(marked.html))],
+  ];
+  // From the end, so earlier offsets stay right.
+  let output = code;
+  for (const [match, replacement] of replacements.sort(([a], [b]) => b.index - a.index)) {
+    output = output.slice(0, match.index) + replacement + output.slice(match.index + match[0].length);
+  }
+  return output;
+}
+
+function unexpected(what: string, why: string): never {
+  throw new AstroError(
+    `astro-segments cannot give personalized Markdown its versions: ${what} does not have the shape this version of astro-segments expects (${why}).`,
+    'Use an Astro version within astro-segments\' peerDependencies range, or report your Astro version as an issue.',
+  );
+}
