@@ -7,6 +7,7 @@
  * - @astrojs/mdx: the `basic` fixture (compiler.test.ts) already builds `.mdx`
  *   pages with @astrojs/mdx; only that reference is guarded here.
  * - trailingSlash / build.format / base / dist/client: formats.test.ts.
+ * - Starlight (search, tables of contents, feeds, both integration orders): starlight.test.ts.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
@@ -94,47 +95,6 @@ describe('content collections with segmentsSchema()', () => {
     expect(stdout).toMatch(/- 0 errors/);
     expect(stdout).toMatch(/- 0 warnings/);
   }, 180_000);
-});
-
-describe('Starlight', () => {
-  let site: BuiltFixture;
-  beforeAll(async () => {
-    site = await buildOnce('coexist-starlight');
-  });
-
-  it('slices a docs page: the customer block (with an aside inside) and the title override', async () => {
-    const { customer, default: standard } = await site.variants('/billing');
-    expect(standard).toContain('See our plans before you sign up.');
-    expect(standard).not.toContain('Settings → Billing');
-    expect(standard).toContain('<title>Billing | Ledgerly Docs</title>');
-    expect(customer).toContain('Your invoices are under <strong>Settings → Billing</strong>.');
-    expect(customer).toContain('class="starlight-aside starlight-aside--tip"');
-    expect(customer).not.toContain('See our plans');
-    expect(customer).toContain('<title>Your billing | Ledgerly Docs</title>');
-    expect(standard).not.toContain('starlight-aside--tip');
-  });
-
-  it("keeps Starlight's asides, Expressive Code blocks and directive-looking prose in every variant", async () => {
-    const { customer, default: standard } = await site.variants('/billing');
-    for (const html of [standard, customer]) {
-      expect(html).toContain('<aside aria-label="Note" class="starlight-aside starlight-aside--note">');
-      expect(html).toContain('<aside aria-label="Heads up" class="starlight-aside starlight-aside--caution">');
-      expect(html).toContain('class="expressive-code"');
-      expect(html).toContain('at 10:30 on the first day');
-      expect(html).not.toContain(':::');
-    }
-    // Starlight's own pages build as usual.
-    expect(await site.files()).toEqual(expect.arrayContaining(['index.html', '404.html', 'sitemap-index.xml']));
-  });
-
-  it("refuses, with the fix, to drop Starlight's plugins when markdown.processor is left to Sätteri", async () => {
-    const root = join(FIXTURES, 'coexist-starlight');
-    const outDir = await mkdtemp(join(root, '.out-'));
-    generated.push(outDir);
-    const attempt = build({ root, outDir, configFile: 'astro.config.satteri.mjs', logLevel: 'silent' });
-    await expect(attempt).rejects.toThrow(/markdown\.processor is Sätteri with \d+ plugin\(s\).*Starlight/s);
-    await expect(attempt).rejects.toHaveProperty('hint', expect.stringContaining("markdown: { processor: unified() }"));
-  });
 });
 
 describe('i18n routing', () => {

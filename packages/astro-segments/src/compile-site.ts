@@ -7,6 +7,7 @@ import { BuildProblem } from './build-problem.ts';
 import { findMarkers, hasMarkers, MarkerError } from './markers.ts';
 import { effectiveAssignment, ownContent, preparePage, renderPage } from './prepare-page.ts';
 import { assignments, labelFile, labelOf, markVariantFile, SliceError, stripBlocks } from './slice.ts';
+import { excludeFromSearch } from './search.ts';
 import type { ResolvedOptions } from './validate-options.ts';
 
 export { BuildProblem } from './build-problem.ts';
@@ -132,7 +133,7 @@ function compilePage(
   const variantFiles: CompiledPage['variantFiles'][number][] = [];
   for (const [rendered, served] of others) {
     const label = labelOf(names, served);
-    const variant = markVariantFile(labelFile(rendered, label), canonical);
+    const variant = excludeFromSearch(markVariantFile(labelFile(rendered, label), canonical));
     const hash = createHash('sha256').update(variant).digest('hex').slice(0, 16);
     files.set(hash, variant);
     for (const assignment of served) variants[keyOf(assignment)] = hash;
