@@ -8,6 +8,7 @@ import { toolbarApp } from './toolbar/index.ts';
 import { detectHost, writeHostOutputs, type HostName } from './hosts/index.ts';
 import { addRemarkPlugin, personalizeProcessor, type ContentSettings } from './content/markdown-processor.ts';
 import { forgetProject } from './content/documents.ts';
+import { keepFailures } from './content/kept-failures.ts';
 import { throwIfFailed } from './content/failures.ts';
 import { personalizedContent } from './content/vite-plugin.ts';
 import { scanContent } from './content/scan-content.ts';
@@ -54,6 +55,7 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
       'astro:config:setup': ({ config: initial, command, updateConfig, addDevToolbarApp, addMiddleware }) => {
         content = { root: fileURLToPath(initial.root).replace(/\/+$/, ''), options, command };
         forgetProject(content.root);
+        keepFailures(fileURLToPath(new URL('./astro-segments/failures.json', initial.cacheDir)), content.root);
         // A site on unified() gets the remark plugin now, in the order integrations add theirs.
         addRemarkPlugin(initial.markdown.processor, content);
         // `virtual:astro-segments/config`: the declared segments, for <SegmentNotice> and layouts.
@@ -147,7 +149,7 @@ function sourceOf(file: string, routes: readonly IntegrationResolvedRoute[], con
 function checkDeclaredSliced(declared: readonly string[], site: CompiledSite, routes: readonly IntegrationResolvedRoute[]): void {
   const sliced = new Set(site.pages.map((page) => page.source));
   const missing = declared.filter((file) => !sliced.has(file));
-  if (missing.length === 0 || routes.some((route) => !route.isPrerendered && route.type === 'page')) return;
+  if (missing.length === 0 || routes.some((route) => !route.isPrerendered && route.type === 'page' && route.origin !== 'internal')) return;
   throw new AstroError(
     `${missing.join(', ')} declare${missing.length === 1 ? 's' : ''} segments in the front matter, but no page of the build shows ${missing.length === 1 ? 'it' : 'them'} personalized, so ${missing.length === 1 ? 'it' : 'they'} would ship without the versions.`,
     'Render each one on a page (a content-collection entry needs a page that calls render(entry)), or remove segments from its front matter if it is not published. With mdx({ processor }) or extendMarkdownConfig: false, MDX files do not get segment blocks: use the site-wide markdown.processor.',

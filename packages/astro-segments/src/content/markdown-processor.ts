@@ -29,6 +29,7 @@ import remarkSegments, { sourcePath } from 'remark-segments';
 import { satteriRestoreDirectives, satteriSegments } from 'remark-segments/satteri';
 import type { ResolvedOptions } from '../validate-options.ts';
 import { documents } from './documents.ts';
+import { setFailure } from './kept-failures.ts';
 import { renderError } from './render-error.ts';
 import { splitPersonalized, type RenderedMarkdown } from './personalized-document.ts';
 
@@ -114,11 +115,12 @@ export function personalizeProcessor(processor: Processor, settings: ContentSett
         const file = filePath.replace(/[?#].*$/, '');
         try {
           const result = await (await blocks()).process(content, filePath, frontmatter);
-          documents.failures.delete(file);
+          setFailure(file, undefined);
           return result;
         } catch (error) {
-          remember(file, renderError(error, file, settings));
-          if (settings.command !== 'build') throw documents.failures.get(file);
+          const failure = renderError(error, file, settings);
+          setFailure(file, failure);
+          if (settings.command !== 'build') throw failure;
           return site.process('', filePath, frontmatter);
         }
       },
@@ -140,7 +142,7 @@ async function renderPersonalized(
     const padded = '\n'.repeat(file ? await linesBefore(file, content) : 0) + content;
     const { result, marked } = splitPersonalized(await renderer.render(padded), file ? sourcePath(file, settings.root) : 'Markdown', settings.options);
     if (file) {
-      documents.failures.delete(file);
+      setFailure(file, undefined);
       if (marked) documents.marked.set(file, marked);
       else documents.marked.delete(file);
     }
@@ -148,15 +150,10 @@ async function renderPersonalized(
   } catch (error) {
     const failure = renderError(error, file, settings);
     if (!file) throw failure;
-    remember(file, failure);
+    setFailure(file, failure);
     if (settings.command !== 'build') throw failure;
     return renderer.empty();
   }
-}
-
-function remember(file: string, error: AstroError): AstroError {
-  documents.failures.set(file, error);
-  return error;
 }
 
 /**

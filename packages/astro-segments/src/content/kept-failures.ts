@@ -1,0 +1,66 @@
+/**
+ * Astro's content layer stores an entry whose render failed (with no HTML) and
+ * does not render it again until the file changes: the next `astro build` or
+ * `astro dev` would not see the error at all. So failures are kept in a file
+ * (in Astro's cache folder) and restored while the file is unchanged.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { AstroError } from 'astro/errors';
+import { documents } from './documents.ts';
+
+let store: string | undefined;
+
+/** A failure as kept on disk: enough to throw it again, and the file's hash when it failed. */
+interface KeptFailure {
+  readonly file: string;
+  readonly hash: string;
+  readonly message: string;
+  readonly hint: string | undefined;
+  readonly loc: unknown;
+}
+
+/** Restore the failures kept for files under `root` that have not changed since. */
+export function keepFailures(file: string, root: string): void {
+  store = file;
+  if (!existsSync(file)) return;
+  let kept: KeptFailure[];
+  try {
+    kept = JSON.parse(readFileSync(file, 'utf8')) as KeptFailure[];
+  } catch {
+    return;
+  }
+  for (const failure of kept) {
+    if (!failure.file.startsWith(root) || hashOf(failure.file) !== failure.hash) continue;
+    const error = new AstroError(failure.message, failure.hint);
+    Object.assign(error, { loc: failure.loc });
+    documents.failures.set(failure.file, error);
+  }
+}
+
+/** Record (or, with `undefined`, clear) the failure of a document, in memory and in the kept file. */
+export function setFailure(file: string, error: AstroError | undefined): void {
+  if (error) documents.failures.set(file, error);
+  else if (!documents.failures.delete(file)) return;
+  if (!store) return;
+  const kept: KeptFailure[] = [...documents.failures].flatMap(([path, failure]) => {
+    const hash = hashOf(path);
+    return hash ? [{ file: path, hash, message: failure.message, hint: failure.hint, loc: (failure as { loc?: unknown }).loc }] : [];
+  });
+  try {
+    mkdirSync(dirname(store), { recursive: true });
+    writeFileSync(store, JSON.stringify(kept));
+  } catch {
+    // A cache folder we cannot write: the failure still stops this run.
+  }
+}
+
+function hashOf(file: string): string | undefined {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
