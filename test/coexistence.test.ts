@@ -176,10 +176,10 @@ describe('host adapters installed (static output)', () => {
   });
 });
 
-describe('the oldest Astro in the peer range (astro@7.0.0)', () => {
+describe('the oldest Astro in the peer range (astro@7.2.10, the first with Sätteri\'s plugin API)', () => {
   const root = join(FIXTURES, 'oldest-astro');
   // pnpm injects a copy of astro-segments (dependenciesMeta.injected) so that its
-  // `astro` and `@astrojs/markdown-remark` peers resolve to this fixture's old ones.
+  // `astro` peer resolves to this fixture's old one.
   const injected = realpathSync(join(root, 'node_modules/astro-segments'));
   beforeAll(async () => {
     // The copy is taken at install time (hard links, which an editor that replaces
@@ -198,13 +198,12 @@ describe('the oldest Astro in the peer range (astro@7.0.0)', () => {
   });
   const versionOf = (dir: string) => (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
 
-  it('runs the integration against astro 7.0.0 and @astrojs/markdown-remark 7.2.0 (the versions npm would pair)', () => {
-    expect(versionOf(join(root, 'node_modules/astro'))).toBe('7.0.0');
-    expect(versionOf(join(injected, '../astro'))).toBe('7.0.0');
-    expect(versionOf(join(injected, '../@astrojs/markdown-remark'))).toBe('7.2.0');
+  it('runs the integration against astro 7.2.10, the lowest version of its peer range', () => {
+    expect(versionOf(join(root, 'node_modules/astro'))).toBe('7.2.10');
+    expect(versionOf(join(injected, '../astro'))).toBe('7.2.10');
     const peer = (JSON.parse(readFileSync(join(FIXTURES, '../../packages/astro-segments/package.json'), 'utf8')) as { peerDependencies: Record<string, string> })
       .peerDependencies;
-    expect(peer.astro).toBe('^7.0.0');
+    expect(peer.astro).toBe('^7.2.10');
   });
 
   it('builds with its own astro CLI and slices Markdown blocks and <Segment> components', async () => {
@@ -212,12 +211,17 @@ describe('the oldest Astro in the peer range (astro@7.0.0)', () => {
     generated.push(outDir, join(root, '.astro-segments'));
     await run(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', outDir, '--silent'], { cwd: root, env: { ...process.env, CI: 'true' } });
     const site = fixtureAt(root, outDir);
-    expect(Object.keys((await site.manifest()).routes).sort()).toEqual(['/pricing', '/welcome']);
+    expect(Object.keys((await site.manifest()).routes).sort()).toEqual(['/docs/setup', '/pricing', '/welcome']);
     expectPricingSliced(await site.variants('/pricing'));
     const welcome = await site.variants('/welcome');
     expect(welcome.customer).toContain('<a href="/app">Open your dashboard</a>');
     expect(welcome.customer).not.toContain('/trial');
     expect(welcome.default).toContain('<a href="/trial">Start a free trial</a>');
     expect(welcome.default).not.toContain('astro-segment');
+    // A content-collection entry, on the Sätteri of that Astro.
+    const setup = await site.variants('/docs/setup');
+    expect(setup.customer).toContain('Customers import their books.');
+    expect(setup.default).toContain('Prospects start a trial.');
+    expect(setup.default).not.toContain('Customers import');
   }, 180_000);
 });

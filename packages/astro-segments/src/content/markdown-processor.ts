@@ -87,12 +87,12 @@ export function personalizeProcessor(processor: Processor, settings: ContentSett
     );
   }
   const own = { createRenderer: processor.createRenderer.bind(processor), createMdxRenderer: processor.createMdxRenderer?.bind(processor) };
-  const satteri = processor.name === 'satteri' ? loadSatteri(settings.root) : undefined;
+  const satteri = processor.name === 'satteri' ? () => loadSatteri(settings.root) : undefined;
   processor.createRenderer = async (shared) => {
     const site = await own.createRenderer(shared);
     // Created on first use: a site without personalized Markdown never pays for it.
     let personalized: Promise<Renderer> | undefined;
-    const blocks = () => (personalized ??= satteri ? satteri.then((module) => module.createSatteriMarkdownProcessor({ ...shared, ...satteriOptions(processor, settings) })) : Promise.resolve(site));
+    const blocks = () => (personalized ??= satteri ? satteri().createSatteriMarkdownProcessor({ ...shared, ...satteriOptions(processor, settings) }) : Promise.resolve(site));
     return {
       render: async (content, options) => {
         if (!mayPersonalize(content, options?.frontmatter)) return site.render(content, options);
@@ -108,7 +108,7 @@ export function personalizeProcessor(processor: Processor, settings: ContentSett
   processor.createMdxRenderer = async (...args: MdxShared) => {
     const site = await createMdx(...args);
     let personalized: Promise<MdxRenderer> | undefined;
-    const blocks = () => (personalized ??= satteri ? satteri.then((module) => module.satteri(satteriOptions(processor, settings)).createMdxRenderer(...args)) : Promise.resolve(site));
+    const blocks = () => (personalized ??= satteri ? satteri().satteri(satteriOptions(processor, settings)).createMdxRenderer(...args) : Promise.resolve(site));
     return {
       process: async (content, filePath, frontmatter) => {
         if (!mayPersonalize(content, frontmatter)) return site.process(content, filePath, frontmatter);
@@ -192,11 +192,16 @@ interface SatteriModule {
   satteri(options: SatteriOptions): { createMdxRenderer(...args: MdxShared): Promise<MdxRenderer> };
 }
 
-/** The very copy of `@astrojs/markdown-satteri` the site's Astro uses (it is Astro's dependency, not ours). */
-function loadSatteri(root: string): Promise<SatteriModule> {
+/**
+ * The very copy of `@astrojs/markdown-satteri` the site's Astro uses (it is Astro's
+ * dependency, not ours). Loaded with Node's own `require` (an ES module, which Node
+ * 22.12+ loads synchronously): this code runs inside the module runner Astro loads the
+ * config with, whose `import()` is closed once the config is loaded.
+ */
+function loadSatteri(root: string): SatteriModule {
   const project = createRequire(pathToFileURL(`${root}/package.json`));
   const astro = createRequire(project.resolve('astro/package.json'));
-  return import(pathToFileURL(astro.resolve('@astrojs/markdown-satteri')).href) as Promise<SatteriModule>;
+  return astro('@astrojs/markdown-satteri') as SatteriModule;
 }
 
 function dimensionValues({ options }: ContentSettings): Record<string, string[]> {

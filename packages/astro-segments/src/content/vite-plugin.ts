@@ -20,7 +20,11 @@ import { documents } from './documents.ts';
 import { throwIfFailed } from './failures.ts';
 
 const CONTENT_MODULE = '\0astro:content';
-const RENDER_EXPORT = 'export const render = createRenderEntry({ logger });';
+/** How `astro:content` exports `render`: Astro 7.3 creates it, Astro 7.2 re-exports it. */
+const RENDER_EXPORTS: readonly [RegExp, string][] = [
+  [/^export const render = (createRenderEntry\(\{ logger \}\));$/m, '$1'],
+  [/^(\s*)renderEntry as render,$/m, ''],
+];
 const RUNTIME = fileURLToPath(new URL('./render-entry.ts', import.meta.url));
 
 /** The part of a Vite plugin this one uses; assignable to Vite's `Plugin`. */
@@ -48,11 +52,13 @@ export function personalizedContent(root: string, command: string): TransformPlu
 }
 
 function wrapRender(code: string): string {
-  if (!code.includes(RENDER_EXPORT)) unexpected('the astro:content module', `it no longer declares "${RENDER_EXPORT}"`);
-  return `import { personalizedRender as __astroSegmentsRender } from ${JSON.stringify(RUNTIME)};\n${code.replace(
-    RENDER_EXPORT,
-    'export const render = __astroSegmentsRender(createRenderEntry({ logger }));',
-  )}`;
+  const imports = `import { personalizedRender as __astroSegmentsRender } from ${JSON.stringify(RUNTIME)};\n`;
+  const [created, reexported] = RENDER_EXPORTS;
+  if (created![0].test(code)) return imports + code.replace(created![0], 'export const render = __astroSegmentsRender($1);');
+  if (reexported![0].test(code)) {
+    return `${imports}import { renderEntry as __astroSegmentsRenderEntry } from 'astro/content/runtime';\n${code.replace(reexported![0], '')}\nexport const render = __astroSegmentsRender(__astroSegmentsRenderEntry);\n`;
+  }
+  return unexpected('the astro:content module', 'it exports render() in a way this version does not know');
 }
 
 /** The `.md` module with its marked HTML and every heading; `compiledContent()` keeps the default. */
