@@ -7,7 +7,8 @@ const withoutVariantTags = (html: string) =>
     .replace('<meta name="robots" content="noindex">', '')
     .replace(/<link rel="canonical" href="[^"]*">/, '')
     .replace(/ data-segments="[^"]*"/, '')
-    .replace(/<meta name="segments" content="[^"]*">/, '');
+    .replace(/<meta name="segments" content="[^"]*">/, '')
+    .replace(' data-pagefind-ignore="all"', '');
 
 let site: BuiltFixture;
 let reference: BuiltFixture;

@@ -149,8 +149,8 @@ describe('report.json', () => {
       ['dead-variant', 'src/pages/pricing.md'],
     ]);
     expect(report.lints[1]!.message).toContain('/pricing: blocks target audience=accountant');
-    // lintSite itself keeps the paths as the build knows them.
-    expect(lints[1]!.file).toBe(join(site.root, 'src/pages/pricing.md'));
+    // The build only ever knows paths relative to the project: rendered pages carry no absolute path.
+    expect(lints[1]!.file).toBe('src/pages/pricing.md');
   });
 });
 

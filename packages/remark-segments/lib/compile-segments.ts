@@ -1,7 +1,7 @@
 import type { Nodes, Parents, Root } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
 import { visit } from 'unist-util-visit';
-import { checkClosed } from './check-closed.ts';
+import { checkClosed, checkTableFence } from './check-closed.ts';
 import { checkPageDimensions, checkSiteDimensions } from './check-dimensions.ts';
 import { ConditionError, checkName, parseCondition, serializeCondition, type Condition } from './condition.ts';
 import type { CompileContext } from './context.ts';
@@ -46,7 +46,8 @@ export function compileSegments(tree: Root, context: CompileContext): void {
 
 function compileBlock(node: ContainerDirective, index: number | undefined, parent: Parents | undefined, context: CompileContext): void {
   const { file } = context;
-  // First: a fence shared with an inner block also makes the block look unclosed.
+  // First: a fence a table swallowed, or one shared with an inner block, also makes the block look unclosed.
+  checkTableFence(node, context);
   checkSharedFence(node, context);
   checkClosed(node, context);
 

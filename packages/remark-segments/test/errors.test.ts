@@ -3,7 +3,7 @@
  * ruleId and a message that says what happened, why, and what to do.
  */
 import { describe, expect, it } from 'vitest';
-import { failure, page, site } from './process.ts';
+import { failure, page, site, toHtmlSatteri } from './process.ts';
 
 describe('site dimensions (the dimensions option)', () => {
   it('refuses a dimension the site does not declare, listing the declared ones', async () => {
@@ -73,6 +73,13 @@ describe('block structure', () => {
 
   it('accepts a container inside a segment block whose fence has more colons', async () => {
     await expect(failure('::::segment{audience="customer"}\n:::note\nhi\n:::\n::::\n', { options: site, frontmatter: page() })).rejects.toThrow('the input compiled');
+  });
+
+  it('on Sätteri, says to leave a blank line when a table swallows the closing fence', async () => {
+    // micromark closes the block there; Sätteri reads the fence as one more table row.
+    const input = ':::segment{audience="customer"}\n| a | b |\n| - | - |\n| 1 | 2 |\n:::\n:::segment{otherwise}\nx\n:::\n';
+    const error = await toHtmlSatteri(input, { options: site, frontmatter: page(), gfm: true }).catch((failed: { line: number; reason: string }) => `${failed.line} ${failed.reason}`);
+    expect(error).toMatchInlineSnapshot(`"1 This :::segment block ends with a table, and the ::: right after the table's last row is read as one more row of the table, so the block is never closed. Leave a blank line between the table and the closing :::."`);
   });
 
   it('refuses an unclosed block that ends with its list item', async () => {

@@ -13,6 +13,8 @@ export interface Input {
   readonly frontmatter?: Record<string, unknown> | undefined;
   readonly options?: Options | undefined;
   readonly path?: string | undefined;
+  /** Sätteri only: GFM (tables), off by default to match plain remark-parse. */
+  readonly gfm?: boolean | undefined;
 }
 
 /** remark-parse → remark-segments → remark-rehype → rehype-stringify. */
@@ -23,11 +25,11 @@ export async function toHtml(markdown: string, { frontmatter, options, path }: I
 }
 
 /** Sätteri (Astro 7's default processor) with directives on, the segments plugin first and the restoration last. */
-export async function toHtmlSatteri(markdown: string, { frontmatter, options, path }: Input = {}): Promise<string> {
+export async function toHtmlSatteri(markdown: string, { frontmatter, options, path, gfm = false }: Input = {}): Promise<string> {
   const result = await markdownToHtml(markdown, {
     mdastPlugins: [satteriSegments(options) as never, satteriRestoreDirectives() as never],
     // Plain CommonMark, like remark-parse without plugins.
-    features: { directive: true, gfm: false, smartPunctuation: false },
+    features: { directive: true, gfm, smartPunctuation: false },
     fileURL: path ? pathToFileURL(path) : undefined,
     data: frontmatter ? { astro: { frontmatter } } : {},
   });

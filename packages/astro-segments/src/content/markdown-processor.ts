@@ -31,6 +31,7 @@ import type { ResolvedOptions } from '../validate-options.ts';
 import { documents } from './documents.ts';
 import { setFailure } from './kept-failures.ts';
 import { renderError } from './render-error.ts';
+import { separateTableFences } from './table-fences.ts';
 import { splitPersonalized, type RenderedMarkdown } from './personalized-document.ts';
 
 type Processor = AstroConfig['markdown']['processor'];
@@ -96,7 +97,8 @@ export function personalizeProcessor(processor: Processor, settings: ContentSett
     return {
       render: async (content, options) => {
         if (!mayPersonalize(content, options?.frontmatter)) return site.render(content, options);
-        return renderPersonalized(content, options?.fileURL, settings, {
+        const source = satteri ? separateTableFences(content) : content;
+        return renderPersonalized(source, options?.fileURL, settings, {
           render: async (padded) => (await blocks()).render(padded, options) as Promise<RenderedMarkdown>,
           empty: () => site.render('', options) as Promise<RenderedMarkdown>,
         }) as never;
@@ -114,7 +116,7 @@ export function personalizeProcessor(processor: Processor, settings: ContentSett
         if (!mayPersonalize(content, frontmatter)) return site.process(content, filePath, frontmatter);
         const file = filePath.replace(/[?#].*$/, '');
         try {
-          const result = await (await blocks()).process(content, filePath, frontmatter);
+          const result = await (await blocks()).process(satteri ? separateTableFences(content) : content, filePath, frontmatter);
           setFailure(file, undefined);
           return result;
         } catch (error) {
