@@ -55,7 +55,7 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
       'astro:config:setup': ({ config: initial, command, updateConfig, addDevToolbarApp, addMiddleware }) => {
         content = { root: fileURLToPath(initial.root).replace(/\/+$/, ''), options, command };
         forgetProject(content.root);
-        keepFailures(fileURLToPath(new URL('./astro-segments/failures.json', initial.cacheDir)), content.root);
+        keepFailures(fileURLToPath(new URL('./astro-segments/failures.json', initial.cacheDir)), content.root, fileURLToPath(new URL('./pages/', initial.srcDir)));
         // A site on unified() gets the remark plugin now, in the order integrations add theirs.
         addRemarkPlugin(initial.markdown.processor, content);
         // `virtual:astro-segments/config`: the declared segments, for <SegmentNotice> and layouts.

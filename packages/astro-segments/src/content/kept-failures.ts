@@ -11,6 +11,8 @@ import { AstroError } from 'astro/errors';
 import { documents } from './documents.ts';
 
 let store: string | undefined;
+/** Pages and MDX are rendered again by Vite on every run: only content-layer entries are kept. */
+let cached: (file: string) => boolean = () => false;
 
 /** A failure as kept on disk: enough to throw it again, and the file's hash when it failed. */
 interface KeptFailure {
@@ -22,8 +24,9 @@ interface KeptFailure {
 }
 
 /** Restore the failures kept for files under `root` that have not changed since. */
-export function keepFailures(file: string, root: string): void {
+export function keepFailures(file: string, root: string, pagesDir: string): void {
   store = file;
+  cached = (path) => !path.startsWith(pagesDir) && !path.endsWith('.mdx');
   if (!existsSync(file)) return;
   let kept: KeptFailure[];
   try {
@@ -32,7 +35,7 @@ export function keepFailures(file: string, root: string): void {
     return;
   }
   for (const failure of kept) {
-    if (!failure.file.startsWith(root) || hashOf(failure.file) !== failure.hash) continue;
+    if (!failure.file.startsWith(root) || !cached(failure.file) || hashOf(failure.file) !== failure.hash) continue;
     const error = new AstroError(failure.message, failure.hint);
     Object.assign(error, { loc: failure.loc });
     documents.failures.set(failure.file, error);
@@ -45,7 +48,7 @@ export function setFailure(file: string, error: AstroError | undefined): void {
   else if (!documents.failures.delete(file)) return;
   if (!store) return;
   const kept: KeptFailure[] = [...documents.failures].flatMap(([path, failure]) => {
-    const hash = hashOf(path);
+    const hash = cached(path) ? hashOf(path) : undefined;
     return hash ? [{ file: path, hash, message: failure.message, hint: failure.hint, loc: (failure as { loc?: unknown }).loc }] : [];
   });
   try {
