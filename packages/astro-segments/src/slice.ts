@@ -1,4 +1,5 @@
 import { deserializeCondition, matches, type Assignment, type Condition } from 'remark-segments/condition';
+import { placeIslandScripts, withoutIslandScripts } from './islands.ts';
 import type { Block, Markers } from './markers.ts';
 import type { HeadField, PageConfig } from './page-config.ts';
 import type { ResolvedDimension } from './validate-options.ts';
@@ -51,7 +52,8 @@ export function resolveBlocks(html: string, markers: Markers, page: PageConfig, 
     for (let previous = index - 1; previous >= 0; previous--) {
       const before = resolved[previous]!;
       const next = markers.blocks[previous + 1]!;
-      if (html.slice(before.end, next.start).trim() !== '' || before.condition === null) break;
+      // Astro writes an island's scripts before the <Segment> that holds it: they do not separate blocks.
+      if (withoutIslandScripts(html.slice(before.end, next.start)).trim() !== '' || before.condition === null) break;
       const dimensions = Object.keys(before.condition);
       question ??= new Set(dimensions);
       if (!dimensions.some((dimension) => question!.has(dimension))) break;
@@ -135,7 +137,14 @@ export function renderAssignment(
     output += html.slice(cursor, cut.start) + cut.replacement;
     cursor = cut.end;
   }
-  return output + html.slice(cursor);
+  const placed = placeIslandScripts(output + html.slice(cursor), html);
+  if ('missing' in placed) {
+    throw new SliceError(
+      `An island with client:${placed.missing} shows in a version of this page, but the page holds no script for that directive that astro-segments recognizes, so it would not hydrate there.`,
+      'This Astro version writes island scripts in a form astro-segments does not know: report it with your Astro version, or keep the island outside <Segment> blocks meanwhile.',
+    );
+  }
+  return placed.html;
 }
 
 /** Widen [start, end) to whole lines when nothing else shares them. */
