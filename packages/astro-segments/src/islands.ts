@@ -38,6 +38,8 @@ const CLIENT = /\sclient="([^"]*)"/;
 // (`core/client-directive/build.js`) all end by announcing themselves this way.
 const DIRECTIVE = /window\.dispatchEvent\(new Event\("astro:([^"]+)"\)\);?\}\)\(\);?\s*$/;
 
+const DESCRIPTIONS: Readonly<Record<ScriptKey, string>> = { styles: 'astro-island styles', runtime: 'astro-island runtime' };
+
 /** Astro's order for the scripts of one island: styles, its directive, the runtime. */
 const needs = (directive: string): readonly ScriptKey[] => ['styles', `directive:${directive}`, 'runtime'];
 
@@ -87,7 +89,8 @@ export function withoutIslandScripts(text: string): string {
   return output + text.slice(cursor);
 }
 
-export type PlacedScripts = { readonly html: string } | { readonly missing: string };
+/** The version, or the island whose script the page does not hold in a form this module knows. */
+export type PlacedScripts = { readonly html: string } | { readonly missing: { readonly directive: string; readonly script: string } };
 
 /**
  * One version of a page with exactly the island scripts its own islands need,
@@ -95,7 +98,6 @@ export type PlacedScripts = { readonly html: string } | { readonly missing: stri
  *
  * @param version the page rendered for one assignment
  * @param page the page as Astro rendered it, every block included: where lost scripts are found
- * @returns the version, or the directive whose script the page does not hold
  */
 export function placeIslandScripts(version: string, page: string): PlacedScripts {
   if (!page.includes('<astro-island')) return { html: version };
@@ -117,7 +119,7 @@ export function placeIslandScripts(version: string, page: string): PlacedScripts
       placed.add(key);
       if (waiting.delete(key)) continue;
       const text = scripts.get(key);
-      if (text === undefined) return { missing: token.directive };
+      if (text === undefined) return { missing: { directive: token.directive, script: DESCRIPTIONS[key] ?? `client:${token.directive} script` } };
       inserted += text;
     }
     if (inserted) edits.push({ start: token.start, end: token.start, text: inserted });

@@ -139,9 +139,10 @@ export function renderAssignment(
   }
   const placed = placeIslandScripts(output + html.slice(cursor), html);
   if ('missing' in placed) {
+    const { directive, script } = placed.missing;
     throw new SliceError(
-      `An island with client:${placed.missing} shows in a version of this page, but the page holds no script for that directive that astro-segments recognizes, so it would not hydrate there.`,
-      'This Astro version writes island scripts in a form astro-segments does not know: report it with your Astro version, or keep the island outside <Segment> blocks meanwhile.',
+      `An island with client:${directive} shows in a version of this page, but astro-segments found no ${script} on the page to give that version, so the island would not hydrate there.`,
+      'astro-segments moves the island scripts Astro writes once per page; this Astro version writes them in a form it does not know. Report it with your Astro version.',
     );
   }
   return placed.html;
