@@ -4,16 +4,14 @@
  * @astrojs/preact, served by the Node server through the real router. For the
  * public page and for variants, a counter in a block becomes interactive.
  */
-import { once } from 'node:events';
-import type { Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSegmentsServer } from 'astro-segments/server';
 import { launchChromium } from '../utils/chromium.ts';
 import { buildFixture, type BuiltFixture } from '../utils/fixture.ts';
+import { serveBuilt, type ServedSite } from '../utils/segments-server.ts';
 
 let site: BuiltFixture;
-let server: Server;
+let server: ServedSite;
 let origin: string;
 let browser: Browser;
 let context: BrowserContext;
@@ -21,11 +19,8 @@ let errors: string[];
 
 beforeAll(async () => {
   site = await buildFixture('islands');
-  server = createSegmentsServer({ dir: site.outDir });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  server = await serveBuilt(site.outDir);
+  origin = server.origin;
   browser = await launchChromium();
 });
 
@@ -35,10 +30,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await server?.stop();
   await site?.cleanup();
 });
 

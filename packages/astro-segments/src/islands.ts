@@ -1,3 +1,5 @@
+import { applyEdits, type Edit } from './apply-edits.ts';
+
 /**
  * Island scripts in sliced pages.
  *
@@ -79,14 +81,8 @@ function scriptsOf(page: string): ReadonlyMap<ScriptKey, string> {
 /** `text` without Astro's island scripts: what lies between two blocks once they are set aside. */
 export function withoutIslandScripts(text: string): string {
   if (!text.includes('<s')) return text;
-  let output = '';
-  let cursor = 0;
-  for (const token of tokens(text)) {
-    if (token.type !== 'script') continue;
-    output += text.slice(cursor, token.start);
-    cursor = token.end;
-  }
-  return output + text.slice(cursor);
+  const scripts = tokens(text).filter((token) => token.type === 'script');
+  return applyEdits(text, scripts.map((token) => ({ start: token.start, end: token.end, replacement: '' })));
 }
 
 /** The version, or the island whose script the page does not hold in a form this module knows. */
@@ -102,14 +98,13 @@ export type PlacedScripts = { readonly html: string } | { readonly missing: { re
 export function placeIslandScripts(version: string, page: string): PlacedScripts {
   if (!page.includes('<astro-island')) return { html: version };
   const scripts = scriptsOf(page);
-  type Edit = { readonly start: number; readonly end: number; readonly text: string };
   const edits: Edit[] = [];
   const placed = new Set<ScriptKey>();
   const waiting = new Map<ScriptKey, Token & { type: 'script' }>();
   for (const token of tokens(version)) {
     if (token.type === 'script') {
       // A copy after the one already placed (or written by us) is not needed.
-      if (placed.has(token.key) || waiting.has(token.key)) edits.push({ start: token.start, end: token.end, text: '' });
+      if (placed.has(token.key) || waiting.has(token.key)) edits.push({ start: token.start, end: token.end, replacement: '' });
       else waiting.set(token.key, token);
       continue;
     }
@@ -122,17 +117,9 @@ export function placeIslandScripts(version: string, page: string): PlacedScripts
       if (text === undefined) return { missing: { directive: token.directive, script: DESCRIPTIONS[key] ?? `client:${token.directive} script` } };
       inserted += text;
     }
-    if (inserted) edits.push({ start: token.start, end: token.start, text: inserted });
+    if (inserted) edits.push({ start: token.start, end: token.start, replacement: inserted });
   }
   // Scripts no island of this version comes after: the islands that needed them are hidden.
-  for (const token of waiting.values()) edits.push({ start: token.start, end: token.end, text: '' });
-  if (edits.length === 0) return { html: version };
-  edits.sort((a, b) => a.start - b.start);
-  let output = '';
-  let cursor = 0;
-  for (const edit of edits) {
-    output += version.slice(cursor, edit.start) + edit.text;
-    cursor = edit.end;
-  }
-  return { html: output + version.slice(cursor) };
+  for (const token of waiting.values()) edits.push({ start: token.start, end: token.end, replacement: '' });
+  return { html: applyEdits(version, edits) };
 }

@@ -1,4 +1,5 @@
 import { deserializeCondition, matches, type Assignment, type Condition } from 'remark-segments/condition';
+import { applyEdits, type Edit } from './apply-edits.ts';
 import { placeIslandScripts, withoutIslandScripts } from './islands.ts';
 import type { Block, Markers } from './markers.ts';
 import type { HeadField, PageConfig } from './page-config.ts';
@@ -114,10 +115,9 @@ export function renderAssignment(
   /** What optional blocks see; null hides them all. See `effectiveAssignment`. */
   optionalAssignment: Assignment | null = assignment,
 ): string {
-  type Cut = { start: number; end: number; replacement: string };
   // remark emits the page marker as the first block of the content, followed by
   // the line break that separates blocks: it goes with the marker.
-  const cuts: Cut[] = markers.pages.map((page) => ({
+  const cuts: Edit[] = markers.pages.map((page) => ({
     start: page.start,
     end: html[page.end] === '\n' ? page.end + 1 : page.end,
     replacement: '',
@@ -130,14 +130,7 @@ export function renderAssignment(
       cuts.push({ ...ownLine(html, block.start, block.end), replacement: '' });
     }
   }
-  cuts.sort((a, b) => a.start - b.start);
-  let output = '';
-  let cursor = 0;
-  for (const cut of cuts) {
-    output += html.slice(cursor, cut.start) + cut.replacement;
-    cursor = cut.end;
-  }
-  const placed = placeIslandScripts(output + html.slice(cursor), html);
+  const placed = placeIslandScripts(applyEdits(html, cuts), html);
   if ('missing' in placed) {
     const { directive, script } = placed.missing;
     throw new SliceError(
