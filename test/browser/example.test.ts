@@ -3,42 +3,34 @@
  * served by the Node server through the real router. Screenshots of each variant
  * land in test/.artifacts/screenshots/.
  */
-import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSegmentsServer } from 'astro-segments/server';
 import { launchChromium } from '../utils/chromium.ts';
 import { buildFixture, type BuiltFixture } from '../utils/fixture.ts';
+import { serveBuilt, type ServedSite } from '../utils/segments-server.ts';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/ledgerly/', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('../.artifacts/screenshots/', import.meta.url));
 
 let site: BuiltFixture;
-let server: Server;
+let server: ServedSite;
 let origin: string;
 let browser: Browser;
 
 beforeAll(async () => {
   site = await buildFixture(EXAMPLE);
-  server = createSegmentsServer({ dir: site.outDir });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  server = await serveBuilt(site.outDir);
+  origin = server.origin;
   browser = await launchChromium();
   await mkdir(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await server?.stop();
   await site?.cleanup();
 });
 

@@ -1,4 +1,6 @@
 import { deserializeCondition, matches, type Assignment, type Condition } from 'remark-segments/condition';
+import { applyEdits, type Edit } from './apply-edits.ts';
+import { placeIslandScripts, withoutIslandScripts } from './islands.ts';
 import type { Block, Markers } from './markers.ts';
 import type { HeadField, PageConfig } from './page-config.ts';
 import type { ResolvedDimension } from './validate-options.ts';
@@ -51,7 +53,8 @@ export function resolveBlocks(html: string, markers: Markers, page: PageConfig, 
     for (let previous = index - 1; previous >= 0; previous--) {
       const before = resolved[previous]!;
       const next = markers.blocks[previous + 1]!;
-      if (html.slice(before.end, next.start).trim() !== '' || before.condition === null) break;
+      // Astro writes an island's scripts before the <Segment> that holds it: they do not separate blocks.
+      if (withoutIslandScripts(html.slice(before.end, next.start)).trim() !== '' || before.condition === null) break;
       const dimensions = Object.keys(before.condition);
       question ??= new Set(dimensions);
       if (!dimensions.some((dimension) => question!.has(dimension))) break;
@@ -112,10 +115,9 @@ export function renderAssignment(
   /** What optional blocks see; null hides them all. See `effectiveAssignment`. */
   optionalAssignment: Assignment | null = assignment,
 ): string {
-  type Cut = { start: number; end: number; replacement: string };
   // remark emits the page marker as the first block of the content, followed by
   // the line break that separates blocks: it goes with the marker.
-  const cuts: Cut[] = markers.pages.map((page) => ({
+  const cuts: Edit[] = markers.pages.map((page) => ({
     start: page.start,
     end: html[page.end] === '\n' ? page.end + 1 : page.end,
     replacement: '',
@@ -128,14 +130,15 @@ export function renderAssignment(
       cuts.push({ ...ownLine(html, block.start, block.end), replacement: '' });
     }
   }
-  cuts.sort((a, b) => a.start - b.start);
-  let output = '';
-  let cursor = 0;
-  for (const cut of cuts) {
-    output += html.slice(cursor, cut.start) + cut.replacement;
-    cursor = cut.end;
+  const placed = placeIslandScripts(applyEdits(html, cuts), html);
+  if ('missing' in placed) {
+    const { directive, script } = placed.missing;
+    throw new SliceError(
+      `An island with client:${directive} shows in a version of this page, but astro-segments found no ${script} on the page to give that version, so the island would not hydrate there.`,
+      'astro-segments moves the island scripts Astro writes once per page; this Astro version writes them in a form it does not know. Report it with your Astro version.',
+    );
   }
-  return output + html.slice(cursor);
+  return placed.html;
 }
 
 /** Widen [start, end) to whole lines when nothing else shares them. */
