@@ -18,6 +18,16 @@ export type Continent = keyof typeof TABLE;
 
 export const CONTINENTS = Object.keys(TABLE) as Continent[];
 
+export const CONTINENT_NAMES: Readonly<Record<Continent, string>> = {
+  AF: 'Africa',
+  AN: 'Antarctica',
+  AS: 'Asia',
+  EU: 'Europe',
+  NA: 'North America',
+  OC: 'Oceania',
+  SA: 'South America',
+};
+
 export function isContinent(code: string): code is Continent {
   return Object.hasOwn(TABLE, code);
 }

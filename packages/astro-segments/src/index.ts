@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AstroConfig, AstroIntegration } from 'astro';
-import { AstroError } from 'astro/errors';
 import remarkSegments from 'remark-segments';
-import { BuildProblem, compileSite, manifestFor, type SiteSettings } from './compile-site.ts';
+import { compileSite, manifestFor, type SiteSettings } from './compile-site.ts';
+import { guard, lintLine, reportErrors, segmentsError } from './errors.ts';
 import { devMiddleware } from './dev/middleware.ts';
 import { localsTypes, LOCALS_TYPES_FILE, onDemandMiddleware, ssrData } from './ssr/index.ts';
 import { toolbarApp } from './toolbar/index.ts';
@@ -12,7 +12,7 @@ import { detectHost, writeHostOutputs, type HostName } from './hosts/index.ts';
 import { useRemarkPlugin } from './markdown.ts';
 import { scanContent } from './scan-content.ts';
 import type { SegmentsOptions } from './schema.ts';
-import { lintSite, type Lint } from './lints/index.ts';
+import { lintSite } from './lints/index.ts';
 import { writeGpc, writeReport } from './report/index.ts';
 import { validateOptions } from './validate-options.ts';
 import { virtualConfig } from './virtual-config.ts';
@@ -41,7 +41,8 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
 
   return {
     name: 'astro-segments',
-    hooks: {
+    // Mistakes leave the hooks as located messages with their fix (see errors.ts).
+    hooks: reportErrors({
       'astro:config:setup': ({ config: initial, command, updateConfig, addDevToolbarApp, addMiddleware, logger }) => {
         const dimensions = Object.fromEntries(options.dimensions.map((d) => [d.name, d.values.map((v) => v.name)]));
         useRemarkPlugin(initial, [remarkSegments, { dimensions }], logger);
@@ -68,7 +69,7 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
         for (const route of routes) entrypoints.set(route.pattern, route.entrypoint);
       },
       'astro:build:start': async () => {
-        await guard(fileURLToPath(config.root), () => scanContent(fileURLToPath(config.root), fileURLToPath(config.srcDir), options));
+        await scanContent(fileURLToPath(config.root), fileURLToPath(config.srcDir), options);
       },
       'astro:build:done': async ({ dir, assets, logger }) => {
         const outDir = fileURLToPath(dir);
@@ -80,7 +81,6 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
         }
         const settings: SiteSettings = { base: config.base, site: config.site, trailingSlash: config.trailingSlash };
         const site = await guard(
-          fileURLToPath(config.root),
           () => compileSite(outDir, options, settings, (file) => sources.get(file)),
           // Leave nothing half-done that could be deployed: markers in pages, partial variants.
           () => rm(outDir, { recursive: true, force: true }),
@@ -89,13 +89,20 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
         const lints = lintSite(site, options);
         if (options.lints.strict && lints.length > 0) {
           await rm(outDir, { recursive: true, force: true });
-          throw new AstroError(
+          throw segmentsError(
             `astro-segments found ${lints.length} problem(s) with how the site personalizes (lints.strict is on):\n${lints.map((lint) => `- ${lintLine(lint, root)}`).join('\n')}`,
             'Fix each one as it says, or turn lints.strict off to see them as warnings.',
+            { name: 'SegmentsLintError' },
           );
         }
         for (const lint of lints) logger.warn(lintLine(lint, root));
-        await guard(root, () => writeSite(outDir, options.prefix, site), () => rm(outDir, { recursive: true, force: true }));
+        // Without `site` the build cannot know the public origin, so variant files link to it by path only.
+        if (!config.site && site.pages.length > 0) {
+          logger.warn(
+            `The variant files of ${site.pages.length} personalized page(s) link to their public page with a relative canonical URL (${site.pages[0]!.route}), because site is not set in astro.config. Set site: 'https://your-domain.example' in astro.config so they carry absolute canonical links, as search engines recommend.`,
+          );
+        }
+        await guard(() => writeSite(outDir, options.prefix, site), () => rm(outDir, { recursive: true, force: true }));
         // After writeSite: it clears the variant folder, where a published report goes.
         const report = await writeReport(site, options, lints, { root, outDir, publish: options.report.publish });
         for (const line of report.summary) logger.info(line);
@@ -106,22 +113,6 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
           await writeHostOutputs(hosts, { root: config.root, outDir: dir, manifest: site.manifest, logger, adapter: config.adapter?.name });
         }
       },
-    },
+    }),
   };
-}
-
-/** One lint as a log line: where, what, and the fix. */
-function lintLine(lint: Lint, root: string): string {
-  return `${lint.file.replace(`${root}/`, '')}: ${lint.message} Fix: ${lint.fix}`;
-}
-
-/** Turn located content mistakes into AstroErrors, after cleaning up. */
-async function guard<T>(root: string, work: () => Promise<T>, cleanup?: () => Promise<void>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof BuildProblem)) throw error;
-    await cleanup?.();
-    throw new AstroError(`${error.where.replace(root, '')}: ${error.message}`, error.hint);
-  }
 }

@@ -1,4 +1,4 @@
-import { AstroError } from 'astro/errors';
+import { segmentsError } from '../segments-error.ts';
 import type { Matcher, Rule } from '@astro-segments/edge';
 import { CONTINENTS, countriesOf, type Continent } from '../continents.ts';
 import type { SegmentsConfig } from '../virtual-config.ts';
@@ -58,7 +58,7 @@ export function noticeEntries(config: SegmentsConfig, props: Readonly<SegmentNot
   const known = new Set(config.dimensions.flatMap((d) => d.values.map((v) => `${d.name}=${v.name}`)));
   const unknown = Object.keys(overrides).filter((key) => !known.has(key));
   if (unknown.length > 0) {
-    throw new AstroError(
+    throw segmentsError(
       `<SegmentNotice because> names ${unknown.map((key) => `"${key}"`).join(', ')}, which ${unknown.length === 1 ? 'is not a declared value' : 'are not declared values'}.`,
       `Key it by dimension=value, one of: ${[...known].join(', ')}.`,
     );
