@@ -43,3 +43,8 @@ export function isCountrySet(name: string): name is CountrySet {
 export function countriesIn(set: CountrySet): string[] {
   return TABLE[set].split(' ');
 }
+
+/** Whether a compiled country list is exactly this set (how the notice and the toolbar name it again). */
+export function sameCountries(set: readonly string[], codes: ReadonlySet<string>): boolean {
+  return set.length === codes.size && set.every((code) => codes.has(code));
+}

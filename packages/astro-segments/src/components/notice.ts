@@ -1,6 +1,7 @@
 import { segmentsError } from '../segments-error.ts';
 import type { Matcher, Rule } from '@astro-segments/edge';
-import { CONTINENTS, countriesOf, type Continent } from '../continents.ts';
+import { CONTINENT_NAMES, CONTINENTS, countriesOf } from '../continents.ts';
+import { COUNTRY_SET_NAMES, COUNTRY_SETS, countriesIn, sameCountries } from '../country-sets.ts';
 import type { SegmentsConfig } from '../virtual-config.ts';
 
 /**
@@ -136,21 +137,16 @@ function hosts(matcher: Matcher): string {
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
-const CONTINENT_NAMES: Readonly<Record<Continent, string>> = {
-  AF: 'Africa',
-  AN: 'Antarctica',
-  AS: 'Asia',
-  EU: 'Europe',
-  NA: 'North America',
-  OC: 'Oceania',
-  SA: 'South America',
-};
-
-/** Country names, with whole continents named as such (a `continent` rule compiles to its countries). */
+/**
+ * Country names, with whole country sets and continents named as such (`countrySet`
+ * and `continent` rules compile to their countries).
+ */
 export function placesOf(matcher: Matcher): string {
   if (!('is' in matcher)) return 'a country whose code ' + ('prefix' in matcher ? `starts with “${matcher.prefix.toUpperCase()}”` : `ends with “${matcher.suffix.toUpperCase()}”`);
   const left = new Set(matcher.is.map((code) => code.toUpperCase()));
   const names: string[] = [];
+  const set = COUNTRY_SETS.find((name) => sameCountries(countriesIn(name), left));
+  if (set) return COUNTRY_SET_NAMES[set];
   for (const continent of CONTINENTS) {
     const countries = countriesOf(continent);
     if (countries.every((country) => left.has(country))) {
