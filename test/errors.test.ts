@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import segments from 'astro-segments';
-import { buildCase } from './utils/case-site.ts';
+import { buildCase, errorText } from './utils/case-site.ts';
 
 const dimensions = {
   audience: { default: 'prospect', values: { customer: { when: { cookie: 'session' } }, prospect: {} } },
@@ -17,11 +17,7 @@ const personalized = 'segments:\n  dimensions: [audience]\n  purpose: Greet cust
 async function failure(name: string, files: Record<string, string>, options: Parameters<typeof segments>[0] = { dimensions }) {
   const { error, root } = await buildCase('errors', name, files, { integrations: [segments(options)] });
   expect(error, `${name} should fail the build`).toBeDefined();
-  // Rolldown colours its wrapper message when CI is set; the words are what we check.
-  const text = `${error!.message}\nhint: ${error!.hint ?? '(none)'}`
-    .replaceAll(`${root}/`, '')
-    .replaceAll(root, '')
-    .replace(/\u001b\[[0-9;]*m/g, '');
+  const text = errorText(error!, root);
   // Nothing half-written may stay behind: no variant folder, no page still holding markers.
   const dist = join(root, 'dist');
   if (existsSync(dist)) {
@@ -95,6 +91,14 @@ describe('bad content fails the build with file, line, key and fix', () => {
     expect(text).toMatchSnapshot();
   });
 
+  it('a title override on a page that renders no <head> (no layout)', async () => {
+    const text = await failure('override-without-head', {
+      'src/pages/index.md': page(`title: Pricing\n${personalized}\n  overrides:\n    - when: { audience: customer }\n      title: Your plan`, ':::segment{audience="customer"}\nHi.\n:::'),
+    });
+    expect(text).toContain('renders no <head>');
+    expect(text).toMatchSnapshot();
+  });
+
   it('nested blocks', async () => {
     const text = await failure('nested', {
       'src/pages/index.md': page(personalized, '::::segment{audience="customer"}\n:::segment{audience="customer"}\nHi.\n:::\n::::'),
@@ -143,7 +147,7 @@ describe('bad options fail before the build starts', () => {
     try {
       segments(options as never);
     } catch (error) {
-      return `${(error as Error).message}\nhint: ${(error as { hint?: string }).hint}`;
+      return errorText(error as Error, process.cwd());
     }
     throw new Error('segments() accepted invalid options');
   };
@@ -162,5 +166,28 @@ describe('bad options fail before the build starts', () => {
     ['a date window that is empty', { c: { default: 'a', values: { a: { when: { from: '2026-04-01', until: '2026-03-01' } }, b: {} } } }],
   ])('%s', (_name, badDimensions) => {
     expect(invalid({ dimensions: badDimensions })).toMatchSnapshot();
+  });
+
+  const when = (rule: unknown) => ({ region: { default: 'other', values: { here: { when: rule }, other: {} } } });
+  it.each([
+    ['a misspelled host', { dimensions, hosts: ['cloudfare'] }, '"cloudflare"'],
+    ['a host where a list is expected', { dimensions, hosts: 'cloudflare' }, '["cloudflare"]'],
+    ['an unknown top-level key', { dimensions, cookies: { name: 'seen' } }, '"cookie"'],
+    ['an unknown key in a nested option', { dimensions, budget: { perpage: 4 } }, '"perPage"'],
+    ['an unknown key in a dimension', { dimensions: { audience: { default: 'a', valeus: { a: {}, b: {} } } } }, '"values"'],
+    ['an unknown key in a value', { dimensions: { audience: { default: 'a', values: { a: { lable: 'A' }, b: {} } } } }, '"label"'],
+    ['a misspelled rule signal', { dimensions: when({ contry: 'DE' }) }, '"country"'],
+    ['a misspelled matcher key', { dimensions: when({ referrer: { sufix: 'example.com' } }) }, '"suffix"'],
+    ['a continent written as its name', { dimensions: when({ continent: 'Europe' }) }, '"EU"'],
+    ['a misspelled country set', { dimensions: when({ countrySet: 'eaa' }) }, '"eea"'],
+    ['UK as a country code', { dimensions: when({ country: 'UK' }) }, '"GB"'],
+    ['EU as a country code', { dimensions: when({ country: 'EU' }) }, 'countrySet: "eu"'],
+    ['a misspelled default', { dimensions: { audience: { default: 'prospct', values: { customer: {}, prospect: {} } } } }, '"prospect"'],
+    ['a value of the wrong type', { dimensions, lints: { strict: 'yes' } }, 'true or false'],
+  ])('%s names the allowed values and the likely one', (_name, options, likely) => {
+    const text = invalid(options);
+    expect(text).toContain(likely);
+    expect(text).not.toMatch(/Invalid input|Unrecognized key/);
+    expect(text).toMatchSnapshot();
   });
 });

@@ -1,5 +1,5 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { build, type AstroInlineConfig } from 'astro';
 import { FIXTURES } from './fixture.ts';
 
@@ -26,4 +26,20 @@ export async function buildCase(
   } catch (error) {
     return { error: error as Error, root };
   }
+}
+
+type BuildError = Error & { hint?: string; loc?: { file?: string; line?: number; column?: number } };
+
+/**
+ * An error as a user reads it: `[name] file:line:column`, the message, the
+ * hint; paths relative to the site, colours removed (Rolldown colours its
+ * wrapper message when CI is set; the words are what tests check).
+ */
+export function errorText(error: BuildError, root: string): string {
+  const { file, line, column } = error.loc ?? {};
+  const where = file === undefined ? '' : ` ${isAbsolute(file) ? relative(root, file) : file}${line ? `:${line}` : ''}${column ? `:${column}` : ''}`;
+  return `[${error.name}]${where}\n${error.message}\nhint: ${error.hint ?? '(none)'}`
+    .replaceAll(`${root}/`, '')
+    .replaceAll(root, '')
+    .replace(/\u001b\[[0-9;]*m/g, '');
 }
