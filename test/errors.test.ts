@@ -91,6 +91,15 @@ describe('bad content fails the build with file, line, key and fix', () => {
     expect(text).toMatchSnapshot();
   });
 
+  it('a misspelled key in the segments front matter, located at that key', async () => {
+    const text = await failure('frontmatter-typo', {
+      'src/pages/index.md': page('title: Hi\nsegments:\n  dimensions: [audience]\n  purpose: Greet customers\n  kpi: Logins\n  overides: []', ':::segment{audience="customer"}\nHi.\n:::'),
+    });
+    expect(text).toContain('src/pages/index.md:7');
+    expect(text).toContain('Did you mean "overrides"?');
+    expect(text).toMatchSnapshot();
+  });
+
   it('a title override on a page that renders no <head> (no layout)', async () => {
     const text = await failure('override-without-head', {
       'src/pages/index.md': page(`title: Pricing\n${personalized}\n  overrides:\n    - when: { audience: customer }\n      title: Your plan`, ':::segment{audience="customer"}\nHi.\n:::'),

@@ -34,17 +34,33 @@ export interface OptionProblem {
  * of zod's bare "Invalid input". Allowed keys and values are read from the
  * schema itself, so a field added to it is suggested without a change here.
  */
-export function explainIssues(schema: z.ZodType, input: unknown, issues: readonly Issue[]): OptionProblem[] {
-  const root = schema as unknown as Schema;
-  return issues.flatMap((issue) => explain(root, input, [], issue));
+export function explainIssues(
+  schema: z.ZodType,
+  input: unknown,
+  issues: readonly Issue[],
+  /** Keys the schema accepts but authors never write (filled in by the build): not suggested. */
+  internal: readonly string[] = [],
+): OptionProblem[] {
+  const context: Context = { schema: schema as unknown as Schema, input, internal };
+  return issues.flatMap((issue) => explain(context, [], issue));
 }
 
-function explain(schema: Schema, input: unknown, base: Path, issue: Issue): OptionProblem[] {
+interface Context {
+  readonly schema: Schema;
+  readonly input: unknown;
+  readonly internal: readonly string[];
+}
+
+/** zod's own wording; any other message was written in the schema for that field, and wins. */
+const ZOD_MESSAGE = /^(Invalid (input|option|string|key|element)|Too (small|big)|Unrecognized key)/;
+
+function explain(context: Context, base: Path, issue: Issue): OptionProblem[] {
   const path = [...base, ...issue.path];
-  const value = valueAt(input, path);
+  const value = valueAt(context.input, path);
+  if (!ZOD_MESSAGE.test(issue.message) && issue.code !== 'invalid_union') return [{ path: formatPath(path), message: issue.message }];
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const allowed = keysAt(schema, path);
+      const allowed = keysAt(context, path);
       return issue.keys.map((key) => ({ path: formatPath([...path, key]), message: unknownKey(key, allowed) }));
     }
     case 'invalid_value': {
@@ -52,7 +68,7 @@ function explain(schema: Schema, input: unknown, base: Path, issue: Issue): Opti
       return [{ path: formatPath(path), message: typeof value === 'string' ? notOneOf(value, allowed) : `use ${choices(allowed)}` }];
     }
     case 'invalid_union':
-      return explainUnion(schema, input, path, issue.errors);
+      return explainUnion(context, path, issue.errors);
     case 'invalid_type':
       return [{ path: formatPath(path), message: value === undefined ? `is missing: expected ${noun(issue.expected)}` : `expected ${noun(issue.expected)}, not ${kindOf(value)}` }];
     case 'too_small':
@@ -64,19 +80,20 @@ function explain(schema: Schema, input: unknown, base: Path, issue: Issue): Opti
 }
 
 /** The branch of a union that fits what was written explains it; otherwise name the accepted forms. */
-function explainUnion(schema: Schema, input: unknown, path: Path, branches: readonly (readonly Issue[])[]): OptionProblem[] {
+function explainUnion(context: Context, path: Path, branches: readonly (readonly Issue[])[]): OptionProblem[] {
+  const { schema } = context;
   // A branch fits when it accepted the value's shape and failed only inside it.
   const fitting = branches.filter((branch) => !branch.some((issue) => issue.path.length === 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_value')));
-  const value = valueAt(input, path);
+  const value = valueAt(context.input, path);
   if (fitting.length > 1 && isObject(value)) {
     // Object branches of one union (a matcher's { equals } | { prefix } | …): a key none of them knows is the mistake.
-    const allowed = keysAt(schema, path);
+    const allowed = keysAt(context, path);
     const unknown = Object.keys(value).filter((key) => !allowed.includes(key));
     if (unknown.length > 0) return unknown.map((key) => ({ path: formatPath([...path, key]), message: unknownKey(key, allowed) }));
   }
   const exact = fitting.filter((branch) => !branch.some((issue) => issue.path.length === 0 && issue.code === 'unrecognized_keys'));
   const best = fitting.length === 1 ? fitting : exact;
-  if (best.length === 1) return best[0]!.flatMap((issue) => explain(schema, input, path, issue));
+  if (best.length === 1) return best[0]!.flatMap((issue) => explain(context, path, issue));
   const forms = schemasAt(schema, path).map(describe);
   return [{ path: formatPath(path), message: `expected ${forms.length > 1 ? `${forms.slice(0, -1).join(', ')} or ${forms.at(-1)}` : forms[0]}.${listSuggestion(schema, path, value)}` }];
 }
@@ -117,10 +134,10 @@ function allowedValues(schema: Schema): string[] {
   return [];
 }
 
-/** Every key an object schema accepts at `path` (across the branches of unions on the way). */
-function keysAt(schema: Schema, path: Path): string[] {
+/** Every key an author may write at `path` (across the branches of unions on the way). */
+function keysAt({ schema, internal }: Context, path: Path): string[] {
   const keys = schemasAt(schema, path).flatMap((candidate) => Object.keys(candidate._zod.def.type === 'object' ? (candidate._zod.def.shape ?? {}) : {}));
-  return [...new Set(keys)];
+  return [...new Set(keys)].filter((key) => !internal.includes(key));
 }
 
 /** The schemas that may describe the value at `path`: wrappers removed, unions spread out. */
