@@ -14,18 +14,24 @@ export async function buildCase(
   files: Readonly<Record<string, string>>,
   config: AstroInlineConfig,
 ): Promise<{ error: (Error & { hint?: string; loc?: { file?: string; line?: number } }) | undefined; root: string }> {
-  const root = join(FIXTURES, fixture, '.cases', name);
-  await rm(root, { recursive: true, force: true });
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), content);
-  }
+  const root = await writeCase(fixture, name, files);
   try {
     await build({ root, configFile: false, logLevel: 'silent', ...config });
     return { error: undefined, root };
   } catch (error) {
     return { error: error as Error, root };
   }
+}
+
+/** Write a throwaway site under `test/fixtures/<fixture>/.cases/<name>/`, replacing any earlier one; returns its root. */
+export async function writeCase(fixture: string, name: string, files: Readonly<Record<string, string>>): Promise<string> {
+  const root = join(FIXTURES, fixture, '.cases', name);
+  await rm(root, { recursive: true, force: true });
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), content);
+  }
+  return root;
 }
 
 type BuildError = Error & { hint?: string; loc?: { file?: string; line?: number; column?: number } };
