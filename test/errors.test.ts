@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import segments from 'astro-segments';
 import { buildCase, errorText } from './utils/case-site.ts';
 
@@ -148,6 +148,35 @@ describe('the site budget', () => {
     );
     expect(text).toContain('3 variant files, over the site budget of 2');
     expect(text).toMatchSnapshot();
+  });
+});
+
+describe('the build log says what a newcomer must add', () => {
+  /** Build a personalized one-page site and return what it logged at warning level. */
+  async function warnings(name: string, site: string | undefined) {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (written.push(String(chunk)), true));
+    try {
+      const { error } = await buildCase('errors', name, { 'src/pages/index.md': page(personalized, ':::segment{audience="customer"}\nHi.\n:::') }, {
+        integrations: [segments({ dimensions })],
+        logLevel: 'warn',
+        ...(site && { site }),
+      });
+      expect(error).toBeUndefined();
+    } finally {
+      spy.mockRestore();
+    }
+    return written.join('').replace(/\u001b\[[0-9;]*m/g, '');
+  }
+
+  it('warns once, without site, that variant files get relative canonical links', async () => {
+    const log = await warnings('no-site', undefined);
+    expect(log.match(/relative canonical URL/g)).toHaveLength(1);
+    expect(log).toContain("Set site: 'https://your-domain.example' in astro.config");
+  });
+
+  it('says nothing about it when site is set', async () => {
+    expect(await warnings('with-site', 'https://example.com')).not.toContain('canonical');
   });
 });
 
