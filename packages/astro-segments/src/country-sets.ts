@@ -1,3 +1,5 @@
+import { countryGroups } from './country-groups.ts';
+
 /**
  * Named sets of countries for the legal regions sites most often mean, as
  * ISO 3166-1 alpha-2 codes (the code every host reports). Used only at build
@@ -26,25 +28,9 @@ const TABLE = {
 
 export type CountrySet = keyof typeof TABLE;
 
-export const COUNTRY_SETS = Object.keys(TABLE) as CountrySet[];
-
-/** How the notice and the toolbar name each set. */
-export const COUNTRY_SET_NAMES: Readonly<Record<CountrySet, string>> = {
+export const countrySets = countryGroups(TABLE, {
   eu: 'the European Union',
   eea: 'the European Economic Area',
   efta: 'the EFTA countries',
   uk: 'the United Kingdom',
-};
-
-export function isCountrySet(name: string): name is CountrySet {
-  return Object.hasOwn(TABLE, name);
-}
-
-export function countriesIn(set: CountrySet): string[] {
-  return TABLE[set].split(' ');
-}
-
-/** Whether a compiled country list is exactly this set (how the notice and the toolbar name it again). */
-export function sameCountries(set: readonly string[], codes: ReadonlySet<string>): boolean {
-  return set.length === codes.size && set.every((code) => codes.has(code));
-}
+});

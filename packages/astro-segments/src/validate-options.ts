@@ -1,8 +1,9 @@
 import { basename } from 'node:path';
 import type { ManifestHoldout, Matcher, Rule } from '@astro-segments/edge';
 import { checkName } from 'remark-segments/condition';
-import { CONTINENT_NAMES, countriesOf, CONTINENTS, isContinent, type Continent } from './continents.ts';
-import { countriesIn, COUNTRY_SETS, isCountrySet, type CountrySet } from './country-sets.ts';
+import { continents } from './continents.ts';
+import type { CountryGroups } from './country-groups.ts';
+import { countrySets } from './country-sets.ts';
 import { segmentsError } from './errors.ts';
 import { explainIssues } from './explain-option-issues.ts';
 import { findConfigCall, locateOption } from './locate-option.ts';
@@ -216,11 +217,11 @@ function expandNames(
   matcher: MatcherOptions,
   at: string,
   problems: Problem[],
-  countriesOfName: (name: string) => readonly string[] | undefined,
-  allowed: readonly string[],
-  /** The allowed name a written one stands for (`Europe` → `EU`), before spelling is compared. */
-  alias: (name: string) => string | undefined = () => undefined,
+  groups: CountryGroups<string>,
+  /** The name as the table spells it (`eu` → `EU` for continents). */
+  spelling: (name: string) => string,
 ): string[] | undefined {
+  const allowed = groups.names;
   // As written (not lowercased), so the message quotes the author.
   const names =
     typeof matcher === 'string' ? [matcher] : Array.isArray(matcher) ? matcher : 'equals' in matcher ? [matcher.equals] : 'oneOf' in matcher ? matcher.oneOf : undefined;
@@ -230,9 +231,11 @@ function expandNames(
   }
   const countries: string[] = [];
   for (const name of names) {
-    const expanded = countriesOfName(name);
-    if (expanded) countries.push(...expanded.map((country) => country.toLowerCase()));
-    else problems.push({ path: at, message: notOneOf(name, allowed, alias(name) ?? closest(name, allowed)) });
+    const key = spelling(name);
+    // A group written by its label (`Europe` for `EU`) is the likeliest intention.
+    const labelled = allowed.find((candidate) => groups.labels[candidate]!.replace(/^the /, '').toLowerCase() === name.toLowerCase());
+    if (groups.has(key)) countries.push(...groups.countries(key).map((country) => country.toLowerCase()));
+    else problems.push({ path: at, message: notOneOf(name, allowed, labelled ?? closest(name, allowed)) });
   }
   return countries;
 }
@@ -259,14 +262,11 @@ function compileRule(rule: RuleOptions, at: string, problems: Problem[]): Rule {
     compiled.country = matcher;
   }
   if (rule.continent !== undefined) {
-    const countriesOfName = (name: string) => (isContinent(name.toUpperCase()) ? countriesOf(name.toUpperCase() as Continent) : undefined);
-    const codeOfName = (name: string) => CONTINENTS.find((code) => CONTINENT_NAMES[code].toLowerCase() === name.toLowerCase());
-    const countries = expandNames(rule.continent, `${at}.continent`, problems, countriesOfName, CONTINENTS, codeOfName);
+    const countries = expandNames(rule.continent, `${at}.continent`, problems, continents, (name) => name.toUpperCase());
     if (countries) compiled.country = { is: countries };
   }
   if (rule.countrySet !== undefined) {
-    const countriesOfName = (name: string) => (isCountrySet(name.toLowerCase()) ? countriesIn(name.toLowerCase() as CountrySet) : undefined);
-    const countries = expandNames(rule.countrySet, `${at}.countrySet`, problems, countriesOfName, COUNTRY_SETS);
+    const countries = expandNames(rule.countrySet, `${at}.countrySet`, problems, countrySets, (name) => name.toLowerCase());
     if (countries) compiled.country = { is: countries };
   }
   if (rule.cookie !== undefined) compiled.cookie = rule.cookie;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countriesIn, COUNTRY_SETS } from '../src/country-sets.ts';
+import { countrySets } from '../src/country-sets.ts';
 import { validateOptions } from '../src/validate-options.ts';
 
 /** The countries one rule compiles to, uppercased as people write them. */
@@ -32,8 +32,8 @@ describe('named country sets compile to countries at build, like continents', ()
   });
 
   it('holds only two-letter codes, each once per set', () => {
-    for (const set of COUNTRY_SETS) {
-      const codes = countriesIn(set);
+    for (const set of countrySets.names) {
+      const codes = countrySets.countries(set);
       expect(codes.every((code) => /^[A-Z]{2}$/.test(code)), set).toBe(true);
       expect(new Set(codes).size, set).toBe(codes.length);
     }

@@ -1,7 +1,8 @@
 import { segmentsError } from '../segments-error.ts';
 import type { Matcher, Rule } from '@astro-segments/edge';
 import { CONTINENT_NAMES, CONTINENTS, countriesOf } from '../continents.ts';
-import { COUNTRY_SET_NAMES, COUNTRY_SETS, countriesIn, sameCountries } from '../country-sets.ts';
+import { sameCountries } from '../country-groups.ts';
+import { countrySets } from '../country-sets.ts';
 import type { SegmentsConfig } from '../virtual-config.ts';
 
 /**
@@ -145,8 +146,8 @@ export function placesOf(matcher: Matcher): string {
   if (!('is' in matcher)) return 'a country whose code ' + ('prefix' in matcher ? `starts with “${matcher.prefix.toUpperCase()}”` : `ends with “${matcher.suffix.toUpperCase()}”`);
   const left = new Set(matcher.is.map((code) => code.toUpperCase()));
   const names: string[] = [];
-  const set = COUNTRY_SETS.find((name) => sameCountries(countriesIn(name), left));
-  if (set) return COUNTRY_SET_NAMES[set];
+  const set = countrySets.names.find((name) => sameCountries(countrySets.countries(name), left));
+  if (set) return countrySets.labels[set];
   for (const continent of CONTINENTS) {
     const countries = countriesOf(continent);
     if (countries.every((country) => left.has(country))) {

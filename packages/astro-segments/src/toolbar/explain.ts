@@ -4,7 +4,8 @@
  */
 import type { Matcher, Rule } from '@astro-segments/edge';
 import { CONTINENTS, countriesOf } from '../continents.ts';
-import { COUNTRY_SETS, countriesIn, sameCountries } from '../country-sets.ts';
+import { sameCountries } from '../country-groups.ts';
+import { countrySets } from '../country-sets.ts';
 import type { ResolvedDimension } from '../validate-options.ts';
 
 /** One entry of the router's `X-Segments` header: `region=eu (rule 1)`. */
@@ -86,7 +87,7 @@ function countryText(matcher: Matcher): string {
   const continent = CONTINENTS.find((name) => sameCountries(countriesOf(name), codes));
   if (continent) return `continent is ${continent}`;
   // A one-country set (uk) reads better as the country the author may have written.
-  const set = COUNTRY_SETS.find((name) => codes.size > 1 && sameCountries(countriesIn(name), codes));
+  const set = countrySets.names.find((name) => codes.size > 1 && sameCountries(countrySets.countries(name), codes));
   if (set) return `country set is ${set}`;
   const list = [...codes];
   return list.length === 1 ? `country is ${list[0]}` : `country is one of ${list.slice(0, 8).join(', ')}${list.length > 8 ? ` and ${list.length - 8} more` : ''}`;
