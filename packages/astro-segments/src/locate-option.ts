@@ -60,7 +60,8 @@ export function locateOption(call: SourceLocation, path: string): SourceLocation
 
 function findKey(lines: readonly string[], key: string, from: number): { line: number; column: number } | undefined {
   const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`(^|[\\s{,])(['"\`]?)${escaped}\\2\\s*:`);
+  // `key: …`, `'key': …`, or shorthand `key,` (a variable passed in by name).
+  const pattern = new RegExp(`(^|[\\s{,])(['"\`]?)${escaped}\\2\\s*(:|,|}|$)`);
   for (let line = from; line < lines.length; line++) {
     const match = pattern.exec(lines[line]!);
     if (match) return { line, column: match.index + match[1]!.length };
