@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'astro';
 import { describe, expect, it } from 'vitest';
 import segments from 'astro-segments';
-import { buildCase } from './utils/case-site.ts';
+import { buildCase, errorText } from './utils/case-site.ts';
 import { FIXTURES } from './utils/fixture.ts';
 
 const dimensions = {
@@ -40,7 +40,7 @@ async function failure(fixture: string, name: string, files: Record<string, stri
   const { error, root } = await buildCase(fixture, name, files, { integrations: integrations as never });
   expect(error, `${name} must fail the build`).toBeDefined();
   await expectNothingDeployable(root);
-  return { text: `${error!.message}\nhint: ${error!.hint ?? '(none)'}`.replaceAll(`${root}/`, '').replace(/\u001b\[[0-9;]*m/g, ''), root };
+  return { text: errorText(error as never, root), root };
 }
 
 /** No file of the output holds a marker, and no manifest or host output remains. */
@@ -57,7 +57,7 @@ async function expectNothingDeployable(root: string): Promise<void> {
 describe('content collections fail the build like pages do', () => {
   it('a misspelled dimension in a glob-loader entry, located in the file', async () => {
     const { text } = await failure('errors', 'collection-typo', collectionSite({ 'src/content/docs/getting-started.md': entry(':::segment{regoin="uk"}\nUK only.\n:::') }));
-    expect(text).toContain('src/content/docs/getting-started.md:17:1 ');
+    expect(text).toContain('src/content/docs/getting-started.md:17:1');
     expect(text).toContain('"regoin"');
     expect(text).toMatchSnapshot();
   });
@@ -65,26 +65,26 @@ describe('content collections fail the build like pages do', () => {
   it('fails again on the next build, although Astro keeps the failed entry in its content cache', async () => {
     const { root } = await failure('errors', 'collection-rebuild', collectionSite({ 'src/content/docs/getting-started.md': entry(':::segment{regoin="uk"}\nUK only.\n:::') }));
     const again = build({ root, configFile: false, logLevel: 'silent', integrations: [segments({ dimensions })] });
-    await expect(again).rejects.toThrow('src/content/docs/getting-started.md:17:1 ');
+    await expect(again).rejects.toMatchObject({ loc: { file: join(root, 'src/content/docs/getting-started.md'), line: 17, column: 1 } });
     await expectNothingDeployable(root);
   });
 
   it('a value the dimension does not declare', async () => {
     const { text } = await failure('errors', 'collection-value', collectionSite({ 'src/content/docs/getting-started.md': entry(':::segment{audience="vip"}\nVIP.\n:::') }));
-    expect(text).toContain('src/content/docs/getting-started.md:17:1 ');
+    expect(text).toContain('src/content/docs/getting-started.md:17:1');
     expect(text).toMatchSnapshot();
   });
 
   it('the last block left unclosed', async () => {
     const { text } = await failure('errors', 'collection-unclosed', collectionSite({ 'src/content/docs/getting-started.md': entry(':::segment{audience="customer"}\nCustomers only.') }));
-    expect(text).toContain('src/content/docs/getting-started.md:17:1 ');
+    expect(text).toContain('src/content/docs/getting-started.md:17:1');
     expect(text).toContain('never closed');
   });
 
   it('an unclosed block in the middle says which line opened it', async () => {
     const body = ':::segment{audience="customer"}\nCustomers.\n\n:::segment{otherwise}\nEveryone else.\n:::\n\nMore for everyone.';
     const { text } = await failure('errors', 'collection-unclosed-middle', collectionSite({ 'src/content/docs/getting-started.md': entry(body) }));
-    expect(text).toContain('src/content/docs/getting-started.md:17:1 The :::segment block opened on line 17 is not closed before the next :::segment block on line 20');
+    expect(text).toContain('src/content/docs/getting-started.md:17:1\nThe :::segment block opened on line 17 is not closed before the next :::segment block on line 20');
   });
 
   it('an MDX entry', async () => {
@@ -92,7 +92,7 @@ describe('content collections fail the build like pages do', () => {
       (await import('@astrojs/mdx')).default(),
       segments({ dimensions }),
     ]);
-    expect(text).toContain('src/content/docs/getting-started.mdx:17:1 ');
+    expect(text).toContain('src/content/docs/getting-started.mdx:17:1');
     expect(text).toContain('"regoin"');
   });
 
@@ -111,7 +111,7 @@ describe('content collections fail the build like pages do', () => {
       'src/content/docs/getting-started.md': entry(':::segment{regoin="uk"}\nUK only.\n:::'),
     };
     const { text } = await failure('coexist-starlight', 'starlight-typo', files, [starlight({ title: 'Docs', pagefind: false }), segments({ dimensions })]);
-    expect(text).toContain('src/content/docs/getting-started.md:17:1 ');
+    expect(text).toContain('src/content/docs/getting-started.md:17:1');
   });
 
   it('an entry that declares segments but that no page shows', async () => {

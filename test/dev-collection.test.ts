@@ -48,8 +48,9 @@ describe('astro dev with a content collection', () => {
       await page.goto(`${server.origin}/broken/`);
       const overlay = page.locator('vite-error-overlay');
       await overlay.waitFor({ state: 'attached', timeout: 20_000 });
-      const text = await overlay.evaluate((element) => element.shadowRoot?.textContent ?? '');
-      expect(text).toContain('src/content/docs/broken.md:11:1');
+      const text = await overlay.evaluate((element) => (element.shadowRoot!.querySelector('#layout') as HTMLElement).innerText);
+      expect(text).toContain('broken.md:11:1');
+      expect(text).toContain(':::segment{regoin="uk"}');
       expect(text).toContain('add "regoin" to the dimensions option');
       expect(text).toContain('A block is written :::segment{dimension="value"}');
     } finally {

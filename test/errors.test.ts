@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import segments from 'astro-segments';
-import { buildCase } from './utils/case-site.ts';
+import { buildCase, errorText } from './utils/case-site.ts';
 
 const dimensions = {
   audience: { default: 'prospect', values: { customer: { when: { cookie: 'session' } }, prospect: {} } },
@@ -17,11 +17,7 @@ const personalized = 'segments:\n  dimensions: [audience]\n  purpose: Greet cust
 async function failure(name: string, files: Record<string, string>, options: Parameters<typeof segments>[0] = { dimensions }) {
   const { error, root } = await buildCase('errors', name, files, { integrations: [segments(options)] });
   expect(error, `${name} should fail the build`).toBeDefined();
-  // Rolldown colours its wrapper message when CI is set; the words are what we check.
-  const text = `${error!.message}\nhint: ${error!.hint ?? '(none)'}`
-    .replaceAll(`${root}/`, '')
-    .replaceAll(root, '')
-    .replace(/\u001b\[[0-9;]*m/g, '');
+  const text = errorText(error!, root);
   // Nothing half-written may stay behind: no variant folder, no page still holding markers.
   const dist = join(root, 'dist');
   if (existsSync(dist)) {
@@ -95,6 +91,23 @@ describe('bad content fails the build with file, line, key and fix', () => {
     expect(text).toMatchSnapshot();
   });
 
+  it('a misspelled key in the segments front matter, located at that key', async () => {
+    const text = await failure('frontmatter-typo', {
+      'src/pages/index.md': page('title: Hi\nsegments:\n  dimensions: [audience]\n  purpose: Greet customers\n  kpi: Logins\n  overides: []', ':::segment{audience="customer"}\nHi.\n:::'),
+    });
+    expect(text).toContain('src/pages/index.md:7');
+    expect(text).toContain('Did you mean "overrides"?');
+    expect(text).toMatchSnapshot();
+  });
+
+  it('a title override on a page that renders no <head> (no layout)', async () => {
+    const text = await failure('override-without-head', {
+      'src/pages/index.md': page(`title: Pricing\n${personalized}\n  overrides:\n    - when: { audience: customer }\n      title: Your plan`, ':::segment{audience="customer"}\nHi.\n:::'),
+    });
+    expect(text).toContain('renders no <head>');
+    expect(text).toMatchSnapshot();
+  });
+
   it('nested blocks', async () => {
     const text = await failure('nested', {
       'src/pages/index.md': page(personalized, '::::segment{audience="customer"}\n:::segment{audience="customer"}\nHi.\n:::\n::::'),
@@ -138,12 +151,41 @@ describe('the site budget', () => {
   });
 });
 
+describe('the build log says what a newcomer must add', () => {
+  /** Build a personalized one-page site and return what it logged at warning level. */
+  async function warnings(name: string, site: string | undefined) {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (written.push(String(chunk)), true));
+    try {
+      const { error } = await buildCase('errors', name, { 'src/pages/index.md': page(personalized, ':::segment{audience="customer"}\nHi.\n:::') }, {
+        integrations: [segments({ dimensions })],
+        logLevel: 'warn',
+        ...(site && { site }),
+      });
+      expect(error).toBeUndefined();
+    } finally {
+      spy.mockRestore();
+    }
+    return written.join('').replace(/\u001b\[[0-9;]*m/g, '');
+  }
+
+  it('warns once, without site, that variant files get relative canonical links', async () => {
+    const log = await warnings('no-site', undefined);
+    expect(log.match(/relative canonical URL/g)).toHaveLength(1);
+    expect(log).toContain("Set site: 'https://your-domain.example' in astro.config");
+  });
+
+  it('says nothing about it when site is set', async () => {
+    expect(await warnings('with-site', 'https://example.com')).not.toContain('canonical');
+  });
+});
+
 describe('bad options fail before the build starts', () => {
   const invalid = (options: unknown) => {
     try {
       segments(options as never);
     } catch (error) {
-      return `${(error as Error).message}\nhint: ${(error as { hint?: string }).hint}`;
+      return errorText(error as Error, process.cwd());
     }
     throw new Error('segments() accepted invalid options');
   };
@@ -162,5 +204,28 @@ describe('bad options fail before the build starts', () => {
     ['a date window that is empty', { c: { default: 'a', values: { a: { when: { from: '2026-04-01', until: '2026-03-01' } }, b: {} } } }],
   ])('%s', (_name, badDimensions) => {
     expect(invalid({ dimensions: badDimensions })).toMatchSnapshot();
+  });
+
+  const when = (rule: unknown) => ({ region: { default: 'other', values: { here: { when: rule }, other: {} } } });
+  it.each([
+    ['a misspelled host', { dimensions, hosts: ['cloudfare'] }, '"cloudflare"'],
+    ['a host where a list is expected', { dimensions, hosts: 'cloudflare' }, '["cloudflare"]'],
+    ['an unknown top-level key', { dimensions, cookies: { name: 'seen' } }, '"cookie"'],
+    ['an unknown key in a nested option', { dimensions, budget: { perpage: 4 } }, '"perPage"'],
+    ['an unknown key in a dimension', { dimensions: { audience: { default: 'a', valeus: { a: {}, b: {} } } } }, '"values"'],
+    ['an unknown key in a value', { dimensions: { audience: { default: 'a', values: { a: { lable: 'A' }, b: {} } } } }, '"label"'],
+    ['a misspelled rule signal', { dimensions: when({ contry: 'DE' }) }, '"country"'],
+    ['a misspelled matcher key', { dimensions: when({ referrer: { sufix: 'example.com' } }) }, '"suffix"'],
+    ['a continent written as its name', { dimensions: when({ continent: 'Europe' }) }, '"EU"'],
+    ['a misspelled country set', { dimensions: when({ countrySet: 'eaa' }) }, '"eea"'],
+    ['UK as a country code', { dimensions: when({ country: 'UK' }) }, '"GB"'],
+    ['EU as a country code', { dimensions: when({ country: 'EU' }) }, 'countrySet: "eu"'],
+    ['a misspelled default', { dimensions: { audience: { default: 'prospct', values: { customer: {}, prospect: {} } } } }, '"prospect"'],
+    ['a value of the wrong type', { dimensions, lints: { strict: 'yes' } }, 'true or false'],
+  ])('%s names the allowed values and the likely one', (_name, options, likely) => {
+    const text = invalid(options);
+    expect(text).toContain(likely);
+    expect(text).not.toMatch(/Invalid input|Unrecognized key/);
+    expect(text).toMatchSnapshot();
   });
 });

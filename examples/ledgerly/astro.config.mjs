@@ -32,7 +32,8 @@ export default defineConfig({
           default: 'intl',
           values: {
             uk: { when: { country: 'GB' }, label: 'companies in the United Kingdom' },
-            eu: { when: { continent: 'EU' }, label: 'companies in the European Union' },
+            // The European Union's 27 members: continent 'EU' would be all of Europe.
+            eu: { when: { countrySet: 'eu' }, label: 'companies in the European Union' },
             us: { when: { country: 'US' }, label: 'companies in the United States' },
             intl: { label: 'companies everywhere else' },
           },

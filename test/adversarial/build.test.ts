@@ -15,7 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AstroInlineConfig } from 'astro';
 import segments from 'astro-segments';
 import type { Manifest } from '@astro-segments/edge';
-import { buildCase } from '../utils/case-site.ts';
+import { buildCase, errorText } from '../utils/case-site.ts';
 
 const dimensions = {
   audience: { default: 'prospect', values: { customer: { when: { cookie: 'session' } }, prospect: {} } },
@@ -53,10 +53,7 @@ async function failure(name: string, files: Record<string, string>, options: Opt
   expect(built.error, `${name} should fail the build`).toBeDefined();
   for (const file of await built.files()) expect(file).not.toMatch(/^_segments/);
   return (
-    `${built.error!.message}\nhint: ${built.error!.hint ?? '(none)'}`
-      .replaceAll(`${built.root}/`, '')
-      .replaceAll(built.root, '')
-      .replace(/\u001b\[[0-9;]*m/g, '')
+    errorText(built.error!, built.root)
       // Rolldown appends the cause with its stack (machine paths, line numbers): the words are above it.
       .replace(/\nCaused by:[\s\S]*?(?=\nhint:)/, '')
   );

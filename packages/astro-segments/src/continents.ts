@@ -1,3 +1,5 @@
+import { countryGroups } from './country-groups.ts';
+
 /**
  * ISO 3166-1 alpha-2 countries by continent, as the edge platforms report them
  * (Cloudflare's `request.cf.continent` uses the same grouping). Used only at build
@@ -16,12 +18,17 @@ const TABLE = {
 
 export type Continent = keyof typeof TABLE;
 
-export const CONTINENTS = Object.keys(TABLE) as Continent[];
+export const continents = countryGroups(TABLE, {
+  AF: 'Africa',
+  AN: 'Antarctica',
+  AS: 'Asia',
+  EU: 'Europe',
+  NA: 'North America',
+  OC: 'Oceania',
+  SA: 'South America',
+});
 
-export function isContinent(code: string): code is Continent {
-  return Object.hasOwn(TABLE, code);
-}
-
-export function countriesOf(continent: Continent): string[] {
-  return TABLE[continent].split(' ');
-}
+export const CONTINENTS = continents.names;
+export const CONTINENT_NAMES = continents.labels;
+export const isContinent = continents.has;
+export const countriesOf = continents.countries;

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { AstroConfig, AstroIntegration, IntegrationResolvedRoute } from 'astro';
-import { AstroError } from 'astro/errors';
-import { BuildProblem, compileSite, manifestFor, type CompiledSite, type SiteSettings } from './compile-site.ts';
+import type { AstroError } from 'astro/errors';
+import { compileSite, manifestFor, type CompiledSite, type SiteSettings } from './compile-site.ts';
+import { lintLine, reportErrors, segmentsError } from './errors.ts';
 import { devMiddleware } from './dev/middleware.ts';
 import { localsTypes, LOCALS_TYPES_FILE, onDemandMiddleware, ssrData } from './ssr/index.ts';
 import { toolbarApp } from './toolbar/index.ts';
@@ -51,7 +52,8 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
 
   return {
     name: 'astro-segments',
-    hooks: {
+    // Mistakes leave the hooks as located messages with their fix (see errors.ts).
+    hooks: reportErrors({
       'astro:config:setup': ({ config: initial, command, updateConfig, addDevToolbarApp, addMiddleware }) => {
         content = { root: fileURLToPath(initial.root).replace(/\/+$/, ''), options, command };
         forgetProject(content.root);
@@ -85,7 +87,7 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
       },
       'astro:build:start': async () => {
         const root = content.root;
-        declared = await guard(root, () => scanContent(root, fileURLToPath(config.srcDir), options));
+        declared = await scanContent(root, fileURLToPath(config.srcDir), options);
         // Astro's glob loader logs a render error and goes on with an empty entry: not here.
         throwIfFailed(root);
         guardBuild([fileURLToPath(config.outDir)]);
@@ -97,15 +99,16 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
         await orClean(async () => {
           throwIfFailed(content.root);
           const settings: SiteSettings = { base: config.base, site: config.site, trailingSlash: config.trailingSlash };
-          site = await guard(content.root, () => compileSite(outDir, options, settings, (file) => sourceOf(file, routes, config)));
+          site = await compileSite(outDir, options, settings, (file) => sourceOf(file, routes, config));
           lints = lintSite(site, options);
           if (options.lints.strict && lints.length > 0) {
-            throw new AstroError(
+            throw segmentsError(
               `astro-segments found ${lints.length} problem(s) with how the site personalizes (lints.strict is on):\n${lints.map((lint) => `- ${lintLine(lint, content.root)}`).join('\n')}`,
               'Fix each one as it says, or turn lints.strict off to see them as warnings.',
+              { name: 'SegmentsLintError' },
             );
           }
-          await guard(content.root, () => writeSite(outDir, options.prefix, site!));
+          await writeSite(outDir, options.prefix, site);
           checkDeclaredSliced(declared, site, routes);
           const leaks = await filesWithMarkers(outDir, (file) => file === `${options.prefix}/report.html`);
           if (leaks.length > 0) throw publishedMarkers(leaks);
@@ -117,6 +120,12 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
         await orClean(async () => {
           const compiled = site ?? (await compileSite(outDir, options, { base: config.base, site: config.site, trailingSlash: config.trailingSlash }, () => undefined));
           for (const lint of lints) logger.warn(lintLine(lint, root));
+          // Without `site` the build cannot know the public origin, so variant files link to it by path only.
+          if (!config.site && compiled.pages.length > 0) {
+            logger.warn(
+              `The variant files of ${compiled.pages.length} personalized page(s) link to their public page with a relative canonical URL (${compiled.pages[0]!.route}), because site is not set in astro.config. Set site: 'https://your-domain.example' in astro.config so they carry absolute canonical links, as search engines recommend.`,
+            );
+          }
           // After writeSite: it clears the variant folder, where a published report goes.
           const report = await writeReport(compiled, options, lints, { root, outDir, publish: options.report.publish });
           for (const line of report.summary) logger.info(line);
@@ -129,7 +138,7 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
         });
         releaseBuild();
       },
-    },
+    }),
   };
 }
 
@@ -150,31 +159,16 @@ function checkDeclaredSliced(declared: readonly string[], site: CompiledSite, ro
   const sliced = new Set(site.pages.map((page) => page.source));
   const missing = declared.filter((file) => !sliced.has(file));
   if (missing.length === 0 || routes.some((route) => !route.isPrerendered && route.type === 'page' && route.origin !== 'internal')) return;
-  throw new AstroError(
+  throw segmentsError(
     `${missing.join(', ')} declare${missing.length === 1 ? 's' : ''} segments in the front matter, but no page of the build shows ${missing.length === 1 ? 'it' : 'them'} personalized, so ${missing.length === 1 ? 'it' : 'they'} would ship without the versions.`,
     'Render each one on a page (a content-collection entry needs a page that calls render(entry)), or remove segments from its front matter if it is not published. With mdx({ processor }) or extendMarkdownConfig: false, MDX files do not get segment blocks: use the site-wide markdown.processor.',
+    { location: { file: missing[0]! } },
   );
 }
 
 function publishedMarkers(files: readonly string[]): AstroError {
-  return new AstroError(
+  return segmentsError(
     `${files.join(', ')} still hold${files.length === 1 ? 's' : ''} segment markers after slicing: a page or endpoint published a personalized document with every version in it (the output folder was removed).`,
     'Publish what Astro stores for an entry (entry.rendered.html, compiledContent()): that is its default version. An MDX entry has no stored HTML; leave personalized MDX out of feeds and other endpoints, or personalize it with <Segment> on a page.',
   );
-}
-
-/** One lint as a log line: where, what, and the fix. */
-function lintLine(lint: Lint, root: string): string {
-  return `${lint.file.replace(`${root}/`, '')}: ${lint.message} Fix: ${lint.fix}`;
-}
-
-/** Turn located content mistakes into AstroErrors, after cleaning up. */
-async function guard<T>(root: string, work: () => Promise<T>, cleanup?: () => Promise<void>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof BuildProblem)) throw error;
-    await cleanup?.();
-    throw new AstroError(`${error.where.replace(root, '')}: ${error.message}`, error.hint);
-  }
 }

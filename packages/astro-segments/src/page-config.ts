@@ -1,5 +1,6 @@
 import { z } from 'astro/zod';
 import { ConditionError, parseCondition, type Condition } from 'remark-segments/condition';
+import { explainIssues } from './explain-option-issues.ts';
 
 /** Head fields a page may override per variant, in frontmatter `segments.overrides`. */
 export const HEAD_FIELDS = ['title', 'description', 'image'] as const;
@@ -76,9 +77,9 @@ export function parsePageConfig(input: unknown): { config: PageConfig } | { prob
   const parsed = PageConfigSchema.safeParse(input);
   if (!parsed.success) {
     return {
-      problems: parsed.error.issues.map((issue) => ({
-        key: ['segments', ...issue.path].join('.'),
-        message: issue.code === 'unrecognized_keys' ? `${issue.message}; allowed keys are dimensions, purpose, kpi, overrides` : issue.message,
+      problems: explainIssues(PageConfigSchema, input, parsed.error.issues, ['file', 'head']).map((problem) => ({
+        key: problem.path === '(options)' ? 'segments' : `segments.${problem.path}`,
+        message: problem.message,
       })),
     };
   }

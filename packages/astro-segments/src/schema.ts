@@ -18,6 +18,7 @@ const MatcherSchema = z.union([
 ]);
 
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const PARAM_NAME = 'must be a lowercase query parameter name: a letter, then up to 31 of a-z, 0-9, _ and -, e.g. "segment"';
 
 /** One rule: every signal listed must match. */
 const RuleSchema = z
@@ -36,8 +37,19 @@ const RuleSchema = z
     referrer: MatcherSchema.optional(),
     /** ISO 3166-1 alpha-2 country code, from the host platform's own geo data only. @example ['DE', 'AT', 'CH'] */
     country: MatcherSchema.optional(),
-    /** Continent code (AF, AN, AS, EU, NA, OC, SA); expanded to countries at build. @example 'EU' */
+    /**
+     * Continent code (AF, AN, AS, EU, NA, OC, SA); expanded to countries at build.
+     * `EU` is Europe (Switzerland, Norway and the UK included), not the European Union: see `countrySet`.
+     * @example 'EU'
+     */
     continent: MatcherSchema.optional(),
+    /**
+     * A named set of countries for a legal region: `eu` (the 27 member states), `eea` (EU plus
+     * Iceland, Liechtenstein and Norway), `efta` (Iceland, Liechtenstein, Norway, Switzerland),
+     * `uk` (GB); expanded to countries at build.
+     * @example 'eu'
+     */
+    countrySet: MatcherSchema.optional(),
     /** Primary language of the visitor's most preferred Accept-Language entry. @example 'de' */
     language: MatcherSchema.optional(),
     /**
@@ -98,9 +110,9 @@ export const OptionsSchema = z
       .strict()
       .optional(),
     /** Query parameter of an explicit, remembered choice. @default 'segment' */
-    param: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/).optional(),
+    param: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, PARAM_NAME).optional(),
     /** Query parameter of a one-off preview that is not remembered. @default 'segment-preview' */
-    previewParam: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/).optional(),
+    previewParam: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, PARAM_NAME).optional(),
     /** The one cookie that remembers an explicit choice. */
     cookie: z
       .object({
@@ -139,7 +151,7 @@ export const OptionsSchema = z
       .strict()
       .optional(),
     /** URL path segment under which variant files live. @default '_segments' */
-    prefix: z.string().regex(/^[a-z0-9_][a-z0-9_-]{0,31}$/).optional(),
+    prefix: z.string().regex(/^[a-z0-9_][a-z0-9_-]{0,31}$/, 'must be one folder name of up to 32 of a-z, 0-9, _ and - (not starting with -), e.g. "_segments"').optional(),
     /** Add an `X-Segments` response header naming the chosen values and winning rules. @default false */
     debug: z.boolean().optional(),
     /**

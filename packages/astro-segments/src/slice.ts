@@ -168,12 +168,20 @@ const META_NAMES: Readonly<Record<HeadField, readonly string[]>> = {
 
 /**
  * Apply frontmatter head overrides for one assignment: in `<head>` only, replace
- * the frontmatter's default value with the override wherever the layout
- * rendered it (the `<title>` text and the matching meta tags).
+ * the frontmatter's default value with the override where the layout rendered
+ * it: the page's own field of the `<title>` and the matching meta tags. A page
+ * that declares overrides but renders no `<head>` fails: they would do nothing.
  */
 export function applyHeadOverrides(html: string, page: PageConfig, assignment: Assignment): string {
+  if (page.overrides.length === 0) return html;
   const headEnd = html.indexOf('</head>');
-  if (headEnd < 0 || page.overrides.length === 0) return html;
+  if (headEnd < 0) {
+    const fields = [...new Set(page.overrides.flatMap((entry) => Object.keys(entry.fields)))].join(', ');
+    throw new SliceError(
+      `The page overrides its ${fields} per variant (segments.overrides), but it renders no <head> to put them in (a Markdown page without a layout renders only its content), so every variant would keep the default.`,
+      `Give the page a layout that renders the frontmatter in <head> (layout: ../layouts/Page.astro in the frontmatter, rendering <title>{frontmatter.title}</title>), or remove segments.overrides.`,
+    );
+  }
   let head = html.slice(0, headEnd);
   for (const field of Object.keys(META_NAMES) as HeadField[]) {
     const override = page.overrides.find((entry) => entry.fields[field] !== undefined && matches(entry.when, assignment));
@@ -190,9 +198,10 @@ export function applyHeadOverrides(html: string, page: PageConfig, assignment: A
     const to = escapeHtml(replacement);
     let found = false;
     head = head.replace(/<title>([\s\S]*?)<\/title>/, (whole, text: string) => {
-      if (field !== 'title' || !text.includes(from)) return whole;
+      const replaced = field === 'title' ? replaceTitleField(text, from, to) : undefined;
+      if (replaced === undefined) return whole;
       found = true;
-      return `<title>${text.replaceAll(from, to)}</title>`;
+      return `<title>${replaced}</title>`;
     });
     head = head.replace(/<meta\b[^>]*>/g, (tag) => {
       const name = /\s(?:name|property)="([^"]*)"/.exec(tag)?.[1];
@@ -208,6 +217,28 @@ export function applyHeadOverrides(html: string, page: PageConfig, assignment: A
     }
   }
   return head + html.slice(headEnd);
+}
+
+/** What layouts put between the page's title and the site's name: `Pricing | Docs`, `Docs — Pricing`. */
+const TITLE_SEPARATOR = /(\s+[|·•—–:~/»-]+\s+)/;
+
+/**
+ * Replace the page's own title in a `<title>` that may also hold the site's
+ * name, which can equal or contain the page title ("Docs | Docs", "Docs | Acme
+ * Docs"): only one occurrence, the first field between separators that is
+ * exactly the title (page first, as Starlight and most layouts write it), or
+ * else the title's first occurrence. Undefined when the title is not there.
+ */
+export function replaceTitleField(text: string, from: string, to: string): string | undefined {
+  const parts = text.split(TITLE_SEPARATOR);
+  // Fields sit at even indexes, separators (captured) at odd ones.
+  const field = parts.findIndex((part, index) => index % 2 === 0 && part.trim() === from);
+  if (field >= 0) {
+    parts[field] = parts[field]!.replace(from, to);
+    return parts.join('');
+  }
+  const at = text.indexOf(from);
+  return at < 0 ? undefined : text.slice(0, at) + to + text.slice(at + from.length);
 }
 
 /**

@@ -1,7 +1,13 @@
-import { AstroError } from 'astro/errors';
+import { basename } from 'node:path';
 import type { ManifestHoldout, Matcher, Rule } from '@astro-segments/edge';
 import { checkName } from 'remark-segments/condition';
-import { countriesOf, CONTINENTS, isContinent } from './continents.ts';
+import { continents } from './continents.ts';
+import type { CountryGroups } from './country-groups.ts';
+import { countrySets } from './country-sets.ts';
+import { segmentsError } from './errors.ts';
+import { explainIssues } from './explain-option-issues.ts';
+import { findConfigCall, locateOption } from './locate-option.ts';
+import { closest, didYouMean, notOneOf } from './suggest.ts';
 import { OPTION_DEFAULTS, OptionsSchema, type MatcherOptions, type RuleOptions, type SegmentsOptions } from './schema.ts';
 
 export interface ResolvedValue {
@@ -33,7 +39,6 @@ export interface ResolvedOptions {
   readonly gpc: boolean;
 }
 
-const RULE_SIGNALS = 'utm_source, utm_medium, utm_campaign, utm_term, utm_content, referrer, country, continent, language, cookie, from, until';
 const DOCS_HINT = 'See the Options section of the astro-segments README for every field and an example.';
 
 /** A problem found in the options: where, what, and how to fix it. */
@@ -64,13 +69,7 @@ export function validateOptions(input: SegmentsOptions | undefined): ResolvedOpt
   }
   const parsed = OptionsSchema.safeParse(input);
   if (!parsed.success) {
-    fail(
-      parsed.error.issues.map((issue) => {
-        const path = issue.path.join('.') || '(options)';
-        const isRule = issue.code === 'unrecognized_keys' && /\.when(\.\d+)?$/.test(path);
-        return { path, message: isRule ? `${issue.message}. A rule may use ${RULE_SIGNALS}` : issue.message };
-      }),
-    );
+    fail(explainIssues(OptionsSchema, input, parsed.error.issues));
   }
   const options = parsed.data;
   const problems: Problem[] = [];
@@ -103,7 +102,7 @@ export function validateOptions(input: SegmentsOptions | undefined): ResolvedOpt
     if (!values.some((value) => value.name === dimension.default)) {
       problems.push({
         path: `${at}.default`,
-        message: `"${dimension.default}" is not one of the values (${values.map((v) => v.name).join(', ')}). Set it to one of them, or add it to ${at}.values`,
+        message: `"${dimension.default}" is not one of the values (${values.map((v) => v.name).join(', ')}).${didYouMean(dimension.default, values.map((v) => v.name))} Set it to one of them, or add it to ${at}.values`,
       });
     }
     dimensions.push({ name, default: dimension.default, values });
@@ -164,9 +163,24 @@ function findReservedKeys(value: unknown, path = ''): string[] {
   });
 }
 
+/**
+ * Throw one error listing every problem, located in the Astro config: the
+ * first problem's key is the error's location, and each line names its own.
+ */
 function fail(problems: readonly Problem[]): never {
-  const lines = problems.map((problem) => `- ${problem.path}: ${problem.message}.`);
-  throw new AstroError(`Invalid options passed to segments() in your Astro config:\n${lines.join('\n')}`, DOCS_HINT);
+  const call = findConfigCall();
+  const located = problems
+    .map((problem) => ({ ...problem, location: call && locateOption(call, problem.path) }))
+    .sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0));
+  const lines = located.map(({ path, message, location }) => {
+    const line = location?.line !== undefined && location.line !== call?.line ? ` (line ${location.line})` : '';
+    return `- ${path}${line}: ${message}${/[.?!]$/.test(message) ? '' : '.'}`;
+  });
+  const where = call ? basename(call.file) : 'your Astro config';
+  throw segmentsError(`Invalid options passed to segments() in ${where}:\n${lines.join('\n')}`, DOCS_HINT, {
+    name: 'SegmentsConfigError',
+    location: located[0]?.location,
+  });
 }
 
 function compileMatcher(matcher: MatcherOptions): Matcher {
@@ -185,6 +199,47 @@ function listed(matcher: Matcher): readonly string[] | undefined {
 
 const PLAIN_SIGNALS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'referrer', 'language'] as const;
 
+/** Signals that each compile to the router's `country` list. */
+const PLACE_SIGNALS = ['country', 'continent', 'countrySet'] as const;
+
+/** Two-letter codes people write for places that are not ISO 3166-1 countries: what they mean instead. */
+const NOT_COUNTRIES: Readonly<Record<string, string>> = {
+  uk: '"UK" is not an ISO 3166-1 country code: the United Kingdom is "GB" (or countrySet: "uk")',
+  eu: '"EU" is not a country: for the European Union use countrySet: "eu" (continent: "EU" is Europe)',
+};
+
+/**
+ * A continent or country-set matcher: exact names only, each expanded to its
+ * countries (lowercased, as the router compares them), or undefined after
+ * recording why not.
+ */
+function expandNames(
+  matcher: MatcherOptions,
+  at: string,
+  problems: Problem[],
+  groups: CountryGroups<string>,
+  /** The name as the table spells it (`eu` → `EU` for continents). */
+  spelling: (name: string) => string,
+): string[] | undefined {
+  const allowed = groups.names;
+  // As written (not lowercased), so the message quotes the author.
+  const names =
+    typeof matcher === 'string' ? [matcher] : Array.isArray(matcher) ? matcher : 'equals' in matcher ? [matcher.equals] : 'oneOf' in matcher ? matcher.oneOf : undefined;
+  if (names === undefined) {
+    problems.push({ path: at, message: `list names exactly (prefix and suffix make no sense here); use ${allowed.join(', ')}` });
+    return undefined;
+  }
+  const countries: string[] = [];
+  for (const name of names) {
+    const key = spelling(name);
+    // A group written by its label (`Europe` for `EU`) is the likeliest intention.
+    const labelled = allowed.find((candidate) => groups.labels[candidate]!.replace(/^the /, '').toLowerCase() === name.toLowerCase());
+    if (groups.has(key)) countries.push(...groups.countries(key).map((country) => country.toLowerCase()));
+    else problems.push({ path: at, message: notOneOf(name, allowed, labelled ?? closest(name, allowed)) });
+  }
+  return countries;
+}
+
 function compileRule(rule: RuleOptions, at: string, problems: Problem[]): Rule {
   const compiled: Record<string, unknown> = {};
   if (Object.keys(rule).length === 0) {
@@ -194,29 +249,25 @@ function compileRule(rule: RuleOptions, at: string, problems: Problem[]): Rule {
     const matcher = rule[signal];
     if (matcher !== undefined) compiled[signal] = compileMatcher(matcher);
   }
-  if (rule.country !== undefined && rule.continent !== undefined) {
-    problems.push({ path: at, message: 'use either country or continent in one rule, not both (a continent is a list of countries)' });
+  const places = PLACE_SIGNALS.filter((signal) => rule[signal] !== undefined);
+  if (places.length > 1) {
+    problems.push({ path: at, message: `use ${places.join(' or ')} in one rule, not ${places.length === 2 ? 'both' : 'several'} (each stands for a list of countries)` });
   }
   if (rule.country !== undefined) {
     const matcher = compileMatcher(rule.country);
-    const bad = (listed(matcher) ?? []).filter((code) => !/^[a-z]{2}$/.test(code));
-    if (bad.length > 0) {
-      problems.push({ path: `${at}.country`, message: `${bad.map((code) => `"${code.toUpperCase()}"`).join(', ')} is not a two-letter ISO 3166-1 country code, e.g. "DE"` });
+    for (const code of listed(matcher) ?? []) {
+      if (!/^[a-z]{2}$/.test(code)) problems.push({ path: `${at}.country`, message: `"${code.toUpperCase()}" is not a two-letter ISO 3166-1 country code, e.g. "DE"` });
+      else if (Object.hasOwn(NOT_COUNTRIES, code)) problems.push({ path: `${at}.country`, message: NOT_COUNTRIES[code]! });
     }
     compiled.country = matcher;
   }
   if (rule.continent !== undefined) {
-    const codes = listed(compileMatcher(rule.continent))?.map((code) => code.toUpperCase());
-    if (codes === undefined) {
-      problems.push({ path: `${at}.continent`, message: 'list continent codes exactly (prefix and suffix make no sense here)' });
-    } else {
-      const countries: string[] = [];
-      for (const code of codes) {
-        if (isContinent(code)) countries.push(...countriesOf(code).map((country) => country.toLowerCase()));
-        else problems.push({ path: `${at}.continent`, message: `"${code}" is not a continent code; use one of ${CONTINENTS.join(', ')}` });
-      }
-      compiled.country = { is: countries };
-    }
+    const countries = expandNames(rule.continent, `${at}.continent`, problems, continents, (name) => name.toUpperCase());
+    if (countries) compiled.country = { is: countries };
+  }
+  if (rule.countrySet !== undefined) {
+    const countries = expandNames(rule.countrySet, `${at}.countrySet`, problems, countrySets, (name) => name.toLowerCase());
+    if (countries) compiled.country = { is: countries };
   }
   if (rule.cookie !== undefined) compiled.cookie = rule.cookie;
   if (rule.from !== undefined) compiled.from = Date.parse(rule.from);

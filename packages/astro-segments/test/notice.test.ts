@@ -26,6 +26,8 @@ describe('the notice wording, derived from the rules', () => {
     [{ country: ['DE', 'AT', 'CH'] }, false, 'you seem to be visiting from Germany, Austria or Switzerland'],
     [{ continent: 'EU' }, false, 'you seem to be visiting from Europe'],
     [{ continent: ['EU', 'NA'] }, false, 'you seem to be visiting from Europe or North America'],
+    [{ countrySet: 'eu' }, false, 'you seem to be visiting from the European Union'],
+    [{ countrySet: 'EEA' }, false, 'you seem to be visiting from the European Economic Area'],
     [{ language: ['de', 'fr'] }, false, 'your browser asks for pages in German or French'],
     [{ utm_source: 'x', country: 'US' }, false, 'you followed a link from “x” and you seem to be visiting from the United States'],
     [{ from: '2026-12-01', until: '2027-01-01' }, false, 'it is between 1 December 2026 and 31 December 2026'],

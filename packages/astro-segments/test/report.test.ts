@@ -275,7 +275,7 @@ describe('report and gpc options', () => {
 
   it.each([
     [{ report: { publish: 'yes' } }, /- report\.publish: /],
-    [{ report: { path: 'x' } }, /- report: .*path/],
+    [{ report: { path: 'x' } }, /- report\.path: unknown key/],
     [{ gpc: 1 }, /- gpc: /],
   ])('refuse %j with the key path', (extra, message) => {
     expect(() => validateOptions({ dimensions, ...extra } as never)).toThrow(message);

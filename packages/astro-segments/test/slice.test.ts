@@ -77,6 +77,25 @@ describe('head overrides', () => {
     const other = html.replace('Pricing | Site', 'Something else');
     expect(() => render(other, { audience: 'customer', campaign: 'none' }, config)).toThrow(/does not show the frontmatter title/);
   });
+
+  const titled = (title: string) => ({ ...config, head: { title }, overrides: [{ ...config.overrides[0]!, fields: { title: 'Docs — launch week' } }] });
+  const customer = { audience: 'customer', campaign: 'none' };
+
+  it('replace only the page’s own title field when the site name equals the page title', () => {
+    const docs = '<html><head><title>Docs | Docs</title></head><body></body></html>';
+    expect(render(docs, customer, titled('Docs'))).toBe('<html><head><title>Docs — launch week | Docs</title></head><body></body></html>');
+  });
+
+  it('replace the field that is the page title, not the site name that contains it', () => {
+    expect(render('<head><title>Acme Docs — Docs</title></head>', customer, titled('Docs'))).toBe('<head><title>Acme Docs — Docs — launch week</title></head>');
+    expect(render('<head><title>Docs | Acme Docs</title></head>', customer, titled('Docs'))).toBe('<head><title>Docs — launch week | Acme Docs</title></head>');
+  });
+
+  it('fail on a page that renders no <head>, for every variant, naming the fix', () => {
+    const bare = '<h1>Pricing</h1><p>Plans.</p>';
+    expect(() => render(bare, { audience: 'prospect', campaign: 'none' }, config)).toThrow(/renders no <head>/);
+    expect(() => render(bare, customer, config)).toThrow(/renders no <head>/);
+  });
 });
 
 it('enumerates every combination, defaults first', () => {

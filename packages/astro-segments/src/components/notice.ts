@@ -1,6 +1,8 @@
-import { AstroError } from 'astro/errors';
+import { segmentsError } from '../segments-error.ts';
 import type { Matcher, Rule } from '@astro-segments/edge';
-import { CONTINENTS, countriesOf, type Continent } from '../continents.ts';
+import { CONTINENT_NAMES, CONTINENTS, countriesOf } from '../continents.ts';
+import { sameCountries } from '../country-groups.ts';
+import { countrySets } from '../country-sets.ts';
 import type { SegmentsConfig } from '../virtual-config.ts';
 
 /**
@@ -58,7 +60,7 @@ export function noticeEntries(config: SegmentsConfig, props: Readonly<SegmentNot
   const known = new Set(config.dimensions.flatMap((d) => d.values.map((v) => `${d.name}=${v.name}`)));
   const unknown = Object.keys(overrides).filter((key) => !known.has(key));
   if (unknown.length > 0) {
-    throw new AstroError(
+    throw segmentsError(
       `<SegmentNotice because> names ${unknown.map((key) => `"${key}"`).join(', ')}, which ${unknown.length === 1 ? 'is not a declared value' : 'are not declared values'}.`,
       `Key it by dimension=value, one of: ${[...known].join(', ')}.`,
     );
@@ -136,21 +138,16 @@ function hosts(matcher: Matcher): string {
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
-const CONTINENT_NAMES: Readonly<Record<Continent, string>> = {
-  AF: 'Africa',
-  AN: 'Antarctica',
-  AS: 'Asia',
-  EU: 'Europe',
-  NA: 'North America',
-  OC: 'Oceania',
-  SA: 'South America',
-};
-
-/** Country names, with whole continents named as such (a `continent` rule compiles to its countries). */
+/**
+ * Country names, with whole country sets and continents named as such (`countrySet`
+ * and `continent` rules compile to their countries).
+ */
 export function placesOf(matcher: Matcher): string {
   if (!('is' in matcher)) return 'a country whose code ' + ('prefix' in matcher ? `starts with “${matcher.prefix.toUpperCase()}”` : `ends with “${matcher.suffix.toUpperCase()}”`);
   const left = new Set(matcher.is.map((code) => code.toUpperCase()));
   const names: string[] = [];
+  const set = countrySets.names.find((name) => sameCountries(countrySets.countries(name), left));
+  if (set) return countrySets.labels[set];
   for (const continent of CONTINENTS) {
     const countries = countriesOf(continent);
     if (countries.every((country) => left.has(country))) {

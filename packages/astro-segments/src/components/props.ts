@@ -1,4 +1,4 @@
-import { AstroError } from 'astro/errors';
+import { segmentsError } from '../segments-error.ts';
 import { ConditionError, parseCondition, serializeCondition } from 'remark-segments/condition';
 import { parsePageConfig } from '../page-config.ts';
 
@@ -26,20 +26,20 @@ export function segmentAttribute(props: Readonly<SegmentProps>): string | null {
   const defined = Object.fromEntries(Object.entries(conditions).filter(([name, value]) => value !== undefined && !name.startsWith('data-astro-')));
   if (otherwise) {
     if (Object.keys(defined).length > 0) {
-      throw new AstroError('<Segment otherwise> cannot also have conditions.', 'Remove the conditions, or drop `otherwise` and keep the conditions.');
+      throw segmentsError('<Segment otherwise> cannot also have conditions.', 'Remove the conditions, or drop `otherwise` and keep the conditions.');
     }
     return null;
   }
   for (const [name, value] of Object.entries(defined)) {
     if (typeof value === 'boolean') {
-      throw new AstroError(`<Segment ${name}> needs a value.`, `Write ${name}="a_value", ${name}={["a", "b"]} or ${name}="!a".`);
+      throw segmentsError(`<Segment ${name}> needs a value.`, `Write ${name}="a_value", ${name}={["a", "b"]} or ${name}="!a".`);
     }
   }
   try {
     return serializeCondition(parseCondition(defined as Record<string, string | readonly string[]>));
   } catch (error) {
     if (error instanceof ConditionError) {
-      throw new AstroError(`<Segment> has an invalid condition: ${error.message}.`, 'Conditions look like audience="customer", audience={["a", "b"]} or audience="!customer".');
+      throw segmentsError(`<Segment> has an invalid condition: ${error.message}.`, 'Conditions look like audience="customer", audience={["a", "b"]} or audience="!customer".');
     }
     throw error;
   }
@@ -49,7 +49,7 @@ export function pageAttribute(props: Readonly<SegmentPageProps>): string {
   const result = parsePageConfig({ dimensions: props.dimensions, purpose: props.purpose, kpi: props.kpi });
   if ('problems' in result) {
     const lines = result.problems.map((problem) => `- ${problem.key.replace(/^segments\./, '')}: ${problem.message}`);
-    throw new AstroError(`<SegmentPage> has invalid props:\n${lines.join('\n')}`, 'Write <SegmentPage dimensions={["audience"]} purpose="…" kpi="…" />.');
+    throw segmentsError(`<SegmentPage> has invalid props:\n${lines.join('\n')}`, 'Write <SegmentPage dimensions={["audience"]} purpose="…" kpi="…" />.');
   }
   return JSON.stringify({ dimensions: result.config.dimensions, purpose: result.config.purpose, kpi: result.config.kpi });
 }

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AstroError } from 'astro/errors';
+import type { AstroError } from 'astro/errors';
+import { segmentsError, type SourceLocation } from '../segments-error.ts';
 import { documents } from './documents.ts';
 
 let store: string | undefined;
@@ -21,6 +22,7 @@ interface KeptFailure {
   readonly message: string;
   readonly hint: string | undefined;
   readonly loc: unknown;
+
 }
 
 /** Restore the failures kept for files under `root` that have not changed since. */
@@ -36,9 +38,7 @@ export function keepFailures(file: string, root: string, pagesDir: string): void
   }
   for (const failure of kept) {
     if (!failure.file.startsWith(root) || !cached(failure.file) || hashOf(failure.file) !== failure.hash) continue;
-    const error = new AstroError(failure.message, failure.hint);
-    Object.assign(error, { loc: failure.loc });
-    documents.failures.set(failure.file, error);
+    documents.failures.set(failure.file, segmentsError(failure.message, failure.hint ?? '', { location: failure.loc as SourceLocation | undefined }));
   }
 }
 

@@ -4,6 +4,8 @@
  */
 import type { Matcher, Rule } from '@astro-segments/edge';
 import { CONTINENTS, countriesOf } from '../continents.ts';
+import { sameCountries } from '../country-groups.ts';
+import { countrySets } from '../country-sets.ts';
 import type { ResolvedDimension } from '../validate-options.ts';
 
 /** One entry of the router's `X-Segments` header: `region=eu (rule 1)`. */
@@ -78,15 +80,15 @@ function matcherText(matcher: Matcher): string {
   return `ends with "${matcher.suffix}"`;
 }
 
-/** `continent` rules are compiled to their countries; name the continent again when the list is exactly one. */
+/** `continent` and `countrySet` rules are compiled to their countries; name them again when the list is exactly one. */
 function countryText(matcher: Matcher): string {
   if (!('is' in matcher)) return `country ${matcherText(matcher)}`;
   const codes = new Set(matcher.is.map((code) => code.toUpperCase()));
-  const continent = CONTINENTS.find((name) => {
-    const countries = countriesOf(name);
-    return countries.length === codes.size && countries.every((code) => codes.has(code));
-  });
+  const continent = CONTINENTS.find((name) => sameCountries(countriesOf(name), codes));
   if (continent) return `continent is ${continent}`;
+  // A one-country set (uk) reads better as the country the author may have written.
+  const set = countrySets.names.find((name) => codes.size > 1 && sameCountries(countrySets.countries(name), codes));
+  if (set) return `country set is ${set}`;
   const list = [...codes];
   return list.length === 1 ? `country is ${list[0]}` : `country is one of ${list.slice(0, 8).join(', ')}${list.length > 8 ? ` and ${list.length - 8} more` : ''}`;
 }
