@@ -124,6 +124,7 @@ export function listOf(items: readonly string[], conjunction = 'or'): string {
 function quoted(matcher: Matcher): string {
   if ('is' in matcher) return listOf(matcher.is.map((item) => `“${item}”`));
   if ('prefix' in matcher) return `“${matcher.prefix}…”`;
+  if ('domain' in matcher) return `“${matcher.domain}”`;
   return `“…${matcher.suffix}”`;
 }
 
@@ -131,6 +132,7 @@ function hosts(matcher: Matcher): string {
   if ('is' in matcher) return listOf([...matcher.is]);
   // A host suffix names a site and its subdomains: `producthunt.com`.
   if ('suffix' in matcher) return matcher.suffix.replace(/^\./, '');
+  if ('domain' in matcher) return matcher.domain;
   return `a site whose address starts with “${matcher.prefix}”`;
 }
 
@@ -148,7 +150,7 @@ const CONTINENT_NAMES: Readonly<Record<Continent, string>> = {
 
 /** Country names, with whole continents named as such (a `continent` rule compiles to its countries). */
 export function placesOf(matcher: Matcher): string {
-  if (!('is' in matcher)) return 'a country whose code ' + ('prefix' in matcher ? `starts with “${matcher.prefix.toUpperCase()}”` : `ends with “${matcher.suffix.toUpperCase()}”`);
+  if (!('is' in matcher)) return 'a country whose code ' + ('prefix' in matcher ? `starts with “${matcher.prefix.toUpperCase()}”` : 'suffix' in matcher ? `ends with “${matcher.suffix.toUpperCase()}”` : `is “${matcher.domain.toUpperCase()}”`);
   const left = new Set(matcher.is.map((code) => code.toUpperCase()));
   const names: string[] = [];
   for (const continent of CONTINENTS) {
