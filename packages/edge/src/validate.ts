@@ -30,7 +30,7 @@ export function usableManifest(value: unknown): Manifest | undefined {
   const { problems, declared } = globalProblems(value);
   if (problems.length > 0 || !isObject((value as Manifest).routes)) return undefined;
   const m = value as Manifest;
-  return { ...m, routes: Object.fromEntries(Object.entries(m.routes).filter(([route]) => routeProblems(m, route, declared).length === 0)) };
+  return { ...m, routes: Object.fromEntries(Object.entries(m.routes).filter(([route]) => routeProblems(m, route, declared, false).length === 0)) };
 }
 
 function globalProblems(value: unknown): { problems: string[]; declared: Map<string, Set<string>> } {
@@ -64,7 +64,8 @@ function globalProblems(value: unknown): { problems: string[]; declared: Map<str
   return { problems, declared };
 }
 
-function routeProblems(m: Manifest, route: string, declared: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+/** `hashes`: also check variant entries are content hashes (the router itself never serves one that is not). */
+function routeProblems(m: Manifest, route: string, declared: ReadonlyMap<string, ReadonlySet<string>>, hashes = true): string[] {
   const problems: string[] = [];
   const entry = m.routes[route] as unknown;
   if (!route.startsWith('/') || (route != '/' && route.endsWith('/'))) problems.push(`route "${route}" is not normalized`);
@@ -74,7 +75,7 @@ function routeProblems(m: Manifest, route: string, declared: ReadonlyMap<string,
   for (const [key, hash] of Object.entries(entry.variants)) {
     const values = key.split('/');
     if (values.length != dims.length || !values.every((v, i) => declared.get(dims[i]!)?.has(v))) problems.push(`${route}: variant key "${key}" does not match its dimensions`);
-    if (typeof hash != 'string' || !HASH.test(hash)) problems.push(`${route}: variant "${key}" is not a content hash`);
+    if (hashes && (typeof hash != 'string' || !HASH.test(hash))) problems.push(`${route}: variant "${key}" is not a content hash`);
   }
   return problems;
 }

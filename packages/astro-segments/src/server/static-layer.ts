@@ -79,7 +79,8 @@ export function staticLayer(site: StaticSite): StaticLayer {
       return undefined;
     }
     if (!path.startsWith(site.base)) return undefined;
-    const rest = `/${path.slice(site.base.length)}`;
+    // Repeated slashes read as one, as a path join (and the previous static layer) reads them.
+    const rest = `/${path.slice(site.base.length)}`.replace(/\/+/g, '/');
     const candidates = rest.endsWith('/') ? [`${rest}index.html`] : [rest, `${rest}.html`, `${rest}/index.html`];
     return candidates.find((candidate) => files.has(candidate));
   };
