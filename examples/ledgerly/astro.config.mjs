@@ -23,7 +23,8 @@ export default defineConfig({
           default: 'none',
           values: {
             yearend: { when: { utm_campaign: 'year-end-close' }, label: 'the year-end close campaign' },
-            producthunt: { when: { referrer: { suffix: 'producthunt.com' } }, label: 'visitors from Product Hunt' },
+            // `domain`: producthunt.com and its subdomains, never evilproducthunt.com.
+            producthunt: { when: { referrer: { domain: 'producthunt.com' } }, label: 'visitors from Product Hunt' },
             none: { label: 'no campaign' },
           },
         },

@@ -122,6 +122,10 @@ export const CASES: readonly Case[] = [
   { name: 'GPC: country rule not applied', url: '/offers/', country: 'DE', headers: { 'sec-gpc': '1' }, expect: { status: 200, marker: 'offers-default', setCookie: null, cacheControl: NO_CACHE } },
   { name: 'GPC: explicit choice honoured and stored', url: '/pricing/?segment=customer', https: true, headers: { 'sec-gpc': '1' }, expect: { status: 200, marker: 'pricing-customer', setCookie: cookie('audience:customer', true), cacheControl: NO_STORE } },
   { name: 'GPC: stored choice followed', url: '/pricing/', https: true, headers: { 'sec-gpc': '1', cookie: '__Host-segment=audience:partner' }, expect: { status: 200, marker: 'pricing-partner', setCookie: null, cacheControl: NO_CACHE } },
+  // Sent twice (`Sec-GPC: 0` and `Sec-GPC: 1` arrive joined as `0, 1`): any exact 1 turns it on.
+  { name: 'GPC sent twice (0 and 1): inference off', url: '/pricing/', headers: { 'sec-gpc': '0, 1', cookie: 'session=abc' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'GPC as one header "1, 1": inference off', url: '/offers/', country: 'DE', headers: { 'sec-gpc': '1, 1' }, expect: { status: 200, marker: 'offers-default', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'DNT sent twice (1 and 0): inference off', url: '/pricing/?utm_source=partnerhub', headers: { dnt: '1, 0' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
   { name: 'bot gets the default page', url: '/pricing/', headers: { 'user-agent': GOOGLEBOT, cookie: 'session=abc' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
   { name: 'bot: a choice neither shows nor stores', url: '/pricing/?segment=customer', https: true, headers: { 'user-agent': GOOGLEBOT }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
 

@@ -293,3 +293,99 @@ describe('astro-segments-serve CLI', () => {
     expect(err).toMatch(/--port eighty is not a port number/);
   });
 });
+
+describe('Node server: the static layer users expect (sirv)', () => {
+  let origin: string;
+  let server: Server;
+  beforeAll(async () => {
+    await writeFile(join(site, 'big.css'), 'body{color:red}'.repeat(200));
+    await writeFile(join(site, 'big.css.br'), 'precompressed-br');
+    await writeFile(join(site, 'big.css.gz'), 'precompressed-gz');
+    ({ origin, server } = await listen({ dir: site }));
+  });
+  afterAll(async () => close(server));
+
+  it('sends an ETag and answers a matching If-None-Match with 304', async () => {
+    const first = await get(origin, '/docs/');
+    expect(first.headers.etag).toBeTruthy();
+    const again = await get(origin, '/docs/', 'GET', { 'if-none-match': String(first.headers.etag) });
+    expect([again.status, again.body]).toEqual([304, '']);
+  });
+
+  it('gives a personalized variant its content hash as ETag, and 304 only for that variant', async () => {
+    const customer = await get(origin, '/pricing/', 'GET', { cookie: 'session=1' });
+    expect(customer.headers.etag).toBe('"c0ffee01"');
+    const same = await get(origin, '/pricing/', 'GET', { cookie: 'session=1', 'if-none-match': '"c0ffee01"' });
+    expect([same.status, same.headers['cache-control']]).toEqual([304, 'private, no-cache']);
+    // Another visitor with the customer's entity tag gets their own page, never a 304.
+    const other = await get(origin, '/pricing/', 'GET', { 'if-none-match': '"c0ffee01"' });
+    expect([other.status, other.body.includes('marker:pricing-default')]).toEqual([200, true]);
+  });
+
+  it('serves precompressed br and gzip siblings when the client accepts them', async () => {
+    const br = await get(origin, '/big.css', 'GET', { 'accept-encoding': 'gzip, br' });
+    expect([br.headers['content-encoding'], br.body, br.headers.vary]).toEqual(['br', 'precompressed-br', 'Accept-Encoding']);
+    expect(br.headers['content-type']).toBe('text/css; charset=utf-8');
+    const gz = await get(origin, '/big.css', 'GET', { 'accept-encoding': 'gzip' });
+    expect([gz.headers['content-encoding'], gz.body]).toEqual(['gzip', 'precompressed-gz']);
+    const plain = await get(origin, '/big.css', 'GET', { 'accept-encoding': 'identity' });
+    expect([plain.headers['content-encoding'], plain.body.length]).toEqual([undefined, 3000]);
+  });
+
+  it('answers HEAD of a personalized page with its headers and Content-Length, no body', async () => {
+    const head = await get(origin, '/pricing/', 'HEAD', { cookie: 'session=1' });
+    const full = await get(origin, '/pricing/', 'GET', { cookie: 'session=1' });
+    expect([head.status, head.body, head.headers['content-length'], head.headers['cache-control']]).toEqual([200, '', full.headers['content-length'], 'private, no-cache']);
+  });
+
+  it('serves one well-formed byte range of a public file, and ignores a malformed one', async () => {
+    const range = await get(origin, '/big.css', 'GET', { range: 'bytes=0-3', 'accept-encoding': 'identity' });
+    expect([range.status, range.body, range.headers['content-range']]).toEqual([206, 'body', 'bytes 0-3/3000']);
+    const malformed = await get(origin, '/big.css', 'GET', { range: 'bytes=9-2', 'accept-encoding': 'identity' });
+    expect([malformed.status, malformed.body.length]).toEqual([200, 3000]);
+  });
+});
+
+describe('Node server: the prefix the site was built with', () => {
+  it('finds the manifest in a non-default prefix folder and personalizes with it', async () => {
+    const dist = join(base, 'prefixed');
+    await cp(SITE_DIR, dist, { recursive: true });
+    await rm(join(dist, '_segments'), { recursive: true });
+    await cp(join(SITE_DIR, '_segments'), join(dist, 'variants'), { recursive: true });
+    await writeFile(join(dist, 'variants', 'manifest.json'), JSON.stringify({ ...MANIFEST, prefix: '/variants/' }));
+    const { origin, server } = await listen({ dir: dist });
+    try {
+      const customer = await get(origin, '/pricing/', 'GET', { cookie: 'session=1' });
+      expect([customer.body.includes('marker:pricing-customer'), customer.headers['cache-control']]).toEqual([true, 'private, no-cache']);
+      expect((await get(origin, '/variants/c0ffee01.html')).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect((await get(origin, '/variants/manifest.json')).headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    } finally {
+      await close(server);
+    }
+  });
+});
+
+describe('segmentsMiddleware: the router in front of your own server', () => {
+  it('answers personalized routes and hands everything else to next()', async () => {
+    const { createServer } = await import('node:http');
+    const { segmentsMiddleware } = await import('../../packages/astro-segments/src/server/index.ts');
+    const router = segmentsMiddleware({ dir: site });
+    const server = createServer((req, res) =>
+      router(req, res, () => {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('your own handler');
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    try {
+      const personalized = await get(origin, '/pricing/?segment=customer');
+      expect(personalized.body).toContain('marker:pricing-customer');
+      expect(personalized.headers['set-cookie']).toEqual(['segment=audience:customer; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax']);
+      expect((await get(origin, '/docs/')).body).toBe('your own handler');
+      expect((await get(origin, '/pricing/', 'POST')).body).toBe('your own handler');
+    } finally {
+      await close(server);
+    }
+  });
+});

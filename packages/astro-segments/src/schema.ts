@@ -4,7 +4,8 @@ import { z } from 'astro/zod';
  * How a rule compares one request signal. Matching is case-insensitive.
  * - `'spring'` — exactly this value
  * - `['de', 'at', 'ch']` or `{ oneOf: [...] }` — any of these
- * - `{ equals: 'x' }`, `{ prefix: 'x' }`, `{ suffix: 'x' }`
+ * - `{ equals: 'x' }`, `{ prefix: 'x' }`, `{ suffix: 'x' }` (a plain string suffix)
+ * - `{ domain: 'example.com' }` — the host is the domain or one of its subdomains
  * Regular expressions are deliberately not supported: rules must stay cheap and
  * analyzable at build time.
  */
@@ -15,6 +16,7 @@ const MatcherSchema = z.union([
   z.object({ oneOf: z.array(z.string().min(1)).min(1) }).strict(),
   z.object({ prefix: z.string().min(1) }).strict(),
   z.object({ suffix: z.string().min(1) }).strict(),
+  z.object({ domain: z.string().min(1) }).strict(),
 ]);
 
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -33,7 +35,7 @@ const RuleSchema = z
     utm_term: MatcherSchema.optional(),
     /** `utm_content` query parameter. */
     utm_content: MatcherSchema.optional(),
-    /** Host name of the referring page (never its path). @example { suffix: 'producthunt.com' } */
+    /** Host name of the referring page (never its path). @example { domain: 'producthunt.com' } */
     referrer: MatcherSchema.optional(),
     /** ISO 3166-1 alpha-2 country code, from the host platform's own geo data only. @example ['DE', 'AT', 'CH'] */
     country: MatcherSchema.optional(),

@@ -189,6 +189,7 @@ function compileMatcher(matcher: MatcherOptions): Matcher {
   if ('equals' in matcher) return { is: [matcher.equals.toLowerCase()] };
   if ('oneOf' in matcher) return { is: matcher.oneOf.map((item) => item.toLowerCase()) };
   if ('prefix' in matcher) return { prefix: matcher.prefix.toLowerCase() };
+  if ('domain' in matcher) return { domain: matcher.domain.toLowerCase() };
   return { suffix: matcher.suffix.toLowerCase() };
 }
 

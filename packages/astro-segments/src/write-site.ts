@@ -1,6 +1,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest } from '@astro-segments/edge';
+import { manifestProblems } from '@astro-segments/edge/validate';
 import { BuildProblem } from './build-problem.ts';
 import type { CompiledSite } from './compile-site.ts';
 
@@ -46,21 +47,10 @@ async function refuseForeignFiles(variantDir: string, prefix: string): Promise<v
  * written, so a bug here fails the build instead of a request.
  */
 export function checkManifest(manifest: Manifest, files: ReadonlyMap<string, string>): void {
-  const problems: string[] = [];
-  if (!/^\/(?:[^/?#]+\/)*$/.test(manifest.prefix)) problems.push(`prefix "${manifest.prefix}" must start and end with /`);
-  const dimensions = new Map(manifest.dimensions.map((dimension) => [dimension.name, dimension]));
-  for (const dimension of manifest.dimensions) {
-    if (!dimension.values.some((value) => value.name === dimension.default)) problems.push(`${dimension.name}: default is not a value`);
-  }
+  // The shape, by the same check the Node server runs when it reads the file.
+  const problems = manifestProblems(manifest);
   for (const [route, entry] of Object.entries(manifest.routes)) {
-    if (route !== '/' && (route.endsWith('/') || !route.startsWith('/'))) problems.push(`route "${route}" is not normalized`);
-    for (const name of entry.dims) if (!dimensions.has(name)) problems.push(`${route}: unknown dimension ${name}`);
-    for (const [key, hash] of Object.entries(entry.variants)) {
-      const values = key.split('/');
-      const valid = values.length === entry.dims.length && values.every((value, i) => dimensions.get(entry.dims[i]!)?.values.some((v) => v.name === value));
-      if (!valid) problems.push(`${route}: variant key "${key}" does not match its dimensions`);
-      if (!/^[a-z0-9]{6,64}$/.test(hash) || !files.has(hash)) problems.push(`${route}: variant "${key}" names a missing file ${hash}`);
-    }
+    for (const [key, hash] of Object.entries(entry.variants)) if (!files.has(hash)) problems.push(`${route}: variant "${key}" names a missing file ${hash}`);
   }
   if (problems.length > 0) throw new Error(`astro-segments: the manifest failed its own checks (a bug): ${problems.join('; ')}`);
 }

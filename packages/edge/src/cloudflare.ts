@@ -25,8 +25,9 @@ export function cloudflareWorker(manifest: Manifest, decider?: Decider): {
         // ASSETS.fetch is the Worker's binding to this site's own static files
         // (no network call, no other origin): it serves the chosen built file.
         // With the default `html_handling` ("auto-trailing-slash") the assets
-        // layer answers `/x.html` with a redirect to `/x`; ask for `/x` directly.
-        asset: (path) => env.ASSETS.fetch(new Request(new URL(path.replace(/\.html$/, ''), request.url), request)),
+        // layer answers `/x.html` with a redirect to `/x`; ask for `/x` directly
+        // (a variant path always ends in `.html`).
+        asset: (path) => env.ASSETS.fetch(new Request(new URL(path.slice(0, -5), request.url), request)),
         next: () => env.ASSETS.fetch(request),
       }, decider),
   };

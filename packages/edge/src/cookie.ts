@@ -1,14 +1,14 @@
 /**
- * Cookie header → name → value. The first occurrence of a name wins (browsers
- * send the most specific path first). The router reads one cookie of its own
- * and only the presence of rule cookies.
+ * The value of one named cookie in a Cookie header, or undefined when it is
+ * absent. The first occurrence wins (browsers send the most specific path
+ * first). Only the names the router asks for are looked up (its own cookie,
+ * the cookies rules name), and the search stops at the first match: nothing
+ * is collected into a map.
  */
-export function parseCookies(header: string): Map<string, string> {
-  const jar = new Map<string, string>();
+export function cookieValue(header: string, name: string): string | undefined {
   for (const part of header.split(';')) {
     const i = part.indexOf('=');
-    const name = part.slice(0, i).trim();
-    if (i > 0 && !jar.has(name)) jar.set(name, part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() == name) return part.slice(i + 1).trim();
   }
-  return jar;
+  return undefined;
 }

@@ -24,7 +24,7 @@
  * Only host entries of sites that configure a holdout import this module, so
  * the router bundle of every other site does not grow.
  */
-import { parseCookies } from './cookie.ts';
+import { cookieValue } from './cookie.ts';
 import { decideUnguarded } from './decide.ts';
 import type { ManifestHoldout } from './manifest.ts';
 import type { Decider, Decision, Signals } from './types.ts';
@@ -42,10 +42,9 @@ export function holdout(random: () => number = Math.random): Decider {
     const d = decideUnguarded(s, m);
     const h = m.holdout;
     if (!d || !h || s.bot) return d;
-    const jar = parseCookies(s.cookie);
-    let group = jar.get(h.cookie);
     // Not eligible: no group, and no cookie. A group stored earlier is left alone (and ignored).
-    if (s.gpc || s.dnt || !jar.has(h.consent)) return d;
+    if (s.gpc || s.dnt || cookieValue(s.cookie, h.consent) == undefined) return d;
+    let group = cookieValue(s.cookie, h.cookie);
     // A valid stored group is kept as it is: never re-set, so never renewed. Anything else is drawn
     // anew, unless a choice cookie goes out with this response: then on a later one.
     const draw = group != 'control' && group != 'treatment';

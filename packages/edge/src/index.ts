@@ -7,7 +7,7 @@ export type * from './manifest.ts';
 export type * from './types.ts';
 export { MANIFEST_VERSION } from './manifest.ts';
 export { readSignals } from './signals.ts';
-export { decide } from './decide.ts';
+export { decide, routeKey } from './decide.ts';
 export { holdout, type HoldoutGroup } from './holdout.ts';
 export { serve, type Host } from './serve.ts';
 export { isBot } from './bots.ts';

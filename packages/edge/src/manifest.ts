@@ -13,13 +13,15 @@ export const MANIFEST_VERSION = 1;
  * A compiled matcher. Exactly one key:
  * - `is`: the value equals one of the listed strings (exact / one-of);
  * - `prefix`: the value starts with the string;
- * - `suffix`: the value ends with the string.
+ * - `suffix`: the value ends with the string (a plain string suffix);
+ * - `domain`: the value is the name or ends with `.` + name (a host and its subdomains).
  * No regular expressions, ever: rules must stay cheap and analyzable.
  */
 export type Matcher =
   | { readonly is: readonly string[] }
   | { readonly prefix: string }
-  | { readonly suffix: string };
+  | { readonly suffix: string }
+  | { readonly domain: string };
 
 /**
  * One rule. Every field present must match (AND); a value matches when any of

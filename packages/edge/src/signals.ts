@@ -1,6 +1,8 @@
 import type { Manifest } from './manifest.ts';
 import type { Platform, Signals } from './types.ts';
 import { isBot } from './bots.ts';
+import { language } from './language.ts';
+import { referrerHost } from './referrer.ts';
 
 type Params = Pick<Manifest, 'param' | 'previewParam'>;
 
@@ -34,36 +36,15 @@ export function readSignals(request: Request, params: Params, platform?: Platfor
     // Only the platform's own geo context: a client-sent header could be forged.
     country: country && /^[a-z]{2}$/i.test(country) ? country.toLowerCase() : '',
     cookie: header('cookie').slice(0, 16384),
-    // The GPC spec defines only the value "1"; anything else means no signal.
-    gpc: header('sec-gpc').trim() == '1',
-    dnt: header('dnt').trim() == '1',
+    gpc: on(header('sec-gpc')),
+    dnt: on(header('dnt')),
     bot: isBot(header('user-agent')),
     now,
   };
 }
 
-function referrerHost(value: string): string {
-  try {
-    return value && new URL(value).hostname.toLowerCase();
-  } catch {
-    return '';
-  }
-}
-
 /**
- * Primary subtag of the highest-weight entry, first on ties. Entries with weight 0, `*`
- * and malformed tags are skipped. The weight is read from the first parameter, the only
- * one RFC 9110 defines. Tags are checked before lowercasing so no non-ASCII letter can
- * fold into an ASCII tag.
+ * `Sec-GPC` and `DNT`: the GPC spec defines only the value "1", and a header sent twice
+ * (joined as `0, 1`) is on when any of its values is exactly 1; anything else is no signal.
  */
-function language(value: string): string {
-  let best = '';
-  let top = 0;
-  for (const entry of value.split(',', 16)) {
-    const [tag = '', w = 'q=1'] = entry.split(';');
-    const t = tag.trim().split('-')[0]!;
-    const q = +w.trim().slice(2);
-    if (/^[a-zA-Z]{1,8}$/.test(t) && q > top && q <= 1) (top = q), (best = t);
-  }
-  return best.toLowerCase();
-}
+const on = (value: string): boolean => value.split(',').some((part) => part.trim() == '1');

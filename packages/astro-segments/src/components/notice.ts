@@ -126,6 +126,7 @@ export function listOf(items: readonly string[], conjunction = 'or'): string {
 function quoted(matcher: Matcher): string {
   if ('is' in matcher) return listOf(matcher.is.map((item) => `“${item}”`));
   if ('prefix' in matcher) return `“${matcher.prefix}…”`;
+  if ('domain' in matcher) return `“${matcher.domain}”`;
   return `“…${matcher.suffix}”`;
 }
 
@@ -133,6 +134,7 @@ function hosts(matcher: Matcher): string {
   if ('is' in matcher) return listOf([...matcher.is]);
   // A host suffix names a site and its subdomains: `producthunt.com`.
   if ('suffix' in matcher) return matcher.suffix.replace(/^\./, '');
+  if ('domain' in matcher) return matcher.domain;
   return `a site whose address starts with “${matcher.prefix}”`;
 }
 
@@ -143,7 +145,7 @@ const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
  * and `continent` rules compile to their countries).
  */
 export function placesOf(matcher: Matcher): string {
-  if (!('is' in matcher)) return 'a country whose code ' + ('prefix' in matcher ? `starts with “${matcher.prefix.toUpperCase()}”` : `ends with “${matcher.suffix.toUpperCase()}”`);
+  if (!('is' in matcher)) return 'a country whose code ' + ('prefix' in matcher ? `starts with “${matcher.prefix.toUpperCase()}”` : 'suffix' in matcher ? `ends with “${matcher.suffix.toUpperCase()}”` : `is “${matcher.domain.toUpperCase()}”`);
   const left = new Set(matcher.is.map((code) => code.toUpperCase()));
   const names: string[] = [];
   const set = countrySets.names.find((name) => sameCountries(countrySets.countries(name), left));

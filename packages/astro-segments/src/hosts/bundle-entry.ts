@@ -3,8 +3,10 @@
  * into a single minified ES module: no imports left, nothing to install on the
  * host. The manifest and the host declaration are provided as virtual modules.
  */
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Manifest } from '@astro-segments/edge';
+import { unusedModules } from '@astro-segments/edge/features';
 import { build, type Plugin } from 'esbuild';
 import { netlifyPaths } from './route-patterns.ts';
 
@@ -37,9 +39,27 @@ export async function bundleEntry(entry: EntryName, manifest: Manifest, options:
     legalComments: 'none',
     write: false,
     logLevel: 'silent',
-    ...(options.dataExternal ? { external: ['astro-segments:*'] } : { plugins: [virtualModules(modules)] }),
+    plugins: [onlyUsedSignals(manifest), ...(options.dataExternal ? [] : [virtualModules(modules)])],
+    ...(options.dataExternal && { external: ['astro-segments:*'] }),
   });
   return result.outputFiles[0]!.text;
+}
+
+/**
+ * The router reads the Accept-Language and Referer headers through their own modules;
+ * a site whose rules never read one gets `unused.ts` in its place, so its bundle
+ * carries none of that parsing (see @astro-segments/edge's features.ts).
+ */
+function onlyUsedSignals(manifest: Manifest): Plugin {
+  const unused = new Set<string>(unusedModules(manifest));
+  return {
+    name: 'astro-segments-only-used-signals',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/(language|referrer)\.[jt]s$/ }, ({ path, importer }) =>
+        unused.has(`${path.slice(2, -3)}.ts`) && importer.includes('edge') ? { path: join(dirname(importer), `unused${extname(path)}`) } : undefined,
+      );
+    },
+  };
 }
 
 function virtualModules(modules: VirtualModules): Plugin {

@@ -1,22 +1,25 @@
 /**
- * A small Node server for a built site, personalized by the same router as the
- * edge hosts: every request goes through the core `serve()`, which reads the
- * chosen variant file or falls back to the public file. It writes no log.
+ * A Node server for a built site, personalized by the same router as the edge
+ * hosts, and the same router as Node middleware for a server of your own. The
+ * router runs only for personalized routes (one lookup decides), before any
+ * other work; everything is served by one static layer (static-files.ts), the
+ * variant files too, with the router's headers. It writes no log.
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { holdout, serve, type Decider, type Manifest } from '@astro-segments/edge';
-import { checkName } from 'remark-segments/condition';
-import { assetResponse, staticResponse, type StaticSite } from './static-files.ts';
+import { holdout, readSignals, routeKey, type Manifest } from '@astro-segments/edge';
+import { usableManifest } from '@astro-segments/edge/validate';
+import { staticLayer, type StaticLayer } from './static-layer.ts';
 
 export interface SegmentsServerOptions {
   /** The built site (Astro's `outDir`). */
   readonly dir: string | URL;
-  /** The manifest; read from `<dir>/_segments/manifest.json` when omitted. */
+  /**
+   * The manifest; when omitted, read from the site: `<dir>/_segments/manifest.json`, or the
+   * folder the site's `prefix` option named (the manifest says where it lives).
+   */
   readonly manifest?: Manifest;
   /** URL path the site is served under (Astro's `base`). @default '/' */
   readonly base?: string;
@@ -33,80 +36,88 @@ export interface SegmentsServerOptions {
   readonly trustForwardedProto?: boolean;
 }
 
+/** Node (Express, Fastify, Hono-on-Node, `node:http`) middleware: `next()` for anything the router leaves alone. */
+export type SegmentsMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+
 export function createSegmentsServer(options: SegmentsServerOptions): Server {
-  const dir = typeof options.dir === 'string' ? options.dir : fileURLToPath(options.dir);
-  const manifest = options.manifest ?? readManifest(join(dir, '_segments', 'manifest.json'));
+  const { middleware, files } = setUp(options);
+  return createServer((req, res) => middleware(req, res, () => files.serve(req, res, pathOf(req.url ?? '/').split('?')[0]!)));
+}
+
+/**
+ * The router in front of your own static handler: personalized routes are answered here
+ * (the chosen variant file, or the page's own file, with `Cache-Control: private`); every
+ * other request goes to `next()` untouched.
+ */
+export function segmentsMiddleware(options: SegmentsServerOptions): SegmentsMiddleware {
+  return setUp(options).middleware;
+}
+
+function setUp(options: SegmentsServerOptions): { middleware: SegmentsMiddleware; files: StaticLayer } {
+  const dir = realpathSync(typeof options.dir === 'string' ? options.dir : fileURLToPath(options.dir));
+  const manifest = options.manifest ?? readManifest(dir);
   const base = `/${(options.base ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
-  const site: StaticSite = { root: realpathSync(dir), base, prefix: variantPrefix(manifest, base) };
-  // `holdout()` is the plain router for a manifest without a holdout; it reads the manifest
-  // per request, inside the router's guard.
+  const files = staticLayer({ root: dir, base, prefix: variantPrefix(manifest, base) });
+  // `holdout()` is the plain router for a manifest without a holdout.
   const decider = holdout();
-  return createServer((req, res) => {
-    handle(req, res, site, manifest, options, decider).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end();
-    });
-  });
-}
-
-async function handle(
-  req: IncomingMessage,
-  res: ServerResponse,
-  site: StaticSite,
-  manifest: Manifest,
-  options: SegmentsServerOptions,
-  decider: Decider,
-): Promise<void> {
-  const method = (req.method ?? 'GET').toUpperCase();
-  const secure = options.trustForwardedProto === true && req.headers['x-forwarded-proto'] === 'https';
-  // The host is fixed: the router needs the path, query and scheme, never the Host header.
-  const url = new URL(`${secure ? 'https' : 'http'}://localhost${requestPath(req.url ?? '/')}`);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headersDistinct)) {
-    for (const v of value ?? []) {
-      try {
-        headers.append(name, v);
-      } catch {
-        // A header the Fetch API refuses cannot matter to the router.
+  const middleware: SegmentsMiddleware = (req, res, next) => {
+    try {
+      const method = req.method ?? 'GET';
+      const target = pathOf(req.url ?? '/');
+      const query = target.indexOf('?');
+      const pathname = query < 0 ? target : target.slice(0, query);
+      // The route first: a request the router does not own costs this one lookup.
+      if (!manifest || routeKey(method, pathname, manifest) === null) return next();
+      const secure = options.trustForwardedProto === true && req.headers['x-forwarded-proto'] === 'https';
+      // The router's view of the request: no Fetch Request, no copied headers.
+      const request = {
+        method,
+        // The host is fixed: the router reads the path, query and scheme, never the Host header.
+        url: `${secure ? 'https' : 'http'}://localhost${target}`,
+        headers: { get: (name: string) => header(req, name) },
+      } as unknown as Request;
+      const decision = decider(readSignals(request, manifest, { country: options.country?.(req) }), manifest);
+      if (!decision) return next();
+      const variant = decision.path === null ? undefined : files.find(decision.path);
+      const file = variant ?? files.find(pathname);
+      if (!file) return next();
+      // A missing variant file serves the default page, and the choice is not stored since it was not shown.
+      const headers = decision.path !== null && !variant ? { 'Cache-Control': 'private, no-cache' } : decision.headers;
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      if (decision.setCookie && !(decision.path !== null && !variant)) res.appendHeader('Set-Cookie', decision.setCookie);
+      // A range of a page that differs per visitor is not worth its risk: the whole page.
+      delete req.headers.range;
+      if (variant) {
+        // Variant files are content-addressed: their hash is their entity tag, never shared with another file.
+        const etag = `"${variant.slice(variant.lastIndexOf('/') + 1, -5)}"`;
+        if (req.headers['if-none-match'] === etag) {
+          res.writeHead(304, { ETag: etag }).end();
+          return;
+        }
+        delete req.headers['if-none-match'];
+        res.setHeader('ETag', etag);
       }
+      files.send(req, res, file);
+    } catch {
+      // The router never turns a request into an error: the host's own answer.
+      if (!res.headersSent) for (const name of ['cache-control', 'set-cookie', 'x-segments', 'etag']) res.removeHeader(name);
+      next();
     }
-  }
-  const next = () => staticResponse(site, method, url.pathname);
-  let request: Request;
-  try {
-    request = new Request(url, { method, headers });
-  } catch {
-    // A method the Fetch API forbids (CONNECT, TRACE): not the router's, the static answer is 405.
-    return send(res, method, await next());
-  }
-  const response = await serve(request, manifest, { country: options.country?.(req) }, {
-    asset: (path) => assetResponse(site, method, new URL(path, url).pathname),
-    next,
-  }, decider);
-  await send(res, method, response);
+  };
+  return { middleware, files };
 }
 
-async function send(res: ServerResponse, method: string, response: Response): Promise<void> {
-  const out: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') out[name] = value;
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) out['set-cookie'] = cookies;
-  res.writeHead(response.status, out);
-  if (method === 'HEAD' || !response.body) {
-    await response.body?.cancel();
-    res.end();
-    return;
-  }
-  await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), res);
+/** A request header as the Fetch API would read it: repeated values joined with `, ` (cookies with `; `). */
+function header(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name];
+  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** Path and query of the request target; an absolute-form target (`GET http://host/x`) gives its path. */
-function requestPath(target: string): string {
-  if (target.startsWith('/')) return target;
+/** Path and query of the request target, dot segments resolved; an absolute-form target (`GET http://host/x`) gives its path. */
+function pathOf(target: string): string {
+  if (target.startsWith('/') && !/\/\.|\\|%2e/i.test(target)) return target;
   try {
-    const url = new URL(target);
+    const url = new URL(target, 'http://localhost');
     if (url.protocol === 'http:' || url.protocol === 'https:') return url.pathname + url.search;
   } catch {
     // Not a URL: the root.
@@ -115,40 +126,32 @@ function requestPath(target: string): string {
 }
 
 /** Where the immutable variant files are; a manifest that cannot tell gets the default name. */
-function variantPrefix(manifest: Manifest, base: string): string {
+function variantPrefix(manifest: Manifest | undefined, base: string): string {
   try {
-    if (typeof manifest.prefix === 'string' && manifest.prefix.startsWith('/')) return manifest.prefix;
+    if (typeof manifest?.prefix === 'string' && manifest.prefix.startsWith(base)) return manifest.prefix;
   } catch {
     // Reading it failed: the router will reject this manifest too.
   }
   return `${base}_segments/`;
 }
 
-/** A missing, unreadable or malformed manifest serves every page as its default: the router rejects it. */
-function readManifest(file: string): Manifest {
-  try {
-    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-    return writesOnlyValidCookies(manifest) ? manifest : (null as unknown as Manifest);
-  } catch {
-    return null as unknown as Manifest;
-  }
-}
-
-const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
 /**
- * The router writes the manifest's cookie name, lifetime and declared names into Set-Cookie
- * as they are: the build checked them, but this file is read at run time, so check them again.
+ * The site's manifest: `_segments/manifest.json`, or the one in the folder a non-default
+ * `prefix` named (its own `prefix` must end with that folder). A missing, unreadable or
+ * invalid manifest serves every page as its default: no router.
  */
-function writesOnlyValidCookies({ cookie, dimensions, holdout }: Manifest): boolean {
-  return (
-    // The holdout's group cookie: its name is written as it is (its value is a fixed word).
-    (holdout === undefined || (typeof holdout.cookie === 'string' && COOKIE_NAME.test(holdout.cookie) && Number.isInteger(holdout.maxAge) && holdout.maxAge >= 0 && holdout.maxAge <= 400 * 86_400)) &&
-    typeof cookie.name === 'string' &&
-    COOKIE_NAME.test(cookie.name) &&
-    Number.isInteger(cookie.maxAge) &&
-    cookie.maxAge >= 0 &&
-    cookie.maxAge <= 400 * 86_400 &&
-    dimensions.every((dimension) => checkName(dimension.name) === undefined && dimension.values.every((value) => checkName(value.name) === undefined))
-  );
+function readManifest(dir: string): Manifest | undefined {
+  const folders = ['_segments', ...readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name !== '_segments').map((entry) => entry.name)];
+  for (const folder of folders) {
+    let manifest: unknown;
+    try {
+      manifest = JSON.parse(readFileSync(join(dir, folder, 'manifest.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    const usable = usableManifest(manifest);
+    if (usable?.prefix.endsWith(`/${folder}/`)) return usable;
+    if (folder === '_segments') return undefined;
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 /**
- * Static files as Web Responses, resolved the way common static hosts do:
+ * Static files as Web Responses (the Vercel harness's stand-in for Vercel's
+ * filesystem; the Node server serves through static-layer.ts), resolved the way common static hosts do:
  * `/x/` → `x/index.html`, `/x` → `x`, `x.html` or `x/index.html`. A file is
  * only ever served from inside the site folder: every candidate is resolved
  * (symlinks too) and checked against the folder's own real path.
@@ -8,39 +9,11 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
 import { Readable } from 'node:stream';
+import { IMMUTABLE } from '../hosts/cache-headers.ts';
+import { REVALIDATE, TYPES, type StaticSite } from './static-layer.ts';
 
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json; charset=utf-8',
-};
+export { IMMUTABLE, REVALIDATE, type StaticSite };
 
-/** What every public file gets: revalidate, so a new deploy shows at once. */
-export const REVALIDATE = 'public, max-age=0, must-revalidate';
-/** Content-addressed variant files never change under the same name. */
-export const IMMUTABLE = 'public, max-age=31536000, immutable';
-
-export interface StaticSite {
-  /** Real path of the site folder. */
-  readonly root: string;
-  /** URL path the site is mounted at (Astro's `base`), with a trailing slash. */
-  readonly base: string;
-  /** URL prefix of the variant files (the manifest's `prefix`). */
-  readonly prefix: string;
-}
 
 /**
  * The response a static host gives for `pathname`: the file, the 404 page, or

@@ -77,6 +77,7 @@ export function describeRule(rule: Rule): string {
 function matcherText(matcher: Matcher): string {
   if ('is' in matcher) return matcher.is.length === 1 ? `is "${matcher.is[0]}"` : `is one of ${matcher.is.map((item) => `"${item}"`).join(', ')}`;
   if ('prefix' in matcher) return `starts with "${matcher.prefix}"`;
+  if ('domain' in matcher) return `is "${matcher.domain}" or a subdomain of it`;
   return `ends with "${matcher.suffix}"`;
 }
 

@@ -1,0 +1,139 @@
+/**
+ * The static layer: `sirv` (the static server Vite uses) serves every file,
+ * with ETag and 304, HEAD, Content-Length, Last-Modified, byte ranges and
+ * precompressed `.br` / `.gz` siblings. What it serves is decided here, the
+ * way common static hosts resolve URLs: `/x/` → `x/index.html`; `/x` → `x`,
+ * `x.html`, then `x/index.html`. Only files found when the server starts are
+ * ever served, never a dot-file (except under `.well-known`) and never a
+ * symlink leading outside the site folder.
+ */
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, relative, sep } from 'node:path';
+import sirv from 'sirv';
+import { IMMUTABLE } from '../hosts/cache-headers.ts';
+
+
+export const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json; charset=utf-8',
+};
+
+/** What every public file gets: revalidate, so a new deploy shows at once. */
+export const REVALIDATE = 'public, max-age=0, must-revalidate';
+
+export interface StaticSite {
+  /** Real path of the site folder. */
+  readonly root: string;
+  /** URL path the site is mounted at (Astro's `base`), with a trailing slash. */
+  readonly base: string;
+  /** URL prefix of the variant files (the manifest's `prefix`), with the base. */
+  readonly prefix: string;
+}
+
+export interface StaticLayer {
+  /** The site-relative file (`/pricing/index.html`) a URL path names, or undefined. */
+  find(pathname: string): string | undefined;
+  /** Serve `file` (from `find`); headers already set on `res` win over the file's own. */
+  send(req: IncomingMessage, res: ServerResponse, file: string): void;
+  /** The host's answer for a path nothing else handles: the file, the 404 page, or 405. */
+  serve(req: IncomingMessage, res: ServerResponse, pathname: string): void;
+}
+
+export function staticLayer(site: StaticSite): StaticLayer {
+  const files = siteFiles(site.root);
+  // The variant folder inside the site (the prefix without the base).
+  const folder = site.prefix.slice(site.base.length - 1);
+  const variant = (file: string) => file.startsWith(folder) && /^[a-z0-9]{6,64}\.html$/.test(file.slice(folder.length));
+  const handler = sirv(site.root, {
+    etag: true,
+    gzip: true,
+    brotli: true,
+    extensions: [],
+    setHeaders(res, pathname) {
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      if (!res.hasHeader('content-type')) res.setHeader('Content-Type', TYPES[extname(pathname).toLowerCase()] ?? 'application/octet-stream');
+      // Only content-hashed variant files are immutable: the manifest beside them is not hashed.
+      if (!res.hasHeader('cache-control')) res.setHeader('Cache-Control', variant(pathname) ? IMMUTABLE : REVALIDATE);
+    },
+  });
+  const find = (pathname: string): string | undefined => {
+    let path: string;
+    try {
+      path = decodeURIComponent(pathname);
+    } catch {
+      return undefined;
+    }
+    if (!path.startsWith(site.base)) return undefined;
+    // Repeated slashes read as one, as a path join (and the previous static layer) reads them.
+    const rest = `/${path.slice(site.base.length)}`.replace(/\/+/g, '/');
+    const candidates = rest.endsWith('/') ? [`${rest}index.html`] : [rest, `${rest}.html`, `${rest}/index.html`];
+    return candidates.find((candidate) => files.has(candidate));
+  };
+  const send = (req: IncomingMessage, res: ServerResponse, file: string) => {
+    // sirv's range parsing is loose: pass only one well-formed range, and none that If-Range qualifies.
+    const range = req.headers.range && /^bytes=(\d+)-(\d*)$/.exec(req.headers.range);
+    if (!range || req.headers['if-range'] !== undefined || (range[2] && Number(range[2]) < Number(range[1]))) delete req.headers.range;
+    req.url = encodeURI(file);
+    handler(req, res, () => {
+      res.statusCode = 404;
+      res.end();
+    });
+  };
+  return {
+    find,
+    send,
+    serve(req, res, pathname) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { Allow: 'GET, HEAD', 'Cache-Control': REVALIDATE }).end();
+        return;
+      }
+      const file = find(pathname);
+      if (file) return send(req, res, file);
+      res.statusCode = 404;
+      res.setHeader('Cache-Control', REVALIDATE);
+      if (files.has('/404.html')) {
+        // sirv answers 200: the 404 page goes through it with the status already decided.
+        const writeHead = res.writeHead.bind(res);
+        res.writeHead = ((_: number, ...rest: never[]) => writeHead(404, ...rest)) as typeof res.writeHead;
+        delete req.headers['if-none-match'];
+        delete req.headers.range;
+        return send(req, res, '/404.html');
+      }
+      res.setHeader('Content-Type', TYPES['.txt']!);
+      res.end(req.method === 'HEAD' ? undefined : 'Not found\n');
+    },
+  };
+}
+
+/** Every file under `root` by URL path (`/a/b.html`), resolved through symlinks, never outside `root`. */
+function siteFiles(root: string): Set<string> {
+  const found = new Set<string>();
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    const name = relative(root, path).split(sep).join('/');
+    // No dot-files or dot-folders (and so no `..` segment), except `.well-known`.
+    if (name.split('/').some((segment) => segment.startsWith('.') && segment !== '.well-known')) continue;
+    try {
+      const real = realpathSync(path);
+      if (real.startsWith(root + sep) && statSync(real).isFile()) found.add(`/${name}`);
+    } catch {
+      // A dangling link: nothing to serve.
+    }
+  }
+  return found;
+}
