@@ -107,7 +107,9 @@ function withoutCacheControl(inner: Server): Server {
   return createServer((req, res) => {
     const writeHead = res.writeHead.bind(res) as (status: number, headers?: Record<string, unknown>) => ServerResponse;
     res.writeHead = ((status: number, headers?: Record<string, unknown>) => {
-      const { 'cache-control': _removed, ...rest } = headers ?? {};
+      // Set with setHeader or passed to writeHead: either way it goes.
+      res.removeHeader('cache-control');
+      const { 'cache-control': _removed, 'Cache-Control': _also, ...rest } = headers ?? {};
       return writeHead(status, rest);
     }) as typeof res.writeHead;
     handle(req, res);
