@@ -13,8 +13,13 @@ export type EntryName = 'netlify' | 'vercel' | 'cloudflare';
 /** `astro-segments:<name>` → JSON value. */
 type VirtualModules = Readonly<Record<string, unknown>>;
 
-/** Netlify's inline declaration: the personalized paths; on any error, serve the page without the function. */
-export const netlifyDeclaration = (manifest: Manifest) => ({ path: netlifyPaths(manifest), onError: 'bypass' as const });
+/**
+ * Netlify's inline declaration: the personalized paths, GET and HEAD only (no other
+ * method is ever personalized, so none runs the function); on any error, serve the
+ * page without the function. Never `cache: 'manual'`: it would let Netlify's CDN keep
+ * the function's response by URL (https://docs.netlify.com/edge-functions/optional-configuration/).
+ */
+export const netlifyDeclaration = (manifest: Manifest) => ({ path: netlifyPaths(manifest), method: ['GET', 'HEAD'] as const, onError: 'bypass' as const });
 
 /**
  * A manifest with a `holdout` gets the entry that decides through `holdout()`

@@ -2,28 +2,31 @@
  * Variant files are content-addressed (`<prefix><hash>.html`), so they may be
  * cached forever; the router's own response at the public URL says `private`.
  * Only those files: the manifest and a published report live in the same
- * folder and change with every build, so each rule names the variant files
- * themselves, never the folder.
+ * folder and change with every build, so each rule names a variant file,
+ * never the folder.
  *
- * - Netlify and Cloudflare read a `_headers` file in the published folder.
+ * - Netlify and Cloudflare read a `_headers` file in the published folder, and
+ *   match its rules against the path the file is served at. Netlify serves
+ *   the file at `<hash>.html`. Cloudflare's assets redirect `<hash>.html` to
+ *   `<hash>` (the default `html_handling`) and serve it there, so its rule
+ *   names that path. https://developers.cloudflare.com/workers/static-assets/routing/advanced/html-handling/
  *   Cloudflare applies at most 100 rules and skips the rest
- *   (https://developers.cloudflare.com/workers/static-assets/headers/#custom-headers);
- *   past that, one splat rule (`<prefix>*.html`, a splat anywhere in the path is
- *   documented there) stands in when the folder holds no other HTML.
+ *   (https://developers.cloudflare.com/workers/static-assets/headers/#custom-headers):
+ *   past that, the build says so; those files keep the default revalidating header.
  * - Vercel: header routes in `config.json`, placed before the router's middleware
- *   route (see write-vercel.ts), so they only ever match a direct request.
+ *   route (see vercel-routes.ts), so they only ever match a direct request.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Manifest } from '@astro-segments/edge';
 import type { HostContext } from './context.ts';
+import type { HostName } from './detect-host.ts';
 import { escapeRegExp } from './route-patterns.ts';
-import { variantFolder } from './variant-files.ts';
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** Cloudflare's documented limit; Netlify documents none. */
-const MAX_HEADER_RULES = 100;
+const MAX_CLOUDFLARE_RULES = 100;
 /** Vercel's limit for one route's `src` is 4096 characters: stay well under it. */
 const FILES_PER_VERCEL_ROUTE = 150;
 
@@ -45,20 +48,20 @@ export function variantPaths(manifest: Manifest): string[] {
  * Write (or replace) this integration's block in `<outDir>/_headers`, keeping the
  * site's own rules (Astro copies `public/_headers` there first).
  */
-export async function writeCacheHeaders({ outDir, manifest, logger }: Pick<HostContext, 'outDir' | 'manifest' | 'logger'>): Promise<void> {
+export async function writeCacheHeaders({ outDir, manifest, logger }: Pick<HostContext, 'outDir' | 'manifest' | 'logger'>, hosts: readonly HostName[]): Promise<void> {
   const file = new URL('./_headers', outDir);
   const existing = existsSync(file) ? await readFile(file, 'utf8') : '';
   const own = withoutOurBlock(existing);
   const paths = variantPaths(manifest);
-  let patterns = paths;
-  if (countRules(own) + paths.length > MAX_HEADER_RULES) {
-    if (await onlyVariantHtml(outDir, manifest)) patterns = [`${manifest.prefix}*.html`];
-    else {
-      logger.warn(
-        `_headers would hold more than ${MAX_HEADER_RULES} rules with one per variant file (${paths.length}), and ${manifest.prefix} holds other HTML, so no single rule can name only the variant files. ` +
-          'Cloudflare applies the first 100 rules: the others are served with the default `Cache-Control: public, max-age=0, must-revalidate`, which is correct but revalidates. Lower `budget.perSite`, or stop publishing the report, to make them immutable.',
-      );
-    }
+  const patterns = [
+    ...(hosts.includes('netlify') ? paths : []),
+    ...(hosts.includes('cloudflare') ? paths.map((path) => path.slice(0, -'.html'.length)) : []),
+  ];
+  if (hosts.includes('cloudflare') && countRules(own) + patterns.length > MAX_CLOUDFLARE_RULES) {
+    logger.warn(
+      `_headers holds ${countRules(own) + patterns.length} rules with one per variant file; Cloudflare applies the first ${MAX_CLOUDFLARE_RULES}, so some variant files are served with the default \`Cache-Control: public, max-age=0, must-revalidate\` (correct, but revalidated). ` +
+        'Lower `budget.perSite` or the site\'s own _headers rules to make them all immutable.',
+    );
   }
   if (patterns.length === 0) {
     if (own !== existing) await writeFile(file, own);
@@ -79,14 +82,6 @@ function withoutOurBlock(text: string): string {
 /** A rule starts with a path (or an absolute https URL) at the start of a line. */
 function countRules(text: string): number {
   return text.split(/\r?\n/).filter((line) => /^(?:\/|https:\/\/)/.test(line)).length;
-}
-
-/** Whether every `.html` file in the variant folder is a variant file the manifest names. */
-async function onlyVariantHtml(outDir: URL, manifest: Manifest): Promise<boolean> {
-  const folder = variantFolder(outDir, manifest);
-  const named = new Set(variantPaths(manifest).map((path) => path.slice(manifest.prefix.length)));
-  const files = existsSync(folder) ? await readdir(folder) : [];
-  return files.filter((name) => name.endsWith('.html')).every((name) => named.has(name));
 }
 
 /** The same for Vercel's Build Output API: header routes naming the variant files. */

@@ -41,7 +41,7 @@ export async function writeHostOutputs(hosts: readonly HostName[], context: Host
         'Rebuild the site; if it persists, report it as an astro-segments bug.',
     );
   }
-  if (hosts.includes('netlify') || hosts.includes('cloudflare')) await writeCacheHeaders(context);
+  if (hosts.includes('netlify') || hosts.includes('cloudflare')) await writeCacheHeaders(context, hosts);
   for (const host of new Set(hosts)) {
     const written = await WRITERS[host](context);
     const where = written && (relative(fileURLToPath(root), fileURLToPath(written)) || '.');

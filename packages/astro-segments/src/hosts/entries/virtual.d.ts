@@ -7,6 +7,7 @@ declare module 'astro-segments:manifest' {
 declare module 'astro-segments:netlify-config' {
   const config: {
     readonly path: readonly `/${string}`[];
+    readonly method: readonly ('GET' | 'HEAD')[];
     readonly onError: 'bypass';
   };
   export default config;
