@@ -6,9 +6,10 @@
 import { fileURLToPath } from 'node:url';
 import type { Manifest } from '@astro-segments/edge';
 import { build, type Plugin } from 'esbuild';
-import { netlifyPaths } from './route-patterns.ts';
+import { cloudflarePatterns, netlifyPaths } from './route-patterns.ts';
 
-export type EntryName = 'netlify' | 'vercel' | 'cloudflare';
+/** `cloudflare-server`: the router inside @astrojs/cloudflare's own Worker (see write-cloudflare.ts). */
+export type EntryName = 'netlify' | 'vercel' | 'cloudflare' | 'cloudflare-server';
 
 /** `astro-segments:<name>` → JSON value. */
 type VirtualModules = Readonly<Record<string, unknown>>;
@@ -28,9 +29,16 @@ export const netlifyDeclaration = (manifest: Manifest) => ({ path: netlifyPaths(
  * @param options.dataExternal leave the manifest and the host declaration as
  *   imports instead of inlining them: the router's own code, as the size budget
  *   measures it.
+ * @param options.server for `cloudflare-server`: the import specifier of the
+ *   adapter's Worker module, relative to where the bundle is written.
  */
-export async function bundleEntry(entry: EntryName, manifest: Manifest, options: { dataExternal?: boolean } = {}): Promise<string> {
-  const modules: VirtualModules = entry === 'netlify' ? { manifest, 'netlify-config': netlifyDeclaration(manifest) } : { manifest };
+export async function bundleEntry(entry: EntryName, manifest: Manifest, options: { dataExternal?: boolean; server?: string } = {}): Promise<string> {
+  const modules: VirtualModules =
+    entry === 'netlify'
+      ? { manifest, 'netlify-config': netlifyDeclaration(manifest) }
+      : entry === 'cloudflare-server'
+        ? { manifest, 'worker-first': cloudflarePatterns(manifest) }
+        : { manifest };
   const result = await build({
     entryPoints: [fileURLToPath(new URL(`./entries/${entry}${manifest.holdout ? '-holdout' : ''}.ts`, import.meta.url))],
     bundle: true,
@@ -42,15 +50,19 @@ export async function bundleEntry(entry: EntryName, manifest: Manifest, options:
     legalComments: 'none',
     write: false,
     logLevel: 'silent',
-    ...(options.dataExternal ? { external: ['astro-segments:*'] } : { plugins: [virtualModules(modules)] }),
+    ...(options.dataExternal ? { external: ['astro-segments:*'] } : { plugins: [virtualModules(modules, options.server)] }),
   });
   return result.outputFiles[0]!.text;
 }
 
-function virtualModules(modules: VirtualModules): Plugin {
+function virtualModules(modules: VirtualModules, server?: string): Plugin {
   return {
     name: 'astro-segments-virtual',
     setup(build) {
+      // The adapter's Worker stays a separate module beside the bundle.
+      build.onResolve({ filter: /^astro-segments:server$/ }, () =>
+        server ? { path: server, external: true } : { errors: [{ text: 'astro-segments: no server Worker to import' }] },
+      );
       build.onResolve({ filter: /^astro-segments:/ }, ({ path }) => ({ path, namespace: 'astro-segments' }));
       build.onLoad({ filter: /.*/, namespace: 'astro-segments' }, ({ path }) => {
         const name = path.slice('astro-segments:'.length);

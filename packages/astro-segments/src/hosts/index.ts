@@ -30,7 +30,10 @@ const WHAT: Readonly<Record<HostName, string>> = {
 const HOW: Readonly<Record<HostName, (where: string) => string>> = {
   netlify: () => '',
   vercel: () => '',
-  cloudflare: (where) => ` (deploy with \`wrangler deploy --config ${where}/wrangler.json\`)`,
+  cloudflare: (where) =>
+    where.endsWith('.json')
+      ? ` (the router runs inside @astrojs/cloudflare's Worker: deploy both with \`wrangler deploy\`)`
+      : ` (deploy with \`wrangler deploy --config ${where}/wrangler.json\`)`,
 };
 
 export async function writeHostOutputs(hosts: readonly HostName[], context: HostContext): Promise<void> {

@@ -12,3 +12,15 @@ declare module 'astro-segments:netlify-config' {
   };
   export default config;
 }
+
+/** The paths `assets.run_worker_first` lists: the personalized pages. */
+declare module 'astro-segments:worker-first' {
+  const paths: readonly string[];
+  export default paths;
+}
+
+/** The adapter's own Worker module (@astrojs/cloudflare's `main`), left as an import. */
+declare module 'astro-segments:server' {
+  const worker: import('@astro-segments/edge/cloudflare').WorkerModule<import('@astro-segments/edge/cloudflare').CloudflareEnv>;
+  export default worker;
+}
