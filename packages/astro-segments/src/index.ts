@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AstroConfig, AstroIntegration } from 'astro';
+import type { AstroConfig, AstroIntegration, IntegrationResolvedRoute } from 'astro';
 import { AstroError } from 'astro/errors';
 import remarkSegments from 'remark-segments';
 import { BuildProblem, compileSite, manifestFor, type SiteSettings } from './compile-site.ts';
 import { devMiddleware } from './dev/middleware.ts';
 import { localsTypes, LOCALS_TYPES_FILE, onDemandMiddleware, ssrData } from './ssr/index.ts';
 import { toolbarApp } from './toolbar/index.ts';
-import { detectHost, writeHostOutputs, type HostName } from './hosts/index.ts';
+import { detectHost, refuseRouteCache, refuseVercelIsr, writeHostOutputs, type HostName, type OnDemandRoute } from './hosts/index.ts';
 import { useRemarkPlugin } from './markdown.ts';
 import { scanContent } from './scan-content.ts';
 import type { SegmentsOptions } from './schema.ts';
@@ -38,6 +38,8 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
   const options = validateOptions(userOptions);
   let config: AstroConfig;
   const entrypoints = new Map<string, string>();
+  // The project's on-demand pages: caches that keep pages by URL are refused for them (hosts/url-caches.ts).
+  let onDemand: OnDemandRoute[] = [];
 
   return {
     name: 'astro-segments',
@@ -66,11 +68,14 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
       },
       'astro:routes:resolved': ({ routes }) => {
         for (const route of routes) entrypoints.set(route.pattern, route.entrypoint);
+        onDemand = routes.filter((route) => !route.isPrerendered && route.origin === 'project' && route.type !== 'redirect').map(onDemandRoute);
       },
       'astro:build:start': async () => {
+        refuseRouteCache(config.cache?.provider, onDemand);
         await guard(fileURLToPath(config.root), () => scanContent(fileURLToPath(config.root), fileURLToPath(config.srcDir), options));
       },
       'astro:build:done': async ({ dir, assets, logger }) => {
+        if (detectHost(config.adapter?.name) === 'vercel') await refuseVercelIsr(config.root, dir, onDemand);
         const outDir = fileURLToPath(dir);
         const sources = new Map<string, string>();
         for (const [pattern, files] of assets) {
@@ -108,6 +113,17 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
       },
     },
   };
+}
+
+/** A route as the cache checks need it, with a path it answers (every dynamic parameter `x`). */
+function onDemandRoute(route: IntegrationResolvedRoute): OnDemandRoute {
+  let samplePath: string | undefined;
+  try {
+    samplePath = route.generate(Object.fromEntries(route.params.map((name) => [name, 'x'])));
+  } catch {
+    samplePath = undefined;
+  }
+  return { pattern: route.pattern, entrypoint: route.entrypoint, samplePath };
 }
 
 /** One lint as a log line: where, what, and the fix. */

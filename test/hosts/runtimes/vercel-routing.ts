@@ -176,13 +176,15 @@ export async function routeVercel(config: VercelConfig, request: Request, deploy
     return new Response(file.body, { status: status ?? file.status, headers });
   };
 
+  // `runPhase` sets `state.final`; read it through a fresh variable (TypeScript narrowed it away).
+  const final = () => state.final as Response | undefined;
   await runPhase(grouped.get(null)!, request, state, deployment);
-  if (state.final) return respond(state.final, state.final.status);
+  if (final()) return respond(final()!, final()!.status);
   if (await findFile(deployment.static, state.path)) return respond(await staticResponse(deployment.static, request.method, state.path), state.status);
 
   if (grouped.has('filesystem')) {
     await runPhase(grouped.get('filesystem')!, request, state, deployment);
-    if (state.final) return respond(state.final, state.final.status);
+    if (final()) return respond(final()!, final()!.status);
     if (await findFile(deployment.static, state.path)) return respond(await staticResponse(deployment.static, request.method, state.path), state.status);
   }
   for (const phase of grouped.keys()) {
