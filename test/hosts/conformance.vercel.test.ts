@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASES, conformance, plant } from './cases.ts';
 import { startVercel, type VercelRuntime } from './runtimes/vercel.ts';
-import type { VercelConfig } from './runtimes/vercel-routing.ts';
+import { formerOrder } from './runtimes/vercel-former-order.ts';
 
 conformance('vercel', "Vercel's edge runtime running the generated routing middleware", startVercel);
 
@@ -59,20 +59,6 @@ describe('Vercel middleware protocol', () => {
     expect(await vercel.middleware(byName('non-personalized page untouched'))).toBeUndefined();
   });
 });
-
-/**
- * The order the writer used before: the middleware route first (with `override`), the
- * variant files' header route after it, matching every `[a-z0-9]+.html` under the prefix.
- * Routed as Vercel routes (later routes see the rewritten path), that config marks a
- * personalized response at the public URL immutable for a year. The harness must show it.
- */
-function formerOrder(config: VercelConfig): VercelConfig {
-  const routes = config.routes ?? [];
-  const middleware = routes.find((route) => route.middlewarePath === '_astro-segments')!;
-  const rest = routes.filter((route) => route !== middleware && !String(route.src ?? '').startsWith('^/_segments/'));
-  const cache = { src: '^\\/_segments\\/[a-z0-9]+\\.html$', headers: { 'Cache-Control': 'public, max-age=31536000, immutable' }, continue: true };
-  return { ...config, routes: [{ ...middleware, override: true }, cache, ...rest] };
-}
 
 describe("the Vercel harness routes as Vercel does: the former route order leaks a personalized page into caches", () => {
   let current: VercelRuntime;

@@ -43,6 +43,9 @@
  *   applied over the file's own. Documented:
  *   https://vercel.com/docs/caching/cache-control-headers#default-cache-control-value
  *   (and route headers overriding it is how `/_astro/` assets are made immutable).
+ * - A static file carries an `ETag`, and a request whose `If-None-Match` matches
+ *   it gets a 304. ASSUMPTION: Vercel's CDN validates static files this way
+ *   (it sends ETags on them; the docs do not spell out the 304).
  * - `/x/` is `x/index.html`, `/x` is `x`, `x.html` or `x/index.html`.
  *   ASSUMPTION: Vercel resolves directory indexes this way for a Build Output
  *   without `cleanUrls`; the harness uses the Node server's static layer for it.
@@ -50,6 +53,8 @@
  *   `important`, `transforms`, functions as `dest`) is not modelled: the
  *   harness throws rather than guess, so a config that needs more fails loudly.
  */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { findFile, staticResponse, type StaticSite } from '../../../packages/astro-segments/src/server/static-files.ts';
 
 export interface VercelConfig {
@@ -178,14 +183,29 @@ export async function routeVercel(config: VercelConfig, request: Request, deploy
 
   // `runPhase` sets `state.final`; read it through a fresh variable (TypeScript narrowed it away).
   const final = () => state.final as Response | undefined;
+  /** The static file at the current path, with its ETag (304 when the request's validator matches). */
+  const file = async (): Promise<Response | undefined> => {
+    const found = await findFile(deployment.static, state.path);
+    if (!found) return undefined;
+    const response = await staticResponse(deployment.static, request.method, state.path);
+    if (response.status !== 200) return response;
+    const etag = `"${createHash('sha1').update(await readFile(found.path)).digest('hex').slice(0, 20)}"`;
+    const headers = new Headers(response.headers);
+    headers.set('etag', etag);
+    if (request.headers.get('if-none-match')?.split(/\s*,\s*/).includes(etag)) return new Response(null, { status: 304, headers });
+    return new Response(response.body, { status: response.status, headers });
+  };
+
   await runPhase(grouped.get(null)!, request, state, deployment);
   if (final()) return respond(final()!, final()!.status);
-  if (await findFile(deployment.static, state.path)) return respond(await staticResponse(deployment.static, request.method, state.path), state.status);
+  let served = await file();
+  if (served) return respond(served, served.status === 304 ? 304 : state.status);
 
   if (grouped.has('filesystem')) {
     await runPhase(grouped.get('filesystem')!, request, state, deployment);
     if (final()) return respond(final()!, final()!.status);
-    if (await findFile(deployment.static, state.path)) return respond(await staticResponse(deployment.static, request.method, state.path), state.status);
+    served = await file();
+    if (served) return respond(served, served.status === 304 ? 304 : state.status);
   }
   for (const phase of grouped.keys()) {
     if (phase !== null && phase !== 'filesystem' && grouped.get(phase)!.length > 0) throw new Error(`The Vercel harness does not model the "${phase}" phase.`);
