@@ -7,7 +7,7 @@
  * `.wrangler/deploy/config.json` exactly as `wrangler deploy` does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -15,47 +15,18 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '@astro-segments/edge';
 import { buildCase } from '../utils/case-site.ts';
+import { PRICING_MD } from './case-sites.ts';
 import { FIXTURES } from '../utils/fixture.ts';
 import { freePort } from '../adversarial/cache/nginx.ts';
 
-const CONFIG = `import { defineConfig } from 'astro/config';
-import cloudflare from '@astrojs/cloudflare';
-import segments from 'astro-segments';
-
-export default defineConfig({
-  site: 'https://ledgerly.example',
-  adapter: cloudflare(),
-  integrations: [
-    segments({
-      dimensions: {
-        audience: { default: 'prospect', values: { customer: { when: { cookie: 'session' }, relationship: true }, prospect: {} } },
-      },
-    }),
-  ],
-});
-`;
+// The static coexistence fixture's own config (the Cloudflare adapter, one audience dimension);
+// the on-demand pages below are what give it a server Worker.
+const CONFIG = readFileSync(join(FIXTURES, 'coexist-cloudflare/astro.config.mjs'), 'utf8');
 
 const FILES = {
   'astro.config.mjs': CONFIG,
   'src/pages/index.md': '# Home\n',
-  'src/pages/pricing.md': `---
-title: Pricing
-segments:
-  dimensions: [audience]
-  purpose: Show customers their upgrade path
-  kpi: Upgrade clicks
----
-
-# Pricing
-
-:::segment{audience="customer"}
-Upgrade your plan.
-:::
-
-:::segment{otherwise}
-Start your free trial.
-:::
-`,
+  'src/pages/pricing.md': PRICING_MD,
   'src/pages/hello.astro': `---
 export const prerender = false;
 ---

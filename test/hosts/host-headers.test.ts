@@ -12,7 +12,8 @@
  *   immutable `Cache-Control`; a page the router leaves alone gets the rules untouched.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlantedRequest, Runtime } from './cases.ts';
+import type { Runtime } from './cases.ts';
+import { getRequest } from './case-sites.ts';
 import { startDeno } from './runtimes/deno.ts';
 import { startWorkerd } from './runtimes/workerd.ts';
 
@@ -21,13 +22,7 @@ const RUNTIMES: readonly (readonly [string, () => Promise<Runtime>])[] = [
   ['Cloudflare (workerd, the assets binding)', startWorkerd],
 ];
 
-const get = (path: string, headers: Record<string, string> = {}): PlantedRequest => ({
-  method: 'GET',
-  url: `https://site.test${path}`,
-  headers: new Headers(headers),
-  country: undefined,
-  site: 'main',
-});
+const get = (path: string, headers: Record<string, string> = {}) => getRequest('https://site.test', path, headers);
 
 const CDN_HEADERS = ['cdn-cache-control', 'netlify-cdn-cache-control', 'vercel-cdn-cache-control', 'cloudflare-cdn-cache-control', 'surrogate-control'];
 

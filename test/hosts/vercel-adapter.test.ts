@@ -9,7 +9,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '@astro-segments/edge';
-import type { PlantedRequest } from './cases.ts';
+import { getRequest, PRICING_MD } from './case-sites.ts';
 import { startVercel, type VercelRuntime } from './runtimes/vercel.ts';
 import type { VercelConfig } from './runtimes/vercel-routing.ts';
 import { buildCase } from '../utils/case-site.ts';
@@ -33,24 +33,6 @@ export default defineConfig({
 });
 `;
 
-const PRICING = `---
-title: Pricing
-segments:
-  dimensions: [audience]
-  purpose: Show customers their upgrade path
-  kpi: Upgrade clicks
----
-
-# Pricing
-
-:::segment{audience="customer"}
-Upgrade your plan.
-:::
-
-:::segment{otherwise}
-Start your free trial.
-:::
-`;
 
 let root: string;
 let vercel: VercelRuntime;
@@ -58,16 +40,10 @@ let unrouted: VercelRuntime;
 let manifest: Manifest;
 let config: VercelConfig;
 
-const get = (path: string, headers: Record<string, string> = {}): PlantedRequest => ({
-  method: 'GET',
-  url: `https://ledgerly.example${path}`,
-  headers: new Headers(headers),
-  country: undefined,
-  site: 'main',
-});
+const get = (path: string, headers: Record<string, string> = {}) => getRequest('https://ledgerly.example', path, headers);
 
 beforeAll(async () => {
-  const built = await buildCase('coexist-vercel', 'vercel-adapter', { 'astro.config.mjs': CONFIG, 'src/pages/pricing.md': PRICING, 'src/pages/index.md': '# Home\n' }, { configFile: 'astro.config.mjs' });
+  const built = await buildCase('coexist-vercel', 'vercel-adapter', { 'astro.config.mjs': CONFIG, 'src/pages/pricing.md': PRICING_MD, 'src/pages/index.md': '# Home\n' }, { configFile: 'astro.config.mjs' });
   if (built.error) throw built.error;
   root = built.root;
   const output = join(root, '.vercel/output');
