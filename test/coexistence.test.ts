@@ -140,10 +140,13 @@ describe('host adapters installed (static output)', () => {
     expect(JSON.parse(await readFile(join(netlify, 'v1/config.json'), 'utf8')).headers).toEqual(
       expect.arrayContaining([expect.objectContaining({ for: '/_astro/*' })]),
     );
-    expect(await site.read('_headers')).toContain('/_segments/*\n  Cache-Control: public, max-age=31536000, immutable');
+    // Only the content-hashed variant files are immutable, never the folder (manifest.json).
+    const rules = await site.read('_headers');
+    expect(rules).toMatch(/^\/_segments\/[0-9a-f]{16}\.html\n {2}Cache-Control: public, max-age=31536000, immutable$/m);
+    expect(rules).not.toContain('/_segments/*');
   });
 
-  it('@astrojs/vercel: the routing middleware runs first, the adapter copies the variants to static/', async () => {
+  it('@astrojs/vercel: the routing middleware runs after the variant files\' and the adapter\'s header routes, the adapter copies the variants to static/', async () => {
     const site = await buildOnce('coexist-vercel');
     const output = join(site.root, '.vercel/output');
     generated.push(join(site.root, '.vercel'));
@@ -151,9 +154,13 @@ describe('host adapters installed (static output)', () => {
     expectPricingSliced(pages);
     expect(manifest.routes['/pricing']!.variants.customer).toBe((await site.manifest()).routes['/pricing']!.variants.customer);
     const config = JSON.parse(await readFile(join(output, 'config.json'), 'utf8')) as { routes: Record<string, unknown>[] };
-    expect(config.routes[0]).toMatchObject({ middlewarePath: '_astro-segments', continue: true });
-    // The adapter's routes follow: its immutable /_astro/ headers and the filesystem handler.
-    expect(config.routes).toEqual(expect.arrayContaining([{ handle: 'filesystem' }, expect.objectContaining({ src: '^/_astro(?:/(.*))$' })]));
+    // The variant files' header route first, the adapter's header route, then the middleware, then the filesystem.
+    const index = (match: (route: Record<string, unknown>) => boolean) => config.routes.findIndex(match);
+    const middleware = index((route) => route.middlewarePath === '_astro-segments');
+    expect(config.routes[middleware]).toMatchObject({ continue: true });
+    expect(index((route) => String(route.src).startsWith('^/_segments/(?:'))).toBe(0);
+    expect(index((route) => route.src === '^/_astro(?:/(.*))$')).toBeLessThan(middleware);
+    expect(index((route) => route.handle === 'filesystem')).toBeGreaterThan(middleware);
     expect(JSON.parse(await readFile(join(output, 'functions/_astro-segments.func/.vc-config.json'), 'utf8'))).toMatchObject({ runtime: 'edge' });
   });
 
@@ -171,7 +178,8 @@ describe('host adapters installed (static output)', () => {
     expect(existsSync(join(client, 'wrangler.json'))).toBe(true);
     const headers = await readFile(join(client, '_headers'), 'utf8');
     expect(headers).toContain('/_astro/*');
-    expect(headers).toContain('/_segments/*');
+    // Each variant file at the path Cloudflare's assets serve it (no .html).
+    expect(headers).toMatch(/^\/_segments\/[0-9a-f]{16}\n {2}Cache-Control: public, max-age=31536000, immutable$/m);
     expect((await readFile(join(client, '.assetsignore'), 'utf8')).split('\n')).toEqual(expect.arrayContaining(['wrangler.json', '/_astro-segments/']));
   });
 });

@@ -2,7 +2,7 @@
  * Size budget: each host's router, bundled from its generated entry exactly as
  * the writers do but with the site's data (manifest, Netlify's path list) left
  * out as external imports, stays within BUDGET bytes after minification and
- * gzip (it was 2048 before the router carried only what a site uses). The data is per site and excluded by definition; the full bundle of
+ * gzip. The data is per site and excluded by definition; the full bundle of
  * the example site is printed beside it. Numbers are printed on every run.
  *
  * The example has no holdout, so its router must carry none of that code. A
@@ -16,7 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleEntry, type EntryName } from '../../packages/astro-segments/src/hosts/bundle-entry.ts';
 import { buildFixture, type BuiltFixture } from '../utils/fixture.ts';
 
-const BUDGET = 2000;
+// 2048 until the host hardening of issue 15 (the variant headers' allowlist, shared-cache
+// headers dropped from personalized responses, Netlify's explicit fallback) added ~150 B.
+const BUDGET = 2240;
 const HOLDOUT_BUDGET = BUDGET + 256;
 const EXAMPLE = new URL('../../examples/ledgerly/', import.meta.url).pathname;
 let example: BuiltFixture;

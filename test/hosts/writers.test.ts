@@ -75,7 +75,7 @@ describe('Netlify writer', () => {
     const code = await readFile(file, 'utf8');
     expectEdgeSafe(code);
     const module = await import(pathToFileURL(file).href);
-    expect(module.config).toEqual({ path: ['/', '/offers', '/offers/', '/pricing', '/pricing/'], onError: 'bypass' });
+    expect(module.config).toEqual({ path: ['/', '/offers', '/offers/', '/pricing', '/pricing/'], method: ['GET', 'HEAD'], onError: 'bypass' });
     expect(typeof module.default).toBe('function');
   });
 
@@ -102,24 +102,28 @@ describe('Netlify writer', () => {
 });
 
 describe('Vercel writer', () => {
-  // Variant files are content-addressed: cacheable forever, whatever serves them.
-  const cacheRoute = { src: '^\\/_segments\\/[a-z0-9]+\\.html$', headers: { 'Cache-Control': 'public, max-age=31536000, immutable' }, continue: true };
+  // Variant files are content-addressed: cacheable forever, whatever serves them. Named one by one
+  // (the build drops the missing dead0beef0), so the manifest beside them is not.
+  const cacheRoute = {
+    src: '^/_segments/(?:a0a0a0a0|c0ffee01|e0e0e0e0|h0me0ce0|h0me0co0|h0me0pe0|pa2tner01)\\.html$',
+    headers: { 'Cache-Control': 'public, max-age=31536000, immutable' },
+    continue: true,
+  };
   const middlewareRoute = {
     src: '^(?:/|/offers|/offers/|/pricing|/pricing/)$',
     middlewarePath: '_astro-segments',
     middlewareRawSrc: ['/', '/offers', '/pricing'],
     continue: true,
-    override: true,
   };
 
-  it('without an adapter, writes a complete static Build Output with the middleware first', async () => {
+  it('without an adapter, writes a complete static Build Output: variant headers, middleware, filesystem', async () => {
     const p = await project();
     await mkdir(join(p.root, '.vercel/output/static'), { recursive: true });
     await writeFile(join(p.root, '.vercel/output/static/stale.html'), 'from an earlier build');
     await p.write(['cloudflare', 'vercel']);
     expect(await p.json('.vercel/output/config.json')).toEqual({
       version: 3,
-      routes: [middlewareRoute, cacheRoute, { handle: 'filesystem' }, { src: '/.*', dest: '/404.html', status: 404 }],
+      routes: [cacheRoute, middlewareRoute, { handle: 'filesystem' }, { src: '/.*', dest: '/404.html', status: 404 }],
     });
     expect(await p.json('.vercel/output/functions/_astro-segments.func/.vc-config.json')).toEqual({ runtime: 'edge', entrypoint: 'index.mjs' });
     expectEdgeSafe(await p.read('.vercel/output/functions/_astro-segments.func/index.mjs'));
@@ -130,22 +134,28 @@ describe('Vercel writer', () => {
     expect(existsSync(join(p.root, '.vercel/output/static/_astro-segments'))).toBe(false);
   });
 
-  it('with @astrojs/vercel, amends its config.json (middleware first, its routes and settings kept) and leaves static/ to it', async () => {
+  it("with @astrojs/vercel, amends its config.json (its redirects and header routes before the middleware, its settings kept) and leaves static/ to it", async () => {
     const p = await project();
+    // What @astrojs/vercel writes with trailingSlash: 'always' (@vercel/routing-utils' convertTrailingSlash).
+    const redirects = [
+      { src: '^/\\.well-known(?:/.*)?$' },
+      { src: '^/((?:[^/]+/)*[^/\\.]+)$', headers: { Location: '/$1/' }, status: 308 },
+      { src: '^/((?:[^/]+/)*[^/]+\\.\\w+)/$', headers: { Location: '/$1' }, status: 308 },
+    ];
+    const assets = { src: '^/_astro/(.*)$', headers: { 'cache-control': 'public, max-age=31536000, immutable' }, continue: true };
     const adapterConfig = {
       version: 3,
-      routes: [
-        { src: '^/_astro/(.*)$', headers: { 'cache-control': 'public, max-age=31536000, immutable' }, continue: true },
-        { handle: 'filesystem' },
-        { src: '/.*', dest: '/404.html', status: 404 },
-      ],
+      routes: [...redirects, assets, { handle: 'filesystem' }, { src: '/.*', dest: '/404.html', status: 404 }],
       images: { sizes: [640], domains: [] },
     };
     await mkdir(join(p.root, '.vercel/output/static'), { recursive: true });
     await writeFile(join(p.root, '.vercel/output/config.json'), JSON.stringify(adapterConfig));
     await p.write(['vercel'], { adapter: '@astrojs/vercel' });
     await p.write(['vercel'], { adapter: '@astrojs/vercel' });
-    expect(await p.json('.vercel/output/config.json')).toEqual({ ...adapterConfig, routes: [middlewareRoute, cacheRoute, ...adapterConfig.routes] });
+    expect(await p.json('.vercel/output/config.json')).toEqual({
+      ...adapterConfig,
+      routes: [cacheRoute, ...redirects, assets, middlewareRoute, { handle: 'filesystem' }, { src: '/.*', dest: '/404.html', status: 404 }],
+    });
     expect(existsSync(join(p.root, '.vercel/output/static/pricing'))).toBe(false);
     expect(existsSync(join(p.root, '.vercel/output/functions/_astro-segments.func/index.mjs'))).toBe(true);
   });
@@ -155,8 +165,28 @@ describe('Vercel writer', () => {
     await mkdir(join(p.root, '.vercel/output'), { recursive: true });
     await writeFile(join(p.root, '.vercel/output/config.json'), JSON.stringify({ version: 3, routes: [{ handle: 'filesystem' }] }));
     await p.write(['vercel']);
-    expect((await p.json('.vercel/output/config.json')).routes).toEqual([middlewareRoute, cacheRoute, { handle: 'filesystem' }]);
+    expect((await p.json('.vercel/output/config.json')).routes).toEqual([cacheRoute, middlewareRoute, { handle: 'filesystem' }]);
     expect(existsSync(join(p.root, '.vercel/output/static'))).toBe(false);
+  });
+
+  it("gives each page's variant files the headers its public URL gets from a header route that ends routing, never its caching", async () => {
+    const p = await project();
+    // @astrojs/vercel's staticHeaders: one route per page, no `continue`, unanchored `src`.
+    const csp = (page: string) => ({ src: page, headers: { 'content-security-policy': `script-src 'self' '${page}'`, 'Cache-Control': 'public, max-age=600' } });
+    const adapterConfig = { version: 3, routes: [csp('/pricing'), csp('/offers'), csp('/'), { handle: 'filesystem' }] };
+    await mkdir(join(p.root, '.vercel/output'), { recursive: true });
+    await writeFile(join(p.root, '.vercel/output/config.json'), JSON.stringify(adapterConfig));
+    await p.write(['vercel'], { adapter: '@astrojs/vercel' });
+    const twin = (hashes: string, page: string) => ({ src: `^/_segments/(?:${hashes})\\.html$`, headers: { 'content-security-policy': `script-src 'self' '${page}'` } });
+    expect((await p.json('.vercel/output/config.json')).routes).toEqual([
+      cacheRoute,
+      middlewareRoute,
+      // Each page's variant files get what its public URL matches first ('/pricing' does not match '/').
+      twin('h0me0ce0|h0me0co0|h0me0pe0', '/'),
+      twin('a0a0a0a0|e0e0e0e0', '/offers'),
+      twin('c0ffee01|pa2tner01', '/pricing'),
+      ...adapterConfig.routes,
+    ]);
   });
 
   it('drops variants whose file is missing, since a rewrite cannot fall back', async () => {
@@ -181,6 +211,40 @@ describe('Vercel writer', () => {
     await writeFile(join(p.root, '.vercel/output/config.json'), JSON.stringify({ version: 3, routes: [middlewareRoute, { handle: 'filesystem' }] }));
     await p.write(['vercel'], { manifest: NO_ROUTES, adapter: '@astrojs/vercel' });
     expect(await p.json('.vercel/output/config.json')).toEqual({ version: 3, routes: [{ handle: 'filesystem' }] });
+  });
+});
+
+describe('_headers (Netlify and Cloudflare)', () => {
+  const HASHES = ['a0a0a0a0', 'c0ffee01', 'dead0beef0', 'e0e0e0e0', 'h0me0ce0', 'h0me0co0', 'h0me0pe0', 'pa2tner01'];
+  const rule = (path: string) => `${path}\n  Cache-Control: public, max-age=31536000, immutable`;
+
+  it("marks exactly the content-hashed variant files immutable, at the path each host serves them, keeping the site's rules", async () => {
+    const p = await project();
+    await writeFile(join(p.dist, '_headers'), '/*\n  X-Frame-Options: DENY');
+    await p.write(['netlify']);
+    await p.write(['netlify', 'cloudflare']);
+    const text = await p.read('dist/_headers');
+    expect(text.startsWith('/*\n  X-Frame-Options: DENY\n# astro-segments:')).toBe(true);
+    // Netlify serves `<hash>.html`; Cloudflare's assets serve it at `<hash>`.
+    for (const hash of HASHES) {
+      expect(text).toContain(rule(`/_segments/${hash}.html`));
+      expect(text).toContain(rule(`/_segments/${hash}`));
+    }
+    // Once per build: the block of the first build was replaced.
+    expect(text.match(/Cache-Control/g)).toHaveLength(2 * HASHES.length);
+    // Never the folder (so never manifest.json) nor any other file.
+    expect(text).not.toMatch(/^\/_segments\/(?:\*|manifest)/m);
+    await p.write(['netlify']);
+    expect((await p.read('dist/_headers')).match(/Cache-Control/g)).toHaveLength(HASHES.length);
+  });
+
+  it("says when Cloudflare's 100 rules cannot name every variant file", async () => {
+    const p = await project();
+    const routes = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`/page${i}`, { dims: ['audience'], variants: { customer: `f${String(i).padStart(7, '0')}` } }]));
+    await p.write(['cloudflare'], { manifest: { ...MANIFEST, routes } as Manifest });
+    expect(p.warnings.at(-1)).toMatch(/_headers holds 122 rules.*Cloudflare applies the first 100/s);
+    await p.write(['netlify'], { manifest: { ...MANIFEST, routes } as Manifest });
+    expect(p.warnings.filter((w) => w.includes('_headers'))).toHaveLength(1);
   });
 });
 

@@ -6,7 +6,7 @@ import { lintLine, reportErrors, segmentsError } from './errors.ts';
 import { devMiddleware } from './dev/middleware.ts';
 import { localsTypes, LOCALS_TYPES_FILE, onDemandMiddleware, ssrData } from './ssr/index.ts';
 import { toolbarApp } from './toolbar/index.ts';
-import { detectHost, writeHostOutputs, type HostName } from './hosts/index.ts';
+import { detectHost, refuseRouteCache, refuseVercelIsr, writeHostOutputs, type HostName, type OnDemandRoute } from './hosts/index.ts';
 import { addRemarkPlugin, personalizeProcessor, type ContentSettings } from './content/markdown-processor.ts';
 import { forgetProject } from './content/documents.ts';
 import { keepFailures } from './content/kept-failures.ts';
@@ -49,6 +49,8 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
   let declared: string[] = [];
   let site: CompiledSite | undefined;
   let lints: Lint[] = [];
+  // The project's on-demand pages: caches that keep pages by URL are refused for them (hosts/url-caches.ts).
+  let onDemand: OnDemandRoute[] = [];
 
   return {
     name: 'astro-segments',
@@ -84,8 +86,10 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
       },
       'astro:routes:resolved': ({ routes: resolved }) => {
         routes = resolved;
+        onDemand = resolved.filter((route) => !route.isPrerendered && route.origin === 'project' && route.type !== 'redirect').map(onDemandRoute);
       },
       'astro:build:start': async () => {
+        refuseRouteCache(config.cache?.provider, onDemand);
         const root = content.root;
         declared = await scanContent(root, fileURLToPath(config.srcDir), options);
         // Astro's glob loader logs a render error and goes on with an empty entry: not here.
@@ -118,6 +122,7 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
         const outDir = fileURLToPath(dir);
         const root = content.root;
         await orClean(async () => {
+          if (detectHost(config.adapter?.name) === 'vercel') await refuseVercelIsr(config.root, dir, onDemand);
           const compiled = site ?? (await compileSite(outDir, options, { base: config.base, site: config.site, trailingSlash: config.trailingSlash }, () => undefined));
           for (const lint of lints) logger.warn(lintLine(lint, root));
           // Without `site` the build cannot know the public origin, so variant files link to it by path only.
@@ -171,4 +176,14 @@ function publishedMarkers(files: readonly string[]): AstroError {
     `${files.join(', ')} still hold${files.length === 1 ? 's' : ''} segment markers after slicing: a page or endpoint published a personalized document with every version in it (the output folder was removed).`,
     'Publish what Astro stores for an entry (entry.rendered.html, compiledContent()): that is its default version. An MDX entry has no stored HTML; leave personalized MDX out of feeds and other endpoints, or personalize it with <Segment> on a page.',
   );
+}
+
+function onDemandRoute(route: IntegrationResolvedRoute): OnDemandRoute {
+  let samplePath: string | undefined;
+  try {
+    samplePath = route.generate(Object.fromEntries(route.params.map((name) => [name, 'x'])));
+  } catch {
+    samplePath = undefined;
+  }
+  return { pattern: route.pattern, entrypoint: route.entrypoint, samplePath };
 }

@@ -15,10 +15,15 @@ export interface CloudflareEnv {
   readonly ASSETS: { fetch(request: Request): Promise<Response> };
 }
 
+type CloudflareRequest = Request & { readonly cf?: { readonly country?: unknown } };
+
+/** A Worker module's default export, as far as the router calls it. */
+export interface WorkerModule<Env = CloudflareEnv> {
+  fetch(request: CloudflareRequest, env: Env, context?: unknown): Response | Promise<Response>;
+}
+
 /** `decider`: `holdout()` for a site with a holdout; the plain router by default. */
-export function cloudflareWorker(manifest: Manifest, decider?: Decider): {
-  fetch(request: Request & { readonly cf?: { readonly country?: unknown } }, env: CloudflareEnv): Promise<Response>;
-} {
+export function cloudflareWorker(manifest: Manifest, decider?: Decider): WorkerModule {
   return {
     fetch: (request, env) =>
       serve(request, manifest, { country: request.cf?.country as string | undefined }, {
@@ -30,5 +35,18 @@ export function cloudflareWorker(manifest: Manifest, decider?: Decider): {
         asset: (path) => env.ASSETS.fetch(new Request(new URL(path.slice(0, -5), request.url), request)),
         next: () => env.ASSETS.fetch(request),
       }, decider),
+  };
+}
+
+/**
+ * One Worker for a site whose adapter (@astrojs/cloudflare) has a server Worker
+ * of its own: requests for the personalized pages' paths (`paths`, the same list
+ * as `assets.run_worker_first`) go to the router, every other request that
+ * reaches the Worker goes to the adapter's Worker, unchanged.
+ */
+export function withServerWorker<Env extends CloudflareEnv>(router: WorkerModule, server: WorkerModule<Env>, paths: readonly string[]): WorkerModule<Env> {
+  const personalized = new Set(paths);
+  return {
+    fetch: (request, env, context) => (personalized.has(new URL(request.url).pathname) ? router.fetch(request, env) : server.fetch(request, env, context)),
   };
 }

@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 const CORE = ['index.ts', 'signals.ts', 'decide.ts', 'cookie.ts', 'bots.ts', 'serve.ts', 'manifest.ts', 'types.ts', 'holdout.ts'];
 const HOSTS = ['netlify.ts', 'vercel.ts', 'cloudflare.ts'];
-const BUDGET = 2048;
+// 2048 until the host hardening of issue 15 (the variant headers' allowlist, shared-cache
+// headers dropped from personalized responses, Netlify's explicit fallback) added ~150 B.
+const BUDGET = 2240;
 
 /** Source without comments, so prose about `fetch` or `console` does not count. */
 const code = (file: string) =>

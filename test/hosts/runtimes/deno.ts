@@ -3,9 +3,15 @@
  * @netlify/edge-functions-dev's EdgeFunctionsHandler: Netlify's own bootstrap,
  * which reads the function's inline `config` (so the generated `path` list
  * decides which requests reach it), builds `context` (geo, next) and performs
- * `context.next()` against an origin. The origin plays Netlify's CDN: a plain
- * static server over the built site. Requests the handler does not claim go
- * straight to that origin, as on Netlify.
+ * `context.next()` against an origin. The origin plays Netlify's CDN as
+ * `netlify-origin.ts` describes (Netlify's default headers, the site's
+ * `_headers`, ETags; each behaviour with its source). Requests the handler
+ * does not claim go straight to that origin, as on Netlify.
+ *
+ * Which requests reach the function is Netlify's own code: the handler reads
+ * the function's inline `config` (`path`, `method`) through
+ * @netlify/edge-bundler's manifest, as a deploy does.
+ * Documented: https://docs.netlify.com/edge-functions/declarations/
  *
  * Differences from production, all in the harness: geolocation is set per
  * request on the handler (Netlify computes it from the client IP); HTTPS cases
@@ -15,11 +21,10 @@
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Server } from 'node:http';
 import { EdgeFunctionsHandler } from '@netlify/edge-functions-dev';
-import { createSegmentsServer } from '../../../packages/astro-segments/src/server/index.ts';
-import { MANIFEST, type PlantedRequest, type Runtime, type SiteName } from '../cases.ts';
-import { buildOutputs } from './build-outputs.ts';
+import type { PlantedRequest, Runtime, SiteName } from '../cases.ts';
+import { buildOutputs, type BuiltOutputs } from './build-outputs.ts';
+import { startNetlifyOrigin } from './netlify-origin.ts';
 import { bundleWithGuard } from './bundle-with-guard.ts';
 
 // The real binary's folder, not node_modules/.bin: there `deno` is a shim that starts Deno as a
@@ -27,14 +32,17 @@ import { bundleWithGuard } from './bundle-with-guard.ts';
 const DENO_DIR = dirname(createRequire(import.meta.url).resolve('deno/package.json'));
 let requestId = 0;
 
-export async function startDeno(): Promise<Runtime> {
+export interface DenoOptions {
+  /** Serve these outputs (written by `astro build` or `buildOutputs`) instead of the conformance sites; the caller removes them. */
+  readonly outputs?: BuiltOutputs;
+}
+
+export async function startDeno(options: DenoOptions = {}): Promise<Runtime> {
   // Netlify's tools download Deno unless one is on PATH; use the npm-installed one.
   if (!process.env.PATH?.split(':').includes(DENO_DIR)) process.env.PATH = `${DENO_DIR}:${process.env.PATH ?? ''}`;
-  const outputs = await buildOutputs(['netlify']);
-  const origin: Server = createSegmentsServer({ dir: outputs.sites.main.dist, manifest: { ...MANIFEST, routes: {} } });
-  await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve));
-  const address = origin.address();
-  const originUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const outputs = options.outputs ?? (await buildOutputs(['netlify']));
+  const origin = await startNetlifyOrigin(outputs.sites.main.dist);
+  const originUrl = origin.url;
 
   const handlers = new Map<SiteName, EdgeFunctionsHandler>();
   for (const [site, { root }] of Object.entries(outputs.sites) as [SiteName, { root: string }][]) {
@@ -70,9 +78,8 @@ export async function startDeno(): Promise<Runtime> {
     },
     async stop() {
       await Promise.all([...handlers.values()].map((h) => h.stop()));
-      origin.closeAllConnections();
-      await new Promise((resolve) => origin.close(resolve));
-      await outputs.remove();
+      await origin.stop();
+      if (!options.outputs) await outputs.remove();
     },
   };
 }

@@ -14,6 +14,7 @@ import { writeVercel } from './write-vercel.ts';
 
 export type { HostContext } from './context.ts';
 export { detectHost, type HostName } from './detect-host.ts';
+export { refuseRouteCache, refuseVercelIsr, type OnDemandRoute } from './url-caches.ts';
 
 const WRITERS: Readonly<Record<HostName, (context: HostContext) => Promise<URL | undefined>>> = {
   netlify: writeNetlify,
@@ -30,7 +31,10 @@ const WHAT: Readonly<Record<HostName, string>> = {
 const HOW: Readonly<Record<HostName, (where: string) => string>> = {
   netlify: () => '',
   vercel: () => '',
-  cloudflare: (where) => ` (deploy with \`wrangler deploy --config ${where}/wrangler.json\`)`,
+  cloudflare: (where) =>
+    where.endsWith('.json')
+      ? ` (the router runs inside @astrojs/cloudflare's Worker: deploy both with \`wrangler deploy\`)`
+      : ` (deploy with \`wrangler deploy --config ${where}/wrangler.json\`)`,
 };
 
 export async function writeHostOutputs(hosts: readonly HostName[], context: HostContext): Promise<void> {
@@ -41,7 +45,7 @@ export async function writeHostOutputs(hosts: readonly HostName[], context: Host
         'Rebuild the site; if it persists, report it as an astro-segments bug.',
     );
   }
-  if (hosts.includes('netlify') || hosts.includes('cloudflare')) await writeCacheHeaders(outDir, manifest);
+  if (hosts.includes('netlify') || hosts.includes('cloudflare')) await writeCacheHeaders(context, hosts);
   for (const host of new Set(hosts)) {
     const written = await WRITERS[host](context);
     const where = written && (relative(fileURLToPath(root), fileURLToPath(written)) || '.');

@@ -28,9 +28,8 @@ export const netlifyPaths = (manifest: Manifest): string[] =>
 /** Cloudflare `assets.run_worker_first`: literal paths (a `*` there is a wildcard, which only widens the match). */
 export const cloudflarePatterns = (manifest: Manifest): string[] => personalizedRoutes(manifest).flatMap(forms);
 
+/** A literal text inside a regular expression (Vercel's `src` is one). */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Vercel Build Output API route `src`: one anchored regular expression. */
-export const vercelSource = (manifest: Manifest): string =>
-  `^(?:${personalizedRoutes(manifest)
-    .flatMap(forms)
-    .map((path) => path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('|')})$`;
+export const vercelSource = (manifest: Manifest): string => `^(?:${personalizedRoutes(manifest).flatMap(forms).map(escapeRegExp).join('|')})$`;

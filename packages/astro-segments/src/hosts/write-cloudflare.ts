@@ -8,10 +8,14 @@
  * @astrojs/cloudflare) as `_astro-segments/worker.js` + `wrangler.json`, and
  * kept out of the uploaded assets by `.assetsignore`. Deploy with
  * `wrangler deploy --config dist/_astro-segments/wrangler.json`.
+ *
+ * When @astrojs/cloudflare built a server Worker of its own (on-demand pages),
+ * the router runs inside that Worker instead: amend-cloudflare-worker.ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { adapterWorkerConfig, amendCloudflareWorker } from './amend-cloudflare-worker.ts';
 import { bundleEntry } from './bundle-entry.ts';
 import type { HostContext } from './context.ts';
 import { cloudflarePatterns } from './route-patterns.ts';
@@ -20,11 +24,14 @@ export const CLOUDFLARE_FOLDER = '_astro-segments';
 /** Used when no workerd is installed: a date the conformance suite ran against. */
 export const FALLBACK_COMPATIBILITY_DATE = '2026-07-30';
 
-export async function writeCloudflare({ root, outDir, manifest }: HostContext): Promise<URL | undefined> {
+export async function writeCloudflare(context: HostContext): Promise<URL | undefined> {
+  const { root, outDir, manifest } = context;
   const folder = new URL(`./${CLOUDFLARE_FOLDER}/`, outDir);
   await rm(folder, { recursive: true, force: true });
   const patterns = cloudflarePatterns(manifest);
   if (patterns.length === 0) return undefined;
+  const adapterWorker = adapterWorkerConfig(root);
+  if (adapterWorker) return amendCloudflareWorker(context, adapterWorker);
 
   await mkdir(folder, { recursive: true });
   await writeFile(new URL('./worker.js', folder), await bundleEntry('cloudflare', manifest));

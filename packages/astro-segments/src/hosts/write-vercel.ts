@@ -1,10 +1,11 @@
 /**
  * Vercel: routing middleware through the Build Output API v3, limited to the
- * personalized routes. An edge function `functions/_astro-segments.func/` and a
- * route `{ src, middlewarePath, continue: true }` placed first in
- * `config.json`'s routes.
+ * personalized routes: an edge function `functions/_astro-segments.func/` and a
+ * route `{ src, middlewarePath, continue: true }` in `config.json`'s routes.
  * https://vercel.com/docs/build-output-api/v3/configuration#routes
  * https://vercel.com/docs/build-output-api/v3/primitives#edge-functions
+ *
+ * Where the routes go, and why, is `vercel-routes.ts`.
  *
  * With @astrojs/vercel the adapter owns `.vercel/output`: it empties it when a
  * build starts and writes `config.json` in its own `astro:build:done`. Astro
@@ -22,15 +23,10 @@ import { detectHost } from './detect-host.ts';
 import { CLOUDFLARE_FOLDER } from './write-cloudflare.ts';
 import { personalizedRoutes, vercelSource } from './route-patterns.ts';
 import { missingVariants, withoutMissing } from './variant-files.ts';
-import { vercelCacheRoute } from './cache-headers.ts';
+import { vercelCacheRoutes } from './cache-headers.ts';
+import { isOwnRoute, orderRoutes, type Route } from './vercel-routes.ts';
 
 export const VERCEL_FUNCTION = '_astro-segments';
-
-interface Route {
-  readonly src?: string;
-  readonly middlewarePath?: string;
-  readonly [key: string]: unknown;
-}
 
 export async function writeVercel(context: HostContext): Promise<URL | undefined> {
   const { root, outDir, logger } = context;
@@ -61,8 +57,7 @@ export async function writeVercel(context: HostContext): Promise<URL | undefined
     if (existsSync(new URL('./404.html', outDir))) routes.push({ src: '/.*', dest: '/404.html', status: 404 });
   } else if (existsSync(configFile)) {
     config = JSON.parse(await readFile(configFile, 'utf8')) as typeof config;
-    const cache = vercelCacheRoute(context.manifest).src;
-    routes = (config.routes ?? []).filter((route) => route.middlewarePath !== VERCEL_FUNCTION && route.src !== cache);
+    routes = (config.routes ?? []).filter((route) => !isOwnRoute(route, context.manifest, VERCEL_FUNCTION));
   } else if (hasRoutes) {
     logger.warn(
       '.vercel/output/config.json is missing although @astrojs/vercel builds this site, so the segments route is written alone. ' +
@@ -83,9 +78,8 @@ export async function writeVercel(context: HostContext): Promise<URL | undefined
     middlewarePath: VERCEL_FUNCTION,
     middlewareRawSrc: personalizedRoutes(manifest),
     continue: true,
-    override: true,
   };
-  await writeJson(configFile, { ...config, version: 3, routes: [middleware, vercelCacheRoute(manifest), ...routes] });
+  await writeJson(configFile, { ...config, version: 3, routes: orderRoutes(routes, middleware, vercelCacheRoutes(manifest), manifest) });
   return functionFolder;
 }
 
