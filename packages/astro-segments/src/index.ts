@@ -7,7 +7,8 @@ import remarkSegments from 'remark-segments';
 import { BuildProblem, compileSite, manifestFor, type SiteSettings } from './compile-site.ts';
 import { devMiddleware } from './dev/middleware.ts';
 import { localsTypes, LOCALS_TYPES_FILE, onDemandMiddleware, ssrData } from './ssr/index.ts';
-import { toolbarApp } from './toolbar/index.ts';
+import { toolbarApp, toolbarSetup } from './toolbar/index.ts';
+import { firstDimensionHint, hintLine } from './first-dimension.ts';
 import { detectHost, writeHostOutputs, type HostName } from './hosts/index.ts';
 import { useRemarkPlugin } from './markdown.ts';
 import { scanContent } from './scan-content.ts';
@@ -26,6 +27,9 @@ export type { Manifest } from '@astro-segments/edge';
  * on; the build renders each page once and slices it into static variant files
  * plus a manifest the edge router reads.
  *
+ * Without options (as `astro add` writes it) the site builds as it is, and the
+ * build log and the Dev Toolbar say how to declare the first dimension.
+ *
  * @example
  * segments({
  *   dimensions: {
@@ -33,9 +37,10 @@ export type { Manifest } from '@astro-segments/edge';
  *   },
  * })
  */
-export default function segments(userOptions: SegmentsOptions): AstroIntegration {
+export default function segments(userOptions?: SegmentsOptions): AstroIntegration {
   // Validate eagerly, so a mistake fails before Astro starts any work.
   const options = validateOptions(userOptions);
+  const hint = options.dimensions.length === 0 ? firstDimensionHint() : null;
   let config: AstroConfig;
   const entrypoints = new Map<string, string>();
 
@@ -47,7 +52,10 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
         useRemarkPlugin(initial, [remarkSegments, { dimensions }], logger);
         // `virtual:astro-segments/config`: the declared segments, for <SegmentNotice> and layouts.
         updateConfig({ vite: { plugins: [virtualConfig(options)] } });
-        if (command === 'dev') addDevToolbarApp(toolbarApp);
+        if (command === 'dev') {
+          addDevToolbarApp(toolbarApp);
+          updateConfig({ vite: { plugins: [toolbarSetup(hint)] } });
+        }
         // On-demand pages exist only with an adapter: personalize them in Astro middleware.
         if (initial.adapter) {
           const data = () => ({ options, manifest: manifestFor(options, config.base.replace(/\/+$/, ''), {}), host: detectHost(config.adapter?.name), dev: command === 'dev' });
@@ -61,6 +69,7 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
         if (final.adapter) injectTypes({ filename: LOCALS_TYPES_FILE, content: localsTypes(options) });
       },
       'astro:server:setup': ({ server, logger }) => {
+        if (hint) logger.info(hintLine(hint));
         const manifest = manifestFor(options, config.base.replace(/\/+$/, ''), {});
         server.middlewares.use(devMiddleware(options, manifest, logger, { root: fileURLToPath(config.root), base: config.base }));
       },
@@ -96,9 +105,14 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
         }
         for (const lint of lints) logger.warn(lintLine(lint, root));
         await guard(root, () => writeSite(outDir, options.prefix, site), () => rm(outDir, { recursive: true, force: true }));
-        // After writeSite: it clears the variant folder, where a published report goes.
-        const report = await writeReport(site, options, lints, { root, outDir, publish: options.report.publish });
-        for (const line of report.summary) logger.info(line);
+        if (hint) {
+          // Nothing can be personalized yet (a block or <Segment> would have failed the build): one line on what to do.
+          logger.info(hintLine(hint));
+        } else {
+          // After writeSite: it clears the variant folder, where a published report goes.
+          const report = await writeReport(site, options, lints, { root, outDir, publish: options.report.publish });
+          for (const line of report.summary) logger.info(line);
+        }
         if (options.gpc) await writeGpc(outDir);
         const hosts: readonly HostName[] =
           options.hosts === 'auto' ? [detectHost(config.adapter?.name)].filter((host) => host !== undefined) : options.hosts;
