@@ -9,6 +9,7 @@ import { devMiddleware } from './dev/middleware.ts';
 import { localsTypes, LOCALS_TYPES_FILE, onDemandMiddleware, ssrData } from './ssr/index.ts';
 import { toolbarApp, toolbarSetup } from './toolbar/index.ts';
 import { firstDimensionHint, hintLine } from './first-dimension.ts';
+import { declareDimensions, dimensionTypes, DIMENSION_TYPES_FILE } from './site-dimensions.ts';
 import { detectHost, writeHostOutputs, type HostName } from './hosts/index.ts';
 import { useRemarkPlugin } from './markdown.ts';
 import { scanContent } from './scan-content.ts';
@@ -48,6 +49,8 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
     name: 'astro-segments',
     hooks: {
       'astro:config:setup': ({ config: initial, command, updateConfig, addDevToolbarApp, addMiddleware, logger }) => {
+        // For segmentsSchema(), which content collections run in this process (astro sync, check, build, dev).
+        declareDimensions(options.dimensions);
         const dimensions = Object.fromEntries(options.dimensions.map((d) => [d.name, d.values.map((v) => v.name)]));
         useRemarkPlugin(initial, [remarkSegments, { dimensions }], logger);
         // `virtual:astro-segments/config`: the declared segments, for <SegmentNotice> and layouts.
@@ -65,7 +68,9 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
       },
       'astro:config:done': ({ config: final, injectTypes }) => {
         config = final;
-        // `Astro.locals.segments`, typed with the site's own dimensions and values.
+        // <Segment>, <SegmentPage> and segmentsSchema() typed with the site's own dimensions and values.
+        injectTypes({ filename: DIMENSION_TYPES_FILE, content: dimensionTypes(options.dimensions) });
+        // `Astro.locals.segments`, likewise.
         if (final.adapter) injectTypes({ filename: LOCALS_TYPES_FILE, content: localsTypes(options) });
       },
       'astro:server:setup': ({ server, logger }) => {
