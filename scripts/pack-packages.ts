@@ -117,6 +117,10 @@ export async function packedPackages(): Promise<ReadonlyMap<PackageDir, string>>
     if (found) return found;
     const work = await mkdtemp(join(CACHE, `${key}.work-`));
     await packAll(work);
+    if ((await sourceHash()) !== key) {
+      await rm(work, { recursive: true, force: true });
+      throw new Error('the packages changed while they were being built and packed; run again.');
+    }
     await rename(work, done);
     // Older sets (from sources since edited) are never read again.
     for (const entry of await readdir(CACHE)) {
