@@ -116,10 +116,12 @@ export async function packedPackages(): Promise<ReadonlyMap<PackageDir, string>>
     const found = await readPacked(done);
     if (found) return found;
     const work = await mkdtemp(join(CACHE, `${key}.work-`));
-    await packAll(work);
-    if ((await sourceHash()) !== key) {
+    try {
+      await packAll(work);
+      if ((await sourceHash()) !== key) throw new Error('the packages changed while they were being built and packed; run again.');
+    } catch (error) {
       await rm(work, { recursive: true, force: true });
-      throw new Error('the packages changed while they were being built and packed; run again.');
+      throw error;
     }
     await rename(work, done);
     // Older sets (from sources since edited) are never read again.
