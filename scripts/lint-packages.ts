@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packedPackages, PACKAGES, type PackageDir } from './pack-packages.ts';
+import { AUDIENCE_DIMENSIONS, PRICING_PAGE } from './sample-site.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Under `pnpm run`, npm_execpath is the pnpm that runs us; use the same one to install.
@@ -99,23 +100,11 @@ export default defineConfig({
   site: 'https://example.com',
   integrations: [segments({
     hosts: ['netlify', 'vercel', 'cloudflare'],
-    dimensions: { audience: { default: 'prospect', values: { customer: { when: { cookie: 'session' }, relationship: true }, prospect: {} } } },
+    dimensions: ${AUDIENCE_DIMENSIONS},
   })],
 });
 `,
-    'src/pages/pricing.md': `---
-title: Pricing
-segments: { dimensions: [audience], purpose: Show customers their upgrade path, kpi: Upgrade clicks }
----
-
-:::segment{audience="customer"}
-Upgrade your plan.
-:::
-
-:::segment{otherwise}
-Start your free trial.
-:::
-`,
+    'src/pages/pricing.md': PRICING_PAGE,
     'src/pages/welcome.astro': `---
 import { Segment, SegmentNotice, SegmentPage } from 'astro-segments/components';
 ---

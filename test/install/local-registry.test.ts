@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packedPackages, type PackageDir } from '../../scripts/pack-packages.ts';
+import { AUDIENCE_DIMENSIONS, PRICING_PAGE } from '../../scripts/sample-site.ts';
 import { startAstroDev, type RunningServer } from '../utils/astro-dev.ts';
 import { launchChromium } from '../utils/chromium.ts';
 import { openApp } from '../utils/dev-toolbar.ts';
@@ -52,28 +53,8 @@ import segments from 'astro-segments';
 
 export default defineConfig({
   site: 'https://example.com',
-  integrations: [
-    segments({
-      dimensions: {
-        audience: { default: 'prospect', values: { customer: { when: { cookie: 'session' }, relationship: true }, prospect: {} } },
-      },
-    }),
-  ],
+  integrations: [segments({ dimensions: ${AUDIENCE_DIMENSIONS} })],
 });
-`;
-
-const PERSONALIZED_PAGE = `---
-title: Pricing
-segments: { dimensions: [audience], purpose: Show customers their upgrade path, kpi: Upgrade clicks }
----
-
-:::segment{audience="customer"}
-Upgrade your plan.
-:::
-
-:::segment{otherwise}
-Start your free trial.
-:::
 `;
 
 beforeAll(async () => {
@@ -86,7 +67,7 @@ beforeAll(async () => {
     }),
   );
   pnpmSite = (async () => {
-    const root = await existingSite('pnpm', { 'astro.config.mjs': PERSONALIZED_CONFIG, 'src/pages/pricing.md': PERSONALIZED_PAGE });
+    const root = await existingSite('pnpm', { 'astro.config.mjs': PERSONALIZED_CONFIG, 'src/pages/pricing.md': PRICING_PAGE });
     return { root, output: await run(PNPM, ['add', 'astro-segments'], { cwd: root }) };
   })();
   // Awaited by the pnpm tests; never an unhandled rejection if the npm tests fail first.
