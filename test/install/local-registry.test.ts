@@ -92,9 +92,10 @@ describe('npm: npx astro add astro-segments in an existing site', () => {
     const prompts: string[] = [];
     added = await run(ASTRO_ADD[0], ASTRO_ADD.slice(1), {
       cwd: site,
-      // Answer a confirmation only while it is active (◆); its answered form (◇) repeats the question.
+      // Answer a confirmation only while it is active (◆, or * without Unicode); its answered
+      // form (◇ or o) repeats the question.
       answer: (output) => {
-        const prompt = /◆\s+Continue\?/.exec(output);
+        const prompt = /[◆*]\s+Continue\?/.exec(output);
         if (!prompt) return undefined;
         prompts.push(output.slice(0, prompt.index).trim().split('\n').slice(-3).join(' '));
         return 'y\r';
