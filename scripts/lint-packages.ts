@@ -7,19 +7,23 @@
  * own, not only the workspace's TypeScript sources. Exits non-zero on any
  * finding, so CI can run it as is.
  *
+ * Building and packing are `scripts/pack-packages.ts`; the packed set is the one
+ * the install tests already made in this run when the sources have not changed.
+ *
  * The packages are ESM only, so attw runs with its `esm-only` profile (CommonJS
  * `require` of them is not supported, by design).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PACKAGES } from './publish-config.ts';
+import { packedPackages, PACKAGES, type PackageDir } from './pack-packages.ts';
+import { AUDIENCE_DIMENSIONS, PRICING_PAGE } from './sample-site.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-// Under `pnpm run`, npm_execpath is the pnpm that runs us; use the same one to pack and install.
+// Under `pnpm run`, npm_execpath is the pnpm that runs us; use the same one to install.
 const pnpm = process.env.npm_execpath ?? 'pnpm';
 const failures: string[] = [];
 const started = performance.now();
@@ -39,22 +43,20 @@ const versionIn = (dir: string) => (JSON.parse(readFileSync(join(dir, 'package.j
 const out = await mkdtemp(join(tmpdir(), 'astro-segments-pack-'));
 try {
   run('publishConfig matches exports and bin', process.execPath, [join(root, 'scripts/publish-config.ts')]);
-  const tarballs = new Map<string, string>();
-  for (const dir of PACKAGES) {
-    const cwd = join(root, dir);
-    if (!run(`${dir}: build`, process.execPath, [join(root, 'scripts/build-package.ts')], { cwd })) continue;
-    const before = new Set(await readdir(out));
-    if (!run(`${dir}: pnpm pack`, pnpm, ['pack', '--pack-destination', out], { cwd, quiet: true })) continue;
-    const tarball = (await readdir(out)).find((file) => !before.has(file) && file.endsWith('.tgz'));
-    if (!tarball) {
-      failures.push(`${dir}: pnpm pack wrote no tarball`);
-      continue;
-    }
-    tarballs.set(dir, join(out, tarball));
-    run(`${dir}: publint ${tarball}`, bin('publint'), ['run', join(out, tarball), '--strict']);
-    run(`${dir}: attw ${tarball}`, bin('attw'), [join(out, tarball), '--profile', 'esm-only', '--format', 'table-flipped']);
+  const t = performance.now();
+  let tarballs: ReadonlyMap<PackageDir, string> | undefined;
+  try {
+    tarballs = await packedPackages();
+    process.stdout.write(`ok   build and pnpm pack ${PACKAGES.join(', ')} (${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
+  } catch (error) {
+    process.stdout.write(`${(error as Error).message}\nFAIL build and pnpm pack\n`);
+    failures.push('build and pnpm pack');
   }
-  if (tarballs.size === PACKAGES.length) await smokeTest(tarballs);
+  for (const [dir, tarball] of tarballs ?? []) {
+    run(`${dir}: publint ${basename(tarball)}`, bin('publint'), ['run', tarball, '--strict']);
+    run(`${dir}: attw ${basename(tarball)}`, bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'table-flipped']);
+  }
+  if (tarballs) await smokeTest(tarballs);
 } finally {
   await rm(out, { recursive: true, force: true });
 }
@@ -67,9 +69,9 @@ if (failures.length > 0) {
 process.stdout.write(`lint:packages: ${PACKAGES.length} packages built, packed, linted and installed clean in ${seconds} s.\n`);
 
 /** Install the tarballs into a fresh site (never the workspace's sources) and build it. */
-async function smokeTest(tarballs: ReadonlyMap<string, string>): Promise<void> {
+async function smokeTest(tarballs: ReadonlyMap<PackageDir, string>): Promise<void> {
   const site = join(out, 'site');
-  const file = (dir: string) => `file:${tarballs.get(dir)}`;
+  const file = (dir: PackageDir) => `file:${tarballs.get(dir)}`;
   const files: Record<string, string> = {
     'package.json': JSON.stringify({
       name: 'packed-site',
@@ -98,23 +100,11 @@ export default defineConfig({
   site: 'https://example.com',
   integrations: [segments({
     hosts: ['netlify', 'vercel', 'cloudflare'],
-    dimensions: { audience: { default: 'prospect', values: { customer: { when: { cookie: 'session' }, relationship: true }, prospect: {} } } },
+    dimensions: ${AUDIENCE_DIMENSIONS},
   })],
 });
 `,
-    'src/pages/pricing.md': `---
-title: Pricing
-segments: { dimensions: [audience], purpose: Show customers their upgrade path, kpi: Upgrade clicks }
----
-
-:::segment{audience="customer"}
-Upgrade your plan.
-:::
-
-:::segment{otherwise}
-Start your free trial.
-:::
-`,
+    'src/pages/pricing.md': PRICING_PAGE,
     'src/pages/welcome.astro': `---
 import { Segment, SegmentNotice, SegmentPage } from 'astro-segments/components';
 ---

@@ -190,10 +190,6 @@ describe('bad options fail before the build starts', () => {
     throw new Error('segments() accepted invalid options');
   };
 
-  it('no options at all, as `astro add` leaves them, says what to write', () => {
-    expect(invalid(undefined)).toMatchSnapshot();
-  });
-
   it.each([
     ['a name that is not a lowercase identifier', { Audience: { default: 'a', values: { a: {}, b: {} } } }],
     ['a name that shadows Object.prototype', { constructor: { default: 'a', values: { a: {}, b: {} } } }],

@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAstroDev, type RunningServer } from './utils/astro-dev.ts';
 import { launchChromium } from './utils/chromium.ts';
+import { appWindow, openApp } from './utils/dev-toolbar.ts';
 import { buildFixture, FIXTURES } from './utils/fixture.ts';
 
 const root = join(FIXTURES, 'toolbar-site');
@@ -32,23 +33,10 @@ afterAll(async () => {
 });
 
 const url = (path: string) => `${server.origin}${path}`;
-const appWindow = (page: Page) => page.locator('astro-dev-toolbar-app-canvas[data-app-id="astro-segments"] astro-dev-toolbar-window');
 const dimension = (page: Page, name: string) => appWindow(page).locator(`section[data-dimension="${name}"]`);
 const valueButton = (page: Page, name: string, value: string) => dimension(page, name).locator(`button[data-value="${value}"]`);
 const heading = (page: Page) => page.locator('#heading').innerText();
 const price = (page: Page) => page.locator('#price').innerText();
-
-/** Open the app from the toolbar. Apps initialize when the browser is idle, so retry until its window shows. */
-async function openApp(page: Page): Promise<Locator> {
-  const button = page.locator('astro-dev-toolbar button[data-app-id="astro-segments"]');
-  await button.waitFor({ state: 'attached' });
-  for (let attempt = 0; attempt < 50 && !(await appWindow(page).isVisible()); attempt++) {
-    await button.click({ force: true });
-    await page.waitForTimeout(100);
-  }
-  await expect.poll(() => appWindow(page).isVisible()).toBe(true);
-  return appWindow(page);
-}
 
 /** The page loaded after a navigation the app caused: the app opens itself again. */
 async function reopened(page: Page): Promise<Locator> {

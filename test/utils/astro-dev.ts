@@ -25,15 +25,19 @@ function childEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessE
 }
 
 /**
- * Spawn `node <args>` and resolve once it prints a `http://127.0.0.1:<port>` URL
+ * Spawn `node <args>` (or another `command`, with exactly its `env`) and resolve once it prints a `http://127.0.0.1:<port>` URL
  * (or at once, when the caller knows the `origin`). Rejects with the process's
  * output if it exits first or takes over a minute.
  */
 export async function spawnServer(
   args: readonly string[],
-  options: { cwd?: string; env?: Readonly<Record<string, string>>; origin?: string } = {},
+  options: { cwd?: string; env?: Readonly<Record<string, string>>; origin?: string; command?: { file: string; env: NodeJS.ProcessEnv } } = {},
 ): Promise<RunningServer> {
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: options.cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(options.command?.file ?? process.execPath, args, {
+    cwd: options.cwd,
+    env: options.command?.env ?? childEnv(options.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   if (options.origin) {
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -5,7 +5,9 @@ import { compileSite, manifestFor, type CompiledSite, type SiteSettings } from '
 import { lintLine, reportErrors, segmentsError } from './errors.ts';
 import { devMiddleware } from './dev/middleware.ts';
 import { localsTypes, LOCALS_TYPES_FILE, onDemandMiddleware, ssrData } from './ssr/index.ts';
-import { toolbarApp } from './toolbar/index.ts';
+import { toolbarApp, toolbarSetup } from './toolbar/index.ts';
+import { firstDimensionHint, hintLine } from './first-dimension.ts';
+import { declareDimensions, dimensionTypes, DIMENSION_TYPES_FILE } from './site-dimensions.ts';
 import { detectHost, refuseRouteCache, refuseVercelIsr, writeHostOutputs, type HostName, type OnDemandRoute } from './hosts/index.ts';
 import { addRemarkPlugin, personalizeProcessor, type ContentSettings } from './content/markdown-processor.ts';
 import { forgetProject } from './content/documents.ts';
@@ -39,9 +41,10 @@ const GUARD_MIDDLEWARE = fileURLToPath(new URL('./build/guard-middleware.ts', im
  *   },
  * })
  */
-export default function segments(userOptions: SegmentsOptions): AstroIntegration {
+export default function segments(userOptions?: SegmentsOptions): AstroIntegration {
   // Validate eagerly, so a mistake fails before Astro starts any work.
   const options = validateOptions(userOptions);
+  const hint = options.dimensions.length === 0 ? firstDimensionHint() : null;
   let config: AstroConfig;
   let content: ContentSettings;
   let routes: readonly IntegrationResolvedRoute[] = [];
@@ -57,6 +60,8 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
     // Mistakes leave the hooks as located messages with their fix (see errors.ts).
     hooks: reportErrors({
       'astro:config:setup': ({ config: initial, command, updateConfig, addDevToolbarApp, addMiddleware }) => {
+        // For segmentsSchema(), which content collections run in this process (astro sync, check, build, dev).
+        declareDimensions(options.dimensions);
         content = { root: fileURLToPath(initial.root).replace(/\/+$/, ''), options, command };
         forgetProject(content.root);
         keepFailures(fileURLToPath(new URL('./astro-segments/failures.json', initial.cacheDir)), content.root, fileURLToPath(new URL('./pages/', initial.srcDir)));
@@ -64,7 +69,10 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
         addRemarkPlugin(initial.markdown.processor, content);
         // `virtual:astro-segments/config`: the declared segments, for <SegmentNotice> and layouts.
         updateConfig({ vite: { plugins: [virtualConfig(options), personalizedContent(content.root, command)] } });
-        if (command === 'dev') addDevToolbarApp(toolbarApp);
+        if (command === 'dev') {
+          addDevToolbarApp(toolbarApp);
+          updateConfig({ vite: { plugins: [toolbarSetup(hint)] } });
+        }
         if (command === 'build') addMiddleware({ order: 'pre', entrypoint: GUARD_MIDDLEWARE });
         // On-demand pages exist only with an adapter: personalize them in Astro middleware.
         if (initial.adapter) {
@@ -77,10 +85,13 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
         config = final;
         // Every integration has added its Markdown plugins by now.
         personalizeProcessor(final.markdown.processor, content);
-        // `Astro.locals.segments`, typed with the site's own dimensions and values.
+        // <Segment>, <SegmentPage> and segmentsSchema() typed with the site's own dimensions and values.
+        injectTypes({ filename: DIMENSION_TYPES_FILE, content: dimensionTypes(options.dimensions) });
+        // `Astro.locals.segments`, likewise.
         if (final.adapter) injectTypes({ filename: LOCALS_TYPES_FILE, content: localsTypes(options) });
       },
       'astro:server:setup': ({ server, logger }) => {
+        if (hint) logger.info(hintLine(hint));
         const manifest = manifestFor(options, config.base.replace(/\/+$/, ''), {});
         server.middlewares.use(devMiddleware(options, manifest, logger, { root: fileURLToPath(config.root), base: config.base }));
       },
@@ -131,9 +142,14 @@ export default function segments(userOptions: SegmentsOptions): AstroIntegration
               `The variant files of ${compiled.pages.length} personalized page(s) link to their public page with a relative canonical URL (${compiled.pages[0]!.route}), because site is not set in astro.config. Set site: 'https://your-domain.example' in astro.config so they carry absolute canonical links, as search engines recommend.`,
             );
           }
-          // After writeSite: it clears the variant folder, where a published report goes.
-          const report = await writeReport(compiled, options, lints, { root, outDir, publish: options.report.publish });
-          for (const line of report.summary) logger.info(line);
+          if (hint) {
+            // Nothing can be personalized yet (a block or <Segment> would have failed the build): one line on what to do.
+            logger.info(hintLine(hint));
+          } else {
+            // After writeSite: it clears the variant folder, where a published report goes.
+            const report = await writeReport(compiled, options, lints, { root, outDir, publish: options.report.publish });
+            for (const line of report.summary) logger.info(line);
+          }
           if (options.gpc) await writeGpc(outDir);
           const hosts: readonly HostName[] =
             options.hosts === 'auto' ? [detectHost(config.adapter?.name)].filter((host) => host !== undefined) : options.hosts;

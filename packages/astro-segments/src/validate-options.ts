@@ -50,24 +50,17 @@ interface Problem {
 /**
  * Validate the options passed to `segments()` and compile rules into the
  * manifest's form. Throws one AstroError listing every problem, each with its
- * key path and the fix.
+ * key path and the fix. Options without `dimensions` resolve to none.
  */
 export function validateOptions(input: SegmentsOptions | undefined): ResolvedOptions {
   const shadowing = findReservedKeys(input);
   if (shadowing.length > 0) {
     fail(shadowing.map((path) => ({ path, message: '"__proto__" is a reserved word and cannot name a dimension or value. Rename it' })));
   }
-  if (input === undefined || input === null || (input as { dimensions?: unknown }).dimensions === undefined) {
-    // What `astro add astro-segments` leaves behind: say what to write, not what zod expected.
-    fail([
-      {
-        path: 'dimensions',
-        message:
-          'is missing: declare what pages may vary on, e.g. segments({ dimensions: { audience: { default: "prospect", values: { customer: { when: { cookie: "session" } }, prospect: {} } } } })',
-      },
-    ]);
-  }
-  const parsed = OptionsSchema.safeParse(input);
+  // No dimensions at all is what `astro add astro-segments` leaves (`segments()`): a valid
+  // start that personalizes nothing yet; the integration says how to declare the first one.
+  const declared = (input as { dimensions?: unknown } | null | undefined)?.dimensions !== undefined;
+  const parsed = OptionsSchema.safeParse(declared ? input : { ...input, dimensions: {} });
   if (!parsed.success) {
     fail(explainIssues(OptionsSchema, input, parsed.error.issues));
   }
@@ -76,7 +69,7 @@ export function validateOptions(input: SegmentsOptions | undefined): ResolvedOpt
   const dimensions: ResolvedDimension[] = [];
 
   const entries = Object.entries(options.dimensions);
-  if (entries.length === 0) {
+  if (entries.length === 0 && declared) {
     problems.push({ path: 'dimensions', message: 'declare at least one dimension, e.g. { audience: { default: "prospect", values: { customer: {}, prospect: {} } } }' });
   }
   for (const [name, dimension] of entries) {

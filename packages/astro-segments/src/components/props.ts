@@ -1,17 +1,23 @@
 import { segmentsError } from '../segments-error.ts';
 import { ConditionError, parseCondition, serializeCondition } from 'remark-segments/condition';
 import { parsePageConfig } from '../page-config.ts';
+import type { Conditions, DimensionName } from '../site-dimensions.ts';
 
-export interface SegmentProps {
-  /** Show this block when none of the segment blocks directly before it shows. */
-  otherwise?: boolean;
-  /** Dimension name → value, list of values, or `!value` to negate. */
-  [dimension: string]: string | readonly string[] | boolean | undefined;
-}
+/**
+ * `<Segment>`'s props: `otherwise`, or conditions on the site's dimensions
+ * (dimension name → value, list of values, or `!value` to negate), typed with
+ * the site's own dimensions and values once Astro has generated its types.
+ */
+export type SegmentProps =
+  | {
+      /** Show this block when none of the segment blocks directly before it shows. */
+      readonly otherwise: true;
+    }
+  | ({ readonly otherwise?: false } & Conditions);
 
 export interface SegmentPageProps {
-  /** Dimensions this page varies on. */
-  dimensions: readonly string[];
+  /** Dimensions this page varies on: some of the site's declared dimensions. */
+  dimensions: readonly DimensionName[];
   /** Why this page is personalized. */
   purpose: string;
   /** The metric this personalization should move. */
@@ -20,7 +26,7 @@ export interface SegmentPageProps {
 
 /** The marker's `data-when`, or null for an otherwise block. */
 export function segmentAttribute(props: Readonly<SegmentProps>): string | null {
-  const { otherwise, ...conditions } = props;
+  const { otherwise, ...conditions } = props as Readonly<Record<string, unknown>>;
   // Astro passes its own attributes to components too (`data-astro-cid-*` on a page with scoped
   // styles): they are not conditions.
   const defined = Object.fromEntries(Object.entries(conditions).filter(([name, value]) => value !== undefined && !name.startsWith('data-astro-')));

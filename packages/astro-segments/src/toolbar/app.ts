@@ -11,6 +11,7 @@
  * The app reopens itself after the navigation it caused (a flag in sessionStorage).
  */
 import { defineToolbarApp } from 'astro/toolbar';
+import setupHint from 'virtual:astro-segments/toolbar-setup';
 import type { ToolbarData, ToolbarDimension } from './page-data.ts';
 
 const DATA_ID = 'astro-segments-dev';
@@ -140,6 +141,16 @@ function render(data: ToolbarData | undefined): HTMLElement {
     h('a', { href: report, target: '_blank', rel: 'noopener', class: 'report' }, 'Build report'),
     h('span', {}, ' from the last astro build (.astro-segments/report.html, never deployed)'),
   );
+  if (setupHint) {
+    // No dimension declared yet (as `astro add` leaves the config): the one next step.
+    return h(
+      'div',
+      { class: 'content' },
+      h('h1', {}, 'Segments'),
+      h('p', { class: 'setup' }, setupHint.message),
+      h('p', {}, h('a', { href: setupHint.docs, target: '_blank', rel: 'noopener', class: 'docs' }, 'How to declare dimensions')),
+    );
+  }
   if (!data) {
     return h(
       'div',
@@ -203,7 +214,7 @@ form.simulate { border-top: 1px solid #343841; padding: 10px 0; }
 .fields label:not(.check) { display: flex; flex-direction: column; font-size: 12px; }
 .fields input:not([type]) { background: #0d0e11; color: #fff; border: 1px solid #5a5f6b; border-radius: 6px; padding: 4px 8px; }
 footer { border-top: 1px solid #343841; padding-top: 10px; font-size: 12px; }
-footer a { color: #b8a6ff; }
+footer a, a.docs { color: #b8a6ff; }
 `;
 
 export default defineToolbarApp({
@@ -218,8 +229,8 @@ export default defineToolbarApp({
     app.onToolbarPlacementUpdated(({ placement }) => {
       win.placement = placement;
     });
-    // A dot on the icon says "this page is personalized".
-    if (data) app.toggleNotification({ state: true, level: 'info' });
+    // A dot on the icon says "this page is personalized", or "there is a next step".
+    if (data || setupHint) app.toggleNotification({ state: true, level: 'info' });
     if (sessionStorage.getItem(REOPEN) === '1') {
       sessionStorage.removeItem(REOPEN);
       // Astro marks the app ready once init returns; open it right after.

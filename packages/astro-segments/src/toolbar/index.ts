@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { DevToolbarAppEntry } from 'astro';
 
+export { toolbarSetup } from './setup-data.ts';
+
 /** The Dev Toolbar app, for `addDevToolbarApp` in `astro dev`. */
 export const toolbarApp: DevToolbarAppEntry = {
   id: 'astro-segments',
