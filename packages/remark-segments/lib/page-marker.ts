@@ -1,5 +1,4 @@
 import type { Data, Node } from 'mdast';
-import { isAbsolute, relative, sep } from 'node:path';
 import type { VFile } from 'vfile';
 
 /**
@@ -62,7 +61,7 @@ export function createPageMarker(
   file: VFile,
   frontmatter: Readonly<Record<string, unknown>>,
   segments: Readonly<Record<string, unknown>>,
-  root: string = process.cwd(),
+  root: string = workingDirectory(),
 ): SegmentsPage {
   const head: Record<string, string> = {};
   for (const field of HEAD_FIELDS) {
@@ -83,10 +82,17 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 /**
  * The file as messages name it: relative to the project, `/`-separated. The
  * marker ends up in rendered HTML, which must never hold a path of the build
- * machine.
+ * machine: a file outside the project is named by its file name alone.
+ * String work only, so the plugin runs wherever unified does.
  */
 export function sourcePath(path: string, root: string): string {
-  if (!isAbsolute(path)) return path.split(sep).join('/');
-  const inside = relative(root, path);
-  return (inside.startsWith('..') || isAbsolute(inside) ? path.split(sep).at(-1)! : inside).split(sep).join('/');
+  const file = path.replaceAll('\\', '/');
+  const base = root.replaceAll('\\', '/').replace(/\/+$/, '');
+  if (base && file.startsWith(`${base}/`)) return file.slice(base.length + 1);
+  return /^(?:\/|[A-Za-z]:\/)/.test(file) ? file.slice(file.lastIndexOf('/') + 1) : file;
+}
+
+/** The process's working directory where there is one (Node, Deno, Bun), else none. */
+function workingDirectory(): string {
+  return (globalThis as { process?: { cwd?: () => string } }).process?.cwd?.() ?? '';
 }

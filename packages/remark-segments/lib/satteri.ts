@@ -16,7 +16,6 @@
  */
 import type { Nodes, Root } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
-import { fileURLToPath } from 'node:url';
 import { VFile } from 'vfile';
 import { compileSegments } from './compile-segments.ts';
 import type { BlockMarker } from './context.ts';
@@ -66,7 +65,7 @@ export function satteriSegments(options?: Readonly<Options> | null | undefined):
       name: 'remark-segments',
       options: { position: true },
       before(tree, context) {
-        const path = document.fileURL ? fileURLToPath(document.fileURL) : undefined;
+        const path = document.fileURL ? pathOf(document.fileURL) : undefined;
         const file = new VFile({ path, value: context.source, data: context.data });
         const frontmatter = readFrontmatter(file);
         const page = readPageSegments(frontmatter);
@@ -109,4 +108,9 @@ export function satteriRestoreDirectives(): SatteriPlugin {
       node.data === undefined ? { type: 'paragraph', children: [{ type: 'text', value: sourceOf(node, context, '::') }] } : undefined,
     containerDirective: (node) => (node.data === undefined ? { type: 'paragraph', data: { hName: 'div' }, children: [...node.children] } : undefined),
   };
+}
+
+/** A `file:` URL as a path (`/a/b.md`, `C:/a/b.md`), without Node's `url` module. */
+function pathOf(url: URL): string | undefined {
+  return url.protocol === 'file:' ? decodeURIComponent(url.pathname).replace(/^\/([A-Za-z]:)/, '$1') : undefined;
 }
