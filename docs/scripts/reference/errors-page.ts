@@ -1,0 +1,103 @@
+/**
+ * The error reference (`reference/errors.md`), generated from the messages
+ * the tests snapshot: what a reader sees is what the build prints today.
+ */
+import { escapeMarkdown, generatedNotice, REPO } from './markdown.ts';
+import { readInlineSnapshots, readSnapFile, type PinnedMessage } from './read-snapshots.ts';
+
+export const ERROR_SOURCES = {
+  build: 'test/__snapshots__/errors.test.ts.snap',
+  hostile: 'test/adversarial/__snapshots__/build.test.ts.snap',
+  blocks: 'packages/remark-segments/test/errors.test.ts',
+} as const;
+
+/** Sections for the build's messages, picked by what the message is about. */
+const GROUPS = [
+  {
+    id: 'options',
+    title: 'Options',
+    intro: 'Mistakes in the `segments()` options stop `astro build` and `astro dev` before any page renders. Every problem is listed with its key path.',
+    test: (message: string) => message.startsWith('Invalid options passed to segments()'),
+  },
+  {
+    id: 'pages-and-front-matter',
+    title: 'Pages and front matter',
+    intro: "A page's declaration (frontmatter `segments`, or `<SegmentPage>`), checked before and after Astro renders it. The message starts with the file and, where there is one, the line.",
+    test: (message: string) => !message.includes('[plugin astro:markdown]') && !message.startsWith('astro.config:'),
+  },
+  {
+    id: 'blocks-in-a-build',
+    title: 'Blocks, as a build prints them',
+    intro: 'A mistake in a `:::segment` block fails while Astro renders the Markdown, so Astro wraps the message: the file, the block\'s line and column range, then the message. The [block rules](#block-rules) below list every message a block can give.',
+    test: (message: string) => message.includes('[plugin astro:markdown]'),
+  },
+  {
+    id: 'site-wide',
+    title: 'Site-wide',
+    intro: 'Problems no single page causes are reported against `astro.config`.',
+    test: (message: string) => message.startsWith('astro.config:'),
+  },
+] as const;
+
+export function renderErrorsPage(repo: string = REPO): string {
+  const built = [...readSnapFile(`${repo}/${ERROR_SOURCES.build}`), ...readSnapFile(`${repo}/${ERROR_SOURCES.hostile}`)];
+  const blocks = readInlineSnapshots(`${repo}/${ERROR_SOURCES.blocks}`);
+  const out = [
+    '---',
+    'title: Error messages',
+    'description: Every error message Astro Segments gives, as the tests pin it, with the fix it names.',
+    'sidebar:',
+    '  order: 8',
+    '---',
+    '',
+    generatedNotice(`${ERROR_SOURCES.build}, ${ERROR_SOURCES.hostile} and ${ERROR_SOURCES.blocks}`),
+    '',
+    'Every mistake fails the build with what happened, why, and what to do: the file and line where there is one, then the fix, which Astro prints as the hint. The messages below are the exact texts the tests pin (for a one-page test site at `src/pages/index.md`), grouped by what they are about. Search this page for the first words of a message you got.',
+    '',
+  ];
+  // Each message goes to the first section that takes it.
+  const sectionOf = (entry: PinnedMessage) => GROUPS.find((group) => group.test(entry.message));
+  const unplaced = built.filter((entry) => !sectionOf(entry));
+  if (unplaced.length > 0) throw new Error(`No section of the error reference takes: ${unplaced.map((entry) => entry.test).join(', ')}`);
+  for (const group of GROUPS) {
+    out.push(`## ${group.title}`, '', group.intro, '');
+    for (const entry of unique(built.filter((item) => sectionOf(item) === group))) out.push(...example(entry));
+  }
+  out.push(...blockRules(blocks));
+  return out.join('\n');
+}
+
+/** remark-segments' messages, one section per rule id (`unclosed-segment`), as a unified pipeline reports them. */
+function blockRules(entries: readonly PinnedMessage[]): string[] {
+  const out = [
+    '## Block rules',
+    '',
+    'Each message of a `:::segment` block has a rule id, which remark-segments reports with the position (`line:column rule-id: message`) and which a build shows inside Astro\'s wrapper above. The position is the block\'s opening line.',
+    '',
+  ];
+  const byRule = new Map<string, { test: string; message: string }[]>();
+  for (const entry of entries) {
+    const match = /^\d+:\d+ ([a-z-]+): ([\s\S]*)$/.exec(entry.message);
+    if (!match) throw new Error(`${ERROR_SOURCES.blocks}: "${entry.test}" pins "${entry.message.slice(0, 40)}…", which has no position and rule id.`);
+    const list = byRule.get(match[1]!) ?? [];
+    list.push({ test: entry.test, message: match[2]! });
+    byRule.set(match[1]!, list);
+  }
+  for (const [rule, list] of byRule) {
+    out.push(`### \`${rule}\``, '');
+    for (const entry of unique(list)) out.push(...example(entry));
+  }
+  return out;
+}
+
+function example(entry: { group?: string; test: string; message: string }): string[] {
+  // A test named in a few words ("upper case") reads only next to its describe block.
+  const name = entry.group && entry.test.split(' ').length < 4 ? `${entry.group}: ${entry.test}` : entry.test;
+  return [`**${escapeMarkdown(name[0]!.toUpperCase() + name.slice(1))}**`, '', '```text', entry.message, '```', ''];
+}
+
+/** The first test of each distinct message: several tests pin the same words for different inputs. */
+function unique<T extends { message: string }>(entries: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => !seen.has(entry.message) && seen.add(entry.message));
+}
