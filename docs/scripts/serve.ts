@@ -21,14 +21,13 @@ const { values } = parseArgs({
 });
 
 const server = createSegmentsServer({ dir: resolve(values.dir) });
+server.once('error', (error: NodeJS.ErrnoException) => {
+  const taken = error.code === 'EADDRINUSE';
+  process.stderr.write(`docs: ${taken ? `port ${values.port} is taken` : error.message}. Pass another with --port N (0 picks a free one).\n`);
+  process.exit(1);
+});
 server.listen(Number(values.port), '127.0.0.1');
-try {
-  await once(server, 'listening');
-} catch {
-  // The usual port is taken: any free port will do.
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-}
+await once(server, 'listening');
 const address = server.address();
 const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : values.port}/`;
 process.stdout.write(

@@ -3,32 +3,7 @@
  * no rules on purpose: nothing about the reader is inferred. A reader chooses
  * (`?segment=host:vercel`), the router remembers that choice in its one cookie,
  * and every other reader gets `all`, the full menu.
- *
- * Labels finish the notice's sentence "You are seeing the version of this page
- * for …", so they are written as who the version is for.
  */
-export const dimensions = {
-  host: {
-    default: 'all',
-    values: {
-      netlify: { label: 'readers deploying to Netlify' },
-      vercel: { label: 'readers deploying to Vercel' },
-      cloudflare: { label: 'readers deploying to Cloudflare' },
-      node: { label: 'readers serving with Node' },
-      all: { label: 'every host' },
-    },
-  },
-  pm: {
-    default: 'all',
-    values: {
-      npm: { label: 'npm users' },
-      pnpm: { label: 'pnpm users' },
-      yarn: { label: 'Yarn users' },
-      bun: { label: 'Bun users' },
-      all: { label: 'every package manager' },
-    },
-  },
-} as const;
 
 /** The choosable values, in the order choosers list them, with their names as readers know them. */
 export const HOSTS = [
@@ -44,3 +19,20 @@ export const PACKAGE_MANAGERS = [
   ['yarn', 'Yarn'],
   ['bun', 'Bun'],
 ] as const;
+
+/**
+ * A dimension whose values are picked only by choice, plus `all`, the default.
+ * Labels finish the notice's sentence "You are seeing the version of this page
+ * for …", so they say who the version is for.
+ */
+function chosenOnly(choices: readonly (readonly [string, string])[], labelOf: (name: string) => string, allLabel: string) {
+  const values: Record<string, { label: string }> = {};
+  for (const [value, name] of choices) values[value] = { label: labelOf(name) };
+  values.all = { label: allLabel };
+  return { default: 'all', values };
+}
+
+export const dimensions = {
+  host: chosenOnly(HOSTS, (name) => (name === 'Node' ? 'readers serving with Node' : `readers deploying to ${name}`), 'every host'),
+  pm: chosenOnly(PACKAGE_MANAGERS, (name) => `${name} users`, 'every package manager'),
+};

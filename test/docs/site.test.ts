@@ -101,6 +101,26 @@ describe('the docs site, built', () => {
   });
 });
 
+/** The stylesheets and module scripts a page loads. */
+const assetsOf = (html: string) =>
+  [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"|<script type="module" src="([^"]+)"/g)].map((match) => match[1] ?? match[2]).sort();
+
+describe('every version of a page', () => {
+  it('loads the stylesheets and scripts its public page loads (code blocks keep their styles and copy buttons)', async () => {
+    const missing: string[] = [];
+    for (const route of Object.keys((await site.manifest()).routes)) {
+      const { default: standard, ...variants } = await site.variants(route);
+      const wanted = assetsOf(standard!);
+      expect(wanted.some((asset) => asset.includes('/ec.')), `${route} has no Expressive Code assets`).toBe(true);
+      for (const [key, html] of Object.entries(variants)) {
+        const has = new Set(assetsOf(html));
+        for (const asset of wanted) if (!has.has(asset)) missing.push(`${route} (${key}): ${asset}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('search', () => {
   it('indexes the public pages and never a variant file', async () => {
     const urls = (await readSearchIndex(site.outDir)).map((page) => page.url);
@@ -129,7 +149,8 @@ describe('search', () => {
   });
 });
 
-describe('in Chromium, through the router', () => {
+// A real browser on a machine shared with other builds: give each step room.
+describe('in Chromium, through the router', { timeout: 180_000 }, () => {
   let context: BrowserContext;
   let page: Page;
 
@@ -216,11 +237,11 @@ describe('in Chromium, through the router', () => {
   it('search finds a public page, and nothing only a variant says', async () => {
     const search = async (query: string) => {
       await page.goto(url);
-      // Starlight enables the button once its script runs, and loads Pagefind on the first open.
-      const open = page.locator('site-search button[data-open-modal]');
-      await expect.poll(() => open.isEnabled(), { timeout: 30_000 }).toBe(true);
-      await open.click();
-      await page.locator('#starlight__search input').fill(query);
+      // Starlight builds the search form when the browser is first idle after loading (slow on a busy machine).
+      const input = page.locator('#starlight__search input');
+      await input.waitFor({ state: 'attached', timeout: 90_000 });
+      await page.locator('site-search button[data-open-modal]').click();
+      await input.fill(query);
       // "3 results for holdout", "No results for narrowed": the search is done.
       const message = page.locator('.pagefind-ui__message');
       await expect.poll(async () => /results? for/i.test(await message.innerText().catch(() => '')), { timeout: 30_000 }).toBe(true);
