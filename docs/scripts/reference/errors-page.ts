@@ -72,7 +72,7 @@ function blockRules(entries: readonly PinnedMessage[]): string[] {
   const out = [
     '## Block rules',
     '',
-    'Each message of a `:::segment` block has a rule id, which remark-segments reports with the position (`line:column rule-id: message`) and which a build shows inside Astro\'s wrapper above. The position is the block\'s opening line.',
+    'Each message of a `:::segment` block has a rule id, which remark-segments reports with the position (`line:column rule-id: message`) and which a build shows inside Astro\'s wrapper above. The position is where the block (or the wrong part of it) starts.',
     '',
   ];
   const byRule = new Map<string, { test: string; message: string }[]>();
@@ -93,7 +93,8 @@ function blockRules(entries: readonly PinnedMessage[]): string[] {
 function example(entry: { group?: string; test: string; message: string }): string[] {
   // A test named in a few words ("upper case") reads only next to its describe block.
   const name = entry.group && entry.test.split(' ').length < 4 ? `${entry.group}: ${entry.test}` : entry.test;
-  return [`**${escapeMarkdown(name[0]!.toUpperCase() + name.slice(1))}**`, '', '```text', entry.message, '```', ''];
+  // `wrap`: Expressive Code wraps these long one-line messages instead of scrolling them.
+  return [`**${escapeMarkdown(name[0]!.toUpperCase() + name.slice(1))}**`, '', '```text wrap', entry.message, '```', ''];
 }
 
 /** The first test of each distinct message: several tests pin the same words for different inputs. */

@@ -21,7 +21,7 @@ customer: { when: { cookie: 'session' }, label: 'Ledgerly customers', relationsh
 
 gives the notice *"You are seeing the version of this page for Ledgerly customers, because you are logged in, or because you chose it."* with the accessible name *"Version of this page: Ledgerly customers"*. The reason after the label comes from the value's rules, and always ends with "or because you chose it" (a page cannot know statically which reason applied); \`<SegmentNotice because={{ 'audience=customer': 'because you have a Ledgerly account' }}>\` replaces it ([components](/reference/components/#segmentnotice)). Labels also name the values in the Dev Toolbar app and the build report. They are build data: no label is ever read from or written into a request.`,
 
-  'dimensions.*.values.*.relationship': `Mark the values of visitors who already have a relationship with the site (customers, subscribers, members), recognized by a cookie the site itself sets at login. It changes no decision; it changes what the build says:
+  'dimensions.*.values.*.relationship': `Such visitors are recognized by a cookie the site itself sets at login. The flag changes no decision; it changes what the build says:
 
 - \`<SegmentNotice>\` explains a \`cookie\` rule as *"because you are logged in"* instead of *"because your browser has this site's “session” cookie"*.
 - The lint \`cookie-without-relationship\` warns about a \`cookie\` rule on a value without \`relationship: true\`: recognizing someone implies a relationship, and strangers should get coarse signals only.
