@@ -25,7 +25,7 @@ let url: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  site = await buildFixture(DOCS);
+  site = await asAstroBuildDoes(() => buildFixture(DOCS));
   url = await startServeScript(site.outDir);
   browser = await launchChromium();
 }, 600_000);
@@ -39,6 +39,27 @@ afterAll(async () => {
   }
   await site?.cleanup();
 });
+
+/**
+ * Vitest copies its own `import.meta.env` into process.env (NODE_ENV and MODE `test`, DEV
+ * `1`, PROD empty), and Astro reads `import.meta.env` from process.env: a site built inside
+ * a test would ship with DEV on, and Starlight with its "search is only available in
+ * production builds" placeholder instead of search. Build with what `astro build` sees.
+ */
+async function asAstroBuildDoes<T>(work: () => Promise<T>): Promise<T> {
+  const names = ['NODE_ENV', 'MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL'];
+  const saved = new Map(names.map((name) => [name, process.env[name]]));
+  for (const name of names) delete process.env[name];
+  process.env.NODE_ENV = 'production';
+  try {
+    return await work();
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
 
 /** `docs/scripts/serve.ts`, as `npx -y pnpm@12.21.0 docs` runs it, on a free port: resolves with the URL it prints. */
 function startServeScript(dir: string): Promise<string> {
@@ -103,7 +124,7 @@ describe('the docs site, built', () => {
 
 /** The stylesheets and module scripts a page loads. */
 const assetsOf = (html: string) =>
-  [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"|<script type="module" src="([^"]+)"/g)].map((match) => match[1] ?? match[2]).sort();
+  [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"|<script type="module" src="([^"]+)"/g)].map((match) => match[1] ?? match[2] ?? '').sort();
 
 describe('every version of a page', () => {
   it('loads the stylesheets and scripts its public page loads (code blocks keep their styles and copy buttons)', async () => {
