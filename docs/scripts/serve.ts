@@ -1,6 +1,6 @@
 /**
  * Serve the built docs through the astro-segments router on 127.0.0.1 and
- * print the URL. Run by `npx -y pnpm@12.21.0 docs` after `astro build`.
+ * print the URL. Run by `npx -y pnpm@12.21.0 run docs` after `astro build`.
  *
  *   node scripts/serve.ts [--port 4322] [--dir dist]
  *

@@ -61,7 +61,7 @@ async function asAstroBuildDoes<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `docs/scripts/serve.ts`, as `npx -y pnpm@12.21.0 docs` runs it, on a free port: resolves with the URL it prints. */
+/** `docs/scripts/serve.ts`, as `npx -y pnpm@12.21.0 run docs` runs it, on a free port: resolves with the URL it prints. */
 function startServeScript(dir: string): Promise<string> {
   const child = spawn(process.execPath, ['scripts/serve.ts', '--port', '0', '--dir', dir], { cwd: DOCS, stdio: ['ignore', 'pipe', 'pipe'] });
   serve = child;
