@@ -1,20 +1,16 @@
 import { defineConfig } from 'astro/config';
-import { unified } from '@astrojs/markdown-remark';
 import starlight from '@astrojs/starlight';
 import segments from 'astro-segments';
 import { dimensions } from './src/setup.ts';
 
 export default defineConfig({
   site: 'https://astro-segments.example',
-  // Starlight adds its asides, heading links and Expressive Code to whichever Markdown
-  // processor is configured, and astro-segments (today) compiles :::segment blocks with a
-  // remark plugin, which only unified() runs. The integration is moving to Sätteri-native
-  // Markdown (issue 12); drop this line then.
-  markdown: { processor: unified() },
   // Starlight turns on prefetching of every link. A prefetch is a real GET: hovering a
   // chooser link (?segment=host:vercel) or "See the standard version" (?segment=reset)
   // would make that choice for the reader without a click. Choices happen on click only.
   prefetch: false,
+  // Starlight as its docs say, on Astro's default Markdown processor, search on, and
+  // segments() after it: the integration slices pages before Pagefind indexes them.
   integrations: [
     starlight({
       title: 'Astro Segments',

@@ -11,7 +11,7 @@ export const ERROR_SOURCES = {
   blocks: 'packages/remark-segments/test/errors.test.ts',
 } as const;
 
-/** Sections for the build's messages, picked by what the message is about. */
+/** Sections for the build's messages, in page order; each message goes to the first that takes it. */
 const GROUPS = [
   {
     id: 'options',
@@ -20,22 +20,22 @@ const GROUPS = [
     test: (message: string) => message.startsWith('Invalid options passed to segments()'),
   },
   {
-    id: 'pages-and-front-matter',
-    title: 'Pages and front matter',
-    intro: "A page's declaration (frontmatter `segments`, or `<SegmentPage>`), checked before and after Astro renders it. The message starts with the file and, where there is one, the line.",
-    test: (message: string) => !message.includes('[plugin astro:markdown]') && !message.startsWith('astro.config:'),
-  },
-  {
     id: 'blocks-in-a-build',
     title: 'Blocks, as a build prints them',
-    intro: 'A mistake in a `:::segment` block fails while Astro renders the Markdown, so Astro wraps the message: the file, the block\'s line and column range, then the message. The [block rules](#block-rules) below list every message a block can give.',
-    test: (message: string) => message.includes('[plugin astro:markdown]'),
+    intro: 'A mistake in a `:::segment` block fails the build with the file, the line and column of the block, what is wrong and how to fix it; the hint names the [block rule](#block-rules), under which the rule\'s other messages are listed.',
+    test: (message: string) => message.includes('remark-segments rule:') || message.includes('[plugin astro:markdown]'),
   },
   {
     id: 'site-wide',
     title: 'Site-wide',
     intro: 'Problems no single page causes are reported against `astro.config`.',
     test: (message: string) => message.startsWith('astro.config:'),
+  },
+  {
+    id: 'pages-and-front-matter',
+    title: 'Pages and front matter',
+    intro: "A page's declaration (frontmatter `segments`, or `<SegmentPage>`), checked before and after Astro renders it. The message starts with the file and, where there is one, the line.",
+    test: () => true,
   },
 ] as const;
 
@@ -72,19 +72,27 @@ function blockRules(entries: readonly PinnedMessage[]): string[] {
   const out = [
     '## Block rules',
     '',
-    'Each message of a `:::segment` block has a rule id, which remark-segments reports with the position (`line:column rule-id: message`) and which a build shows inside Astro\'s wrapper above. The position is where the block (or the wrong part of it) starts.',
+    'Each message of a `:::segment` block has a rule id. remark-segments, used on its own, reports it with the position (`line:column rule-id: message`); a build prints the same message after the file and position, and names the rule in its hint. The position is where the block (or the wrong part of it) starts.',
     '',
   ];
+  // `line:column rule-id: message`; a few tests pin only `line message` (no rule id): those go last.
+  const OTHER = 'More block messages';
   const byRule = new Map<string, { test: string; message: string }[]>();
   for (const entry of entries) {
-    const match = /^\d+:\d+ ([a-z-]+): ([\s\S]*)$/.exec(entry.message);
-    if (!match) throw new Error(`${ERROR_SOURCES.blocks}: "${entry.test}" pins "${entry.message.slice(0, 40)}…", which has no position and rule id.`);
-    const list = byRule.get(match[1]!) ?? [];
+    const match = /^\d+(?::\d+)? (?:([a-z]+(?:-[a-z]+)+): )?([\s\S]*)$/.exec(entry.message);
+    if (!match) throw new Error(`${ERROR_SOURCES.blocks}: "${entry.test}" pins "${entry.message.slice(0, 40)}…", which does not start with a position.`);
+    const rule = match[1] ? `\`${match[1]}\`` : OTHER;
+    const list = byRule.get(rule) ?? [];
     list.push({ test: entry.test, message: match[2]! });
-    byRule.set(match[1]!, list);
+    byRule.set(rule, list);
+  }
+  const other = byRule.get(OTHER);
+  if (other) {
+    byRule.delete(OTHER);
+    byRule.set(OTHER, other);
   }
   for (const [rule, list] of byRule) {
-    out.push(`### \`${rule}\``, '');
+    out.push(`### ${rule}`, '');
     for (const entry of unique(list)) out.push(...example(entry));
   }
   return out;
