@@ -6,33 +6,41 @@ import { escapeMarkdown, generatedNotice, REPO } from './markdown.ts';
 import { readInlineSnapshots, readSnapFile, type PinnedMessage } from './read-snapshots.ts';
 
 export const ERROR_SOURCES = {
+  /** What `astro build` prints in a terminal, for a few mistakes of each kind. */
+  terminal: 'test/__snapshots__/errors-cli.test.ts.snap',
   build: 'test/__snapshots__/errors.test.ts.snap',
+  collections: 'test/__snapshots__/content-errors.test.ts.snap',
   hostile: 'test/adversarial/__snapshots__/build.test.ts.snap',
   blocks: 'packages/remark-segments/test/errors.test.ts',
 } as const;
 
+/** `[SegmentsConfigError] …` → the error's class and the message after it. */
+function classify(message: string): { kind: string; body: string } {
+  const match = /^\[(\w+)\]\s*([\s\S]*)$/.exec(message);
+  return match ? { kind: match[1]!, body: match[2]! } : { kind: '', body: message };
+}
+
 /** Sections for the build's messages, in page order; each message goes to the first that takes it. */
 const GROUPS = [
   {
-    id: 'options',
     title: 'Options',
     intro: 'Mistakes in the `segments()` options stop `astro build` and `astro dev` before any page renders. Every problem is listed with its key path.',
-    test: (message: string) => message.startsWith('Invalid options passed to segments()'),
+    test: (message: string) => classify(message).body.startsWith('Invalid options passed to segments()'),
   },
   {
-    id: 'blocks-in-a-build',
     title: 'Blocks, as a build prints them',
-    intro: 'A mistake in a `:::segment` block fails the build with the file, the line and column of the block, what is wrong and how to fix it; the hint names the [block rule](#block-rules), under which the rule\'s other messages are listed.',
+    intro: 'A mistake in a `:::segment` block fails the build with the file, the line and column of the block, what is wrong and how to fix it; the hint names the [block rule](#block-rules), under which the rule\'s other messages are listed. Blocks in content-collection entries are reported the same way, in the entry\'s file.',
     test: (message: string) => message.includes('remark-segments rule:') || message.includes('[plugin astro:markdown]'),
   },
   {
-    id: 'site-wide',
     title: 'Site-wide',
-    intro: 'Problems no single page causes are reported against `astro.config`.',
-    test: (message: string) => message.startsWith('astro.config:'),
+    intro: 'Problems no single page causes are reported against the `segments()` options in your Astro config.',
+    test: (message: string) => {
+      const { kind, body } = classify(message);
+      return kind === 'SegmentsConfigError' || body.startsWith('astro.config:');
+    },
   },
   {
-    id: 'pages-and-front-matter',
     title: 'Pages and front matter',
     intro: "A page's declaration (frontmatter `segments`, or `<SegmentPage>`), checked before and after Astro renders it. The message starts with the file and, where there is one, the line.",
     test: () => true,
@@ -40,7 +48,8 @@ const GROUPS = [
 ] as const;
 
 export function renderErrorsPage(repo: string = REPO): string {
-  const built = [...readSnapFile(`${repo}/${ERROR_SOURCES.build}`), ...readSnapFile(`${repo}/${ERROR_SOURCES.hostile}`)];
+  const terminal = readSnapFile(`${repo}/${ERROR_SOURCES.terminal}`);
+  const built = [ERROR_SOURCES.build, ERROR_SOURCES.collections, ERROR_SOURCES.hostile].flatMap((file) => readSnapFile(`${repo}/${file}`));
   const blocks = readInlineSnapshots(`${repo}/${ERROR_SOURCES.blocks}`);
   const out = [
     '---',
@@ -50,15 +59,20 @@ export function renderErrorsPage(repo: string = REPO): string {
     '  order: 8',
     '---',
     '',
-    generatedNotice(`${ERROR_SOURCES.build}, ${ERROR_SOURCES.hostile} and ${ERROR_SOURCES.blocks}`),
+    generatedNotice(Object.values(ERROR_SOURCES).join(', ')),
     '',
-    'Every mistake fails the build with what happened, why, and what to do: the file and line where there is one, then the fix, which Astro prints as the hint. The messages below are the exact texts the tests pin (for a one-page test site at `src/pages/index.md`), grouped by what they are about. Search this page for the first words of a message you got.',
+    'Every mistake fails the build with what happened, why, and what to do: the file and line where there is one, then the fix, which Astro prints as the hint. The messages on this page are the exact texts the tests pin, for small test sites (`<site>` stands for the project folder). Search this page for the first words of a message you got.',
+    '',
+    '## How an error prints',
+    '',
+    '`astro build` and `astro dev` print our errors as Astro prints its own: the error\'s class and message, the hint, and the location in your project.',
+    '',
+    ...unique(terminal).flatMap(example),
+    'The sections below give each message in a shorter form: the error\'s class, the location, the message, and the hint on the last line.',
     '',
   ];
   // Each message goes to the first section that takes it.
   const sectionOf = (entry: PinnedMessage) => GROUPS.find((group) => group.test(entry.message));
-  const unplaced = built.filter((entry) => !sectionOf(entry));
-  if (unplaced.length > 0) throw new Error(`No section of the error reference takes: ${unplaced.map((entry) => entry.test).join(', ')}`);
   for (const group of GROUPS) {
     out.push(`## ${group.title}`, '', group.intro, '');
     for (const entry of unique(built.filter((item) => sectionOf(item) === group))) out.push(...example(entry));

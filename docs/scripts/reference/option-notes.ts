@@ -33,7 +33,9 @@ gives the notice *"You are seeing the version of this page for Ledgerly customer
 
   'dimensions.*.values.*.when.country': `Only ever from the host platform's own geo data: Netlify's \`context.geo\`, Cloudflare's \`request.cf.country\`, and on Vercel the \`x-vercel-ip-country\` header Vercel's proxy sets and overwrites. The Node server takes it only from the \`country(request)\` function you pass it; \`astro dev\` from \`?segment-country=DE\`. A header a client sends never sets it.`,
 
-  'dimensions.*.values.*.when.continent': `Compiled at build into the list of its countries, so the router needs only the country every host reports. \`EU\` is Europe the continent, not the European Union: it includes the United Kingdom, Switzerland, Norway, Ukraine and Russia. For prices or legal texts of the EU, list its member states under \`country\`.`,
+  'dimensions.*.values.*.when.continent': `Compiled at build into the list of its countries, so the router needs only the country every host reports. \`EU\` is Europe the continent, not the European Union: it includes the United Kingdom, Switzerland, Norway, Ukraine and Russia. For prices or legal texts of the European Union, use \`countrySet: 'eu'\`.`,
+
+  'dimensions.*.values.*.when.countrySet': `Compiled at build into the list of its countries, like \`continent\`. One rule uses one of \`country\`, \`continent\` and \`countrySet\` (each stands for a list of countries); for several, write several rules.`,
 
   'dimensions.*.values.*.when.language': `Read from \`Accept-Language\`: the primary subtag (\`de\` from \`de-CH\`) of the entry with the highest weight, the first one on ties; \`*\`, \`q=0\` and malformed entries are skipped, and at most 16 entries are read.`,
 
