@@ -121,6 +121,15 @@ describe.each([
     expect(await site.files()).toEqual(expect.arrayContaining(['index.html', '404.html', 'sitemap-index.xml']));
   });
 
+  it("gives every version Expressive Code's stylesheet and script, also when the first code block is in a hidden block", async () => {
+    const setup = await site.variants('/setup');
+    for (const [version, html] of Object.entries(setup)) {
+      expect(html, version).toMatch(/<link rel="stylesheet" href="\/_astro\/ec\.[\w-]+\.css">/);
+      expect(html, version).toMatch(/<script type="module" src="\/_astro\/ec\.[\w-]+\.js"><\/script>/);
+      expect(html.match(/\/_astro\/ec\.[\w-]+\.css/g), version).toHaveLength(1);
+    }
+  });
+
   it('keeps variant files out of the sitemap', async () => {
     const sitemap = await site.read('sitemap-0.xml');
     expect(sitemap).toContain('https://docs.example/setup/');

@@ -4,6 +4,7 @@ import { findMarkers, type Markers } from './markers.ts';
 import { parsePageConfig, type PageConfig } from './page-config.ts';
 import { applyHeadOverrides, renderAssignment, resolveBlocks, SliceError, type ResolvedBlock } from './slice.ts';
 import { headingIds, pruneHeadingLinks } from './toc.ts';
+import { assetsInBlocks, restoreAssets } from './page-assets.ts';
 import type { ResolvedDimension, ResolvedOptions } from './validate-options.ts';
 
 /** Hard stop before enumerating combinations, whatever the budget says. */
@@ -21,6 +22,8 @@ export interface PreparedPage {
   readonly blocks: readonly ResolvedBlock[];
   /** Ids of the headings inside blocks: the ones a version may not have. */
   readonly blockHeadingIds: ReadonlySet<string>;
+  /** Once-per-page assets written inside a block (see `page-assets.ts`), if any. */
+  readonly blockAssets: string | undefined;
 }
 
 /**
@@ -56,7 +59,7 @@ export function preparePage(html: string, source: string, options: ResolvedOptio
   }
   const blocks = resolveBlocks(html, markers, page, options.dimensions);
   const blockHeadingIds = new Set(markers.blocks.flatMap((block) => headingIds(html, block.innerStart, block.innerEnd)));
-  return { markers, page, where, dimensions, combinations, blocks, blockHeadingIds };
+  return { markers, page, where, dimensions, combinations, blocks, blockHeadingIds, blockAssets: assetsInBlocks(html, markers.blocks) };
 }
 
 /**
@@ -65,12 +68,12 @@ export function preparePage(html: string, source: string, options: ResolvedOptio
  * when `optional` is null.
  */
 export function renderPage(
-  prepared: Pick<PreparedPage, 'markers' | 'page' | 'blocks' | 'blockHeadingIds'>,
+  prepared: Pick<PreparedPage, 'markers' | 'page' | 'blocks' | 'blockHeadingIds' | 'blockAssets'>,
   html: string,
   assignment: Assignment,
   optional: Assignment | null = assignment,
 ): string {
-  const rendered = renderAssignment(html, prepared.markers, prepared.blocks, assignment, optional);
+  const rendered = restoreAssets(renderAssignment(html, prepared.markers, prepared.blocks, assignment, optional), prepared.blockAssets);
   return applyHeadOverrides(pruneHeadingLinks(rendered, hiddenHeadings(prepared, rendered)), prepared.page, assignment);
 }
 

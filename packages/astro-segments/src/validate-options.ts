@@ -1,3 +1,4 @@
+import { docsUrl } from './docs-links.ts';
 import { basename } from 'node:path';
 import type { ManifestHoldout, Matcher, Rule } from '@astro-segments/edge';
 import { checkName } from 'remark-segments/condition';
@@ -39,7 +40,8 @@ export interface ResolvedOptions {
   readonly gpc: boolean;
 }
 
-const DOCS_HINT = 'See the Options section of the astro-segments README for every field and an example.';
+/** Every field, its default and an example: the options reference of the docs. */
+const docsHint = () => `Every option, its default and an example: ${docsUrl('reference/options/')}`;
 
 /** A problem found in the options: where, what, and how to fix it. */
 interface Problem {
@@ -170,7 +172,7 @@ function fail(problems: readonly Problem[]): never {
     return `- ${path}${line}: ${message}${/[.?!]$/.test(message) ? '' : '.'}`;
   });
   const where = call ? basename(call.file) : 'your Astro config';
-  throw segmentsError(`Invalid options passed to segments() in ${where}:\n${lines.join('\n')}`, DOCS_HINT, {
+  throw segmentsError(`Invalid options passed to segments() in ${where}:\n${lines.join('\n')}`, docsHint(), {
     name: 'SegmentsConfigError',
     location: located[0]?.location,
   });

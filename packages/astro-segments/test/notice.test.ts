@@ -108,7 +108,7 @@ describe('<SegmentNotice> in a built site', () => {
     expect(notices(customer!)).toEqual([
       '<aside class="segment-notice site-notice" aria-label="Version of this page: Ledgerly customers" data-segment-notice>' +
         '<p class="segment-notice__text">You are seeing the version of this page for Ledgerly customers, because you are logged in, or because you chose it.</p>' +
-        '<p class="segment-notice__links"><a class="segment-notice__reset" href="?segment=reset">See the standard version</a> · ' +
+        '<p class="segment-notice__links"><a class="segment-notice__reset" href="?segment=reset" data-astro-prefetch="false">See the standard version</a> · ' +
         '<a class="segment-notice__choose" href="/choose/">Choose another</a></p></aside>',
     ]);
   });
@@ -167,7 +167,7 @@ describe('<SegmentNotice> in a built site', () => {
       for (const notice of notices(html)) {
         expect(notice).not.toMatch(/<script|style=|onclick/);
         expect(notice).toMatch(/^<aside class="segment-notice[^"]*" aria-label="[^"]+"/);
-        expect(notice).toMatch(/<a class="segment-notice__reset" href="\?segment=reset">/);
+        expect(notice).toMatch(/<a class="segment-notice__reset" href="\?segment=reset" data-astro-prefetch="false">/);
       }
     }
   });
