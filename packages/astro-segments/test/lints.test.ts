@@ -63,7 +63,7 @@ function siteOf(options: ResolvedOptions, specs: readonly PageSpec[]): CompiledS
       blocks: spec.blocks.map((when) => ({ when: when?.replace(/\?$/, '') ?? null, optional: when?.endsWith('?') ?? false })),
     };
   });
-  return { manifest: {} as Manifest, pages, files };
+  return { manifest: {} as Manifest, pages, files, plain: new Map() };
 }
 
 const resolve = (dimensions: SegmentsOptions['dimensions'], extra: Partial<SegmentsOptions> = {}) => validateOptions({ dimensions, ...extra });

@@ -18,7 +18,8 @@ async function run(thrown: unknown) {
       throw thrown;
     },
   });
-  const error = await Promise.resolve(hooks['astro:build:start']!({ logger: logger as unknown as AstroIntegrationLogger })).then(
+  const start = hooks['astro:build:start'] as unknown as (params: { logger: AstroIntegrationLogger }) => unknown;
+  const error = await Promise.resolve(start({ logger: logger as unknown as AstroIntegrationLogger })).then(
     () => undefined,
     (caught: unknown) => caught,
   );

@@ -69,7 +69,7 @@ describe('the report files', () => {
 
   it('say so when nothing is personalized', async () => {
     const root = await mkdtemp(join(tmpdir(), 'empty-report-'));
-    const empty = await writeReport({ manifest: compiled.manifest, pages: [], files: new Map() }, options, [], { root, outDir: join(root, 'dist'), publish: false });
+    const empty = await writeReport({ manifest: compiled.manifest, pages: [], files: new Map(), plain: new Map() }, options, [], { root, outDir: join(root, 'dist'), publish: false });
     expect(empty.summary).toEqual(['No personalized pages.', 'No lint warnings.', 'Report: .astro-segments/report.html (not deployed).']);
     expect(await readFile(empty.htmlPath, 'utf8')).toContain('No personalized pages.');
     await rm(root, { recursive: true, force: true });

@@ -62,7 +62,7 @@ describe('holdout: who is grouped', () => {
   });
 
   it('never groups under GPC or DNT, even with consent and a stored group', () => {
-    for (const policy of [{ 'sec-gpc': '1' }, { dnt: '1' }]) {
+    for (const policy of [{ 'sec-gpc': '1' }, { dnt: '1' }] as Record<string, string>[]) {
       for (const cookie of ['consent=1; session=1', 'consent=1; session=1; segment_group=control', 'consent=1; session=1; segment_group=treatment']) {
         const random = never();
         const opts: Req = { headers: { ...policy, cookie }, platform: { country: 'de' } };
