@@ -1,3 +1,4 @@
+import { HOST_NAMES } from './hosts/detect-host.ts';
 import { z } from 'astro/zod';
 
 /**
@@ -161,7 +162,7 @@ export const OptionsSchema = z
      * (`@astrojs/netlify`, `@astrojs/vercel`, `@astrojs/cloudflare`); the Node
      * server needs none. @default 'auto'
      */
-    hosts: z.union([z.literal('auto'), z.array(z.enum(['netlify', 'vercel', 'cloudflare']))]).optional(),
+    hosts: z.union([z.literal('auto'), z.array(z.enum(HOST_NAMES))]).optional(),
     /**
      * The build report: `report.html` (for people) and `report.json` (for tools),
      * written to `<root>/.astro-segments/`, outside the deployed site.

@@ -1,3 +1,4 @@
+import { escapeHtml } from './escape-html.ts';
 import { deserializeCondition, matches, type Assignment, type Condition } from 'remark-segments/condition';
 import { applyEdits, type Edit } from './apply-edits.ts';
 import { placeIslandScripts, withoutIslandScripts } from './islands.ts';
@@ -155,9 +156,6 @@ function ownLine(html: string, start: number, end: number): { start: number; end
 function trimOneNewline(inner: string): string {
   return inner.replace(/^\n/, '').replace(/\n$/, '');
 }
-
-const escapeHtml = (text: string) =>
-  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 
 /** Where each head field shows up: the `<title>` text and these meta tags' `content`. */
 const META_NAMES: Readonly<Record<HeadField, readonly string[]>> = {

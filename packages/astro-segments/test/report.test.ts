@@ -161,7 +161,7 @@ describe('report.json', () => {
     ]);
     expect(audience!.values[0]).toMatchObject({ label: 'Ledgerly customers', relationship: true, default: false, rules: ['cookie "session" is present'] });
     expect(campaign!.values[0]!.rules).toEqual(['utm_campaign is "year-end-close" and until 2027-02-01 (exclusive)']);
-    expect(region!.values.map((value) => value.rules)).toEqual([['country in the United Kingdom'], ['country in Europe'], []]);
+    expect(region!.values.map((value) => value.rules)).toEqual([['country is GB'], ['continent is EU'], []]);
   });
 
   it('lists the lints with files relative to the project', () => {

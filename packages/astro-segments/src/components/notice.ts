@@ -144,7 +144,7 @@ const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
  * Country names, with whole country sets and continents named as such (`countrySet`
  * and `continent` rules compile to their countries).
  */
-export function placesOf(matcher: Matcher): string {
+function placesOf(matcher: Matcher): string {
   if (!('is' in matcher)) return 'a country whose code ' + ('prefix' in matcher ? `starts with “${matcher.prefix.toUpperCase()}”` : 'suffix' in matcher ? `ends with “${matcher.suffix.toUpperCase()}”` : `is “${matcher.domain.toUpperCase()}”`);
   const left = new Set(matcher.is.map((code) => code.toUpperCase()));
   const names: string[] = [];

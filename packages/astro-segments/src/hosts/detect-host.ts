@@ -1,4 +1,6 @@
-export type HostName = 'netlify' | 'vercel' | 'cloudflare';
+/** The hosts the integration writes a router for, in the order options and messages list them. */
+export const HOST_NAMES = ['netlify', 'vercel', 'cloudflare'] as const;
+export type HostName = (typeof HOST_NAMES)[number];
 
 const ADAPTERS: readonly (readonly [string, HostName])[] = [
   ['@astrojs/netlify', 'netlify'],

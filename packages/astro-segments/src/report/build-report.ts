@@ -1,7 +1,6 @@
 import { isAbsolute, relative, sep } from 'node:path';
-import type { Matcher, Rule } from '@astro-segments/edge';
 import type { CompiledSite } from '../compile-site.ts';
-import { placesOf } from '../components/notice.ts';
+import { ruleText } from '../rule-text.ts';
 import { makesDifference, noticesIn, withoutNotices } from '../lints/compare-versions.ts';
 import type { Lint } from '../lints/lint.ts';
 import type { ResolvedOptions } from '../validate-options.ts';
@@ -154,27 +153,4 @@ export function buildReport(
     pages,
     lints: lints.map((lint) => ({ ...lint, file: shown(lint.file) })),
   };
-}
-
-function matcherText(matcher: Matcher): string {
-  if ('is' in matcher) return matcher.is.length === 1 ? `is "${matcher.is[0]}"` : `is one of ${matcher.is.map((item) => `"${item}"`).join(', ')}`;
-  if ('prefix' in matcher) return `starts with "${matcher.prefix}"`;
-  if ('domain' in matcher) return `is "${matcher.domain}" or a subdomain of it`;
-  return `ends with "${matcher.suffix}"`;
-}
-
-const isoDay = (epoch: number) => new Date(epoch).toISOString().replace(/T00:00:00\.000Z$/, '').replace(/\.000Z$/, 'Z');
-
-/** A compiled rule in words, for people who know the options: every part must hold. */
-export function ruleText(rule: Rule): string {
-  const parts: string[] = [];
-  for (const signal of ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'referrer', 'language'] as const) {
-    const matcher = rule[signal];
-    if (matcher) parts.push(`${signal} ${matcherText(matcher)}`);
-  }
-  if (rule.country) parts.push(`country in ${placesOf(rule.country)}`);
-  if (rule.cookie !== undefined) parts.push(`cookie "${rule.cookie}" is present`);
-  if (rule.from !== undefined) parts.push(`from ${isoDay(rule.from)}`);
-  if (rule.until !== undefined) parts.push(`until ${isoDay(rule.until)} (exclusive)`);
-  return parts.join(' and ');
 }

@@ -1,7 +1,6 @@
 import type { Report } from './build-report.ts';
 
-export const escapeHtml = (text: string) =>
-  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+export { escapeHtml } from '../escape-html.ts';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`;

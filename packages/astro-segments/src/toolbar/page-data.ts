@@ -10,7 +10,8 @@
  */
 import { insertInHead } from '../slice.ts';
 import type { ResolvedDimension, ResolvedOptions } from '../validate-options.ts';
-import { describeRule, explain, parseReasons } from './explain.ts';
+import { ruleText } from '../rule-text.ts';
+import { explain, parseReasons } from './explain.ts';
 
 export const TOOLBAR_DATA_ID = 'astro-segments-dev';
 
@@ -79,7 +80,7 @@ export function toolbarData(
         value,
         reason,
         why: explain(dimension, value, reason, options.param, options.previewParam, options.cookie.name),
-        values: dimension.values.map((candidate) => ({ name: candidate.name, label: candidate.label, rules: candidate.rules.map(describeRule) })),
+        values: dimension.values.map((candidate) => ({ name: candidate.name, label: candidate.label, rules: candidate.rules.map(ruleText) })),
       };
     }),
     simulated: Object.fromEntries(SIMULATED.map((name) => [name, url.searchParams.get(`${options.param}-${name}`) ?? ''])) as ToolbarData['simulated'],
