@@ -6,6 +6,7 @@
  * method this reader does not know fails loudly instead of being skipped.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import ts from 'typescript';
 
 /** A field's type, as far as the reference needs it. */
@@ -43,11 +44,22 @@ export interface SchemaField {
 export function readOptionsSchema(file: string): SchemaType {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const consts = new Map<string, ts.VariableDeclaration>();
-  source.forEachChild(function collect(node) {
-    if (ts.isVariableStatement(node)) for (const declaration of node.declarationList.declarations) if (ts.isIdentifier(declaration.name)) consts.set(declaration.name.text, declaration);
+  collectConsts(source, consts);
+  // Constants the schema imports from the package's own modules (e.g. HOST_NAMES) are read where they are declared.
+  source.forEachChild((node) => {
+    if (!ts.isImportDeclaration(node) || !ts.isStringLiteral(node.moduleSpecifier) || !node.moduleSpecifier.text.startsWith('.')) return;
+    const imported = resolve(dirname(file), node.moduleSpecifier.text);
+    collectConsts(ts.createSourceFile(imported, readFileSync(imported, 'utf8'), ts.ScriptTarget.Latest, true), consts);
   });
   const reader = new SchemaReader(source, consts);
   return reader.named('OptionsSchema');
+}
+
+function collectConsts(source: ts.SourceFile, consts: Map<string, ts.VariableDeclaration>): void {
+  source.forEachChild((node) => {
+    if (!ts.isVariableStatement(node)) return;
+    for (const declaration of node.declarationList.declarations) if (ts.isIdentifier(declaration.name)) consts.set(declaration.name.text, declaration);
+  });
 }
 
 class SchemaReader {
@@ -174,6 +186,11 @@ class SchemaReader {
 
   private array(node: ts.Expression): readonly ts.Expression[] {
     if (ts.isArrayLiteralExpression(node)) return node.elements;
+    if (ts.isAsExpression(node)) return this.array(node.expression);
+    if (ts.isIdentifier(node)) {
+      const initializer = this.consts.get(node.text)?.initializer;
+      if (initializer) return this.array(initializer);
+    }
     throw this.error(node, 'is not an array literal');
   }
 

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import type { AstroConfig, AstroIntegration, IntegrationResolvedRoute } from 'astro';
-import type { AstroError } from 'astro/errors';
 import { compileSite, manifestFor, type CompiledSite, type SiteSettings } from './compile-site.ts';
 import { lintLine, reportErrors, segmentsError } from './errors.ts';
 import { devMiddleware } from './dev/middleware.ts';
@@ -15,7 +14,8 @@ import { keepFailures } from './content/kept-failures.ts';
 import { throwIfFailed } from './content/failures.ts';
 import { personalizedContent } from './content/vite-plugin.ts';
 import { scanContent } from './content/scan-content.ts';
-import { filesWithMarkers, holdsMarker } from './build/emitted-markers.ts';
+import { checkDeclaredSliced, checkNoMarkers } from './build/output-checks.ts';
+import { onDemandRoute, routeSources } from './build/route-sources.ts';
 import { guardBuild, orClean, releaseBuild } from './build/failed-build.ts';
 import type { SegmentsOptions } from './schema.ts';
 import { lintSite, type Lint } from './lints/index.ts';
@@ -125,14 +125,7 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
           }
           await writeSite(outDir, options.prefix, site);
           checkDeclaredSliced(declared, site, routes);
-          // Every HTML page was just read (compileSite) and its personalized ones sliced: check what was
-          // written, and read only the other files (feeds, JSON, text) again.
-          const written = [...site.pages.map((page): [string, string] => [page.file, page.defaultHtml]), ...site.plain, ...[...site.files].map(([hash, html]): [string, string] => [`${options.prefix}/${hash}.html`, html])];
-          const leaks = [
-            ...written.filter(([, html]) => holdsMarker(html)).map(([file]) => file),
-            ...(await filesWithMarkers(outDir, (file) => file.endsWith('.html') || file.endsWith('.htm'))),
-          ];
-          if (leaks.length > 0) throw publishedMarkers(leaks);
+          await checkNoMarkers(outDir, options.prefix, site);
         });
       },
       'astro:build:done': async ({ dir, logger }) => {
@@ -167,54 +160,4 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
       },
     }),
   };
-}
-
-/**
- * The route component that rendered an output file, for messages about `.astro`
- * pages: a static route by its path, a dynamic one by its pattern.
- */
-function routeSources(routes: readonly IntegrationResolvedRoute[], config: AstroConfig): (file: string) => string | undefined {
-  const prerendered = routes.filter((route) => route.isPrerendered);
-  const staticRoutes = new Map(prerendered.filter((route) => route.params.length === 0).map((route) => [route.pattern.replace(/\/$/, '') || '/', route]));
-  const dynamic = prerendered.filter((route) => route.params.length > 0);
-  const root = fileURLToPath(config.root);
-  return (file) => {
-    const path = `/${file}`.replace(/(?:\/index)?\.html$/, '') || '/';
-    const route = staticRoutes.get(path) ?? dynamic.find((candidate) => [path, `${path}/`].some((p) => candidate.patternRegex.test(p)));
-    return route ? fileURLToPath(new URL(route.entrypoint, config.root)).slice(root.length) : undefined;
-  };
-}
-
-/**
- * Belt and braces: a document that declares `segments` must have become a
- * sliced page. One that did not (no page renders it, or its processor never
- * ran the segment blocks) would ship unpersonalized without anyone noticing.
- * Sites with on-demand pages may show such a document only there.
- */
-function checkDeclaredSliced(declared: readonly string[], site: CompiledSite, routes: readonly IntegrationResolvedRoute[]): void {
-  const sliced = new Set(site.pages.map((page) => page.source));
-  const missing = declared.filter((file) => !sliced.has(file));
-  if (missing.length === 0 || routes.some((route) => !route.isPrerendered && route.type === 'page' && route.origin !== 'internal')) return;
-  throw segmentsError(
-    `${missing.join(', ')} declare${missing.length === 1 ? 's' : ''} segments in the front matter, but no page of the build shows ${missing.length === 1 ? 'it' : 'them'} personalized, so ${missing.length === 1 ? 'it' : 'they'} would ship without the versions.`,
-    'Render each one on a page (a content-collection entry needs a page that calls render(entry)), or remove segments from its front matter if it is not published. With mdx({ processor }) or extendMarkdownConfig: false, MDX files do not get segment blocks: use the site-wide markdown.processor.',
-    { location: { file: missing[0]! } },
-  );
-}
-
-function publishedMarkers(files: readonly string[]): AstroError {
-  return segmentsError(
-    `${files.join(', ')} still hold${files.length === 1 ? 's' : ''} segment markers after slicing: a page or endpoint published a personalized document with every version in it (the output folder was removed).`,
-    'Publish what Astro stores for an entry (entry.rendered.html, compiledContent()): that is its default version. An MDX entry has no stored HTML; leave personalized MDX out of feeds and other endpoints, or personalize it with <Segment> on a page.',
-  );
-}
-
-function onDemandRoute(route: IntegrationResolvedRoute): OnDemandRoute {
-  let samplePath: string | undefined;
-  try {
-    samplePath = route.generate(Object.fromEntries(route.params.map((name) => [name, 'x'])));
-  } catch {
-    samplePath = undefined;
-  }
-  return { pattern: route.pattern, entrypoint: route.entrypoint, samplePath };
 }
