@@ -1,7 +1,6 @@
-import type { Manifest } from './manifest.ts';
-import type { Decider, Platform } from './types.ts';
+import type { AnyManifest, Decider, Platform } from './types.ts';
 import { decideUnguarded } from './decide.ts';
-import { readSignals } from './signals.ts';
+import { RequestSignals } from './signals.ts';
 
 /** What a host adapter gives the router. */
 export interface Host {
@@ -31,9 +30,9 @@ const SHARED_CACHE_HEADERS = /cdn-cache|surrogate/;
  * the host's own response: no failure here becomes an error page (this is the
  * guard `decider` relies on). `decider`: `holdout()` for a site with a holdout.
  */
-export async function serve(request: Request, manifest: Manifest, platform: Platform, host: Host, decider: Decider = decideUnguarded): Promise<Response> {
+export async function serve(request: Request, manifest: AnyManifest, platform: Platform, host: Host, decider: Decider = decideUnguarded): Promise<Response> {
   try {
-    const decision = decider(readSignals(request, manifest, platform), manifest);
+    const decision = decider(new RequestSignals(request, manifest, platform), manifest);
     if (!decision) return host.next();
     let { path, headers, setCookie } = decision;
     let variant: Response | undefined;
