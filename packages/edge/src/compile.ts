@@ -29,6 +29,7 @@ export type Test = 'is' | 'prefix' | 'suffix' | 'domain' | 'cookie' | 'from' | '
  * One condition of a rule: the signal it reads (`utm_source`, `referrer`, `country`,
  * `language`; empty for a cookie or a date), how it tests it, and what against. A
  * `domain` is compiled to `.` + the name (the host with a leading dot must end with it).
+ * The signal and the test always agree: a matcher test has a signal, the others none.
  */
 export type Condition = readonly [signal: string, test: Test, against: any];
 
@@ -63,6 +64,8 @@ export interface CompiledManifest extends Pick<Manifest, 'param' | 'previewParam
 const SIGNALS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'referrer', 'country', 'language'];
 const MATCHERS = ['is', 'prefix', 'suffix', 'domain'] as const;
 const HASH = /^[a-z0-9]{6,64}$/;
+/** A condition that never holds: a date window that closed before any request. */
+const NEVER: Condition = ['', 'until', 0];
 
 export function compileManifest(manifest: Manifest): CompiledManifest {
   const { param, previewParam, cookie, debug, holdout } = Object(manifest) as Manifest;
@@ -99,7 +102,7 @@ function compileRule(rule: Rule): Condition[] {
     // `is` must be an array: a string would turn `includes` into a substring test. A field this
     // router does not know (say `continent`, which the integration compiles to `country`), or a
     // matcher it cannot use, reads an empty signal: the condition never holds.
-    if (!SIGNALS.includes(field) || !test || (test == 'is' && !Array.isArray(expected.is))) return ['', 'is', []];
+    if (!SIGNALS.includes(field) || !test || (test == 'is' && !Array.isArray(expected.is))) return NEVER;
     return [field, test, test == 'domain' ? '.' + expected.domain : expected[test]];
   });
 }

@@ -2,7 +2,7 @@ import type { CompiledManifest, Condition } from './compile.ts';
 import { compiled } from './compiled.ts';
 import type { AnyManifest, Decision, Signals } from './types.ts';
 import { cookieValue } from './cookie.ts';
-import { COOKIE, COUNTRY, DATES, DEBUG, DOMAIN, IS, LANGUAGE, PREFIX, REFERRER, SUFFIX, UTM } from './uses.ts';
+import { COOKIE, DATES, DEBUG, DOMAIN, IS, PREFIX, SUFFIX, UTM } from './uses.ts';
 
 /**
  * Pick the variant for a request. Pure: the answer depends only on `signals`
@@ -21,18 +21,14 @@ export function decide(signals: Signals, manifest: AnyManifest): Decision | null
  * `decide` without its guard: a corrupt manifest or a malformed path may throw.
  * Only for callers that catch every error themselves and then serve the default
  * page (`serve`, the Vercel adapter, `holdout()` under them), so the host bundles
- * do not pay for a second guard.
+ * do not pay for a second guard. Reads each signal when it first needs it: a
+ * request for a page that is not personalized costs its method, its path and one
+ * lookup.
+ *
+ * `inferNothing`: decide as under DNT whatever the request says (`holdout()`'s
+ * control group).
  */
-export function decideUnguarded(s: Signals, manifest: AnyManifest): Decision | null {
-  return decision(s, manifest, false);
-}
-
-/**
- * The decision. `inferNothing`: decide as under DNT whatever the request says (a holdout's
- * control group). Reads each signal when it first needs it: a request for a page that is not
- * personalized costs its method, its path and one lookup.
- */
-export function decision(s: Signals, manifest: AnyManifest, inferNothing: boolean): Decision | null {
+export function decideUnguarded(s: Signals, manifest: AnyManifest, inferNothing?: boolean): Decision | null {
   const m = compiled(manifest);
   const key = routeOf(s.method, s.path, m);
   if (key === null) return null;
@@ -44,15 +40,15 @@ export function decision(s: Signals, manifest: AnyManifest, inferNothing: boolea
   const choice = items(s.choice);
   const reset = choice.includes('reset');
   const cookieName = (s.secure ? '__Host-' : '') + m.cookie.name;
-  // Our own cookie holds only `dim:value` entries. Listed after the query's items, a new choice
-  // wins per dimension, so this list also gives the merged value to store. Reset ignores it.
-  const stored = cookieValue(s.cookie, cookieName)?.split('|').filter((entry) => entry.includes(':')) ?? [];
-  const remembered = reset ? [] : [...choice, ...stored];
+  // Our own cookie holds only `dim:value` entries. A new choice wins over it per dimension;
+  // reset ignores it.
+  const stored = reset ? NONE : (cookieValue(s.cookie, cookieName)?.split('|').filter((entry) => entry.includes(':')) ?? NONE);
   // GPC/DNT, read once and only when a dimension gets that far.
   let policy: string | undefined;
 
   const values: Record<string, string> = {};
-  const why: string[] = [];
+  // Each value and why it won, for X-Segments when the manifest asks for it.
+  let why = '';
   // The values in the route's dimension order, joined by `/`: the key of the variant file.
   let combination = '';
   for (const position of route.dims) {
@@ -64,7 +60,8 @@ export function decision(s: Signals, manifest: AnyManifest, inferNothing: boolea
     if (bot) reason = 'bot';
     else if ((value = pick(pairs, preview, name))) reason = 'preview';
     else if (reset) reason = 'reset';
-    else if ((value = pick(pairs, remembered, name))) reason = pick(pairs, choice, name) ? 'choice' : 'cookie';
+    else if ((value = pick(pairs, choice, name))) reason = 'choice';
+    else if ((value = pick(pairs, stored, name))) reason = 'cookie';
     // The holdout's control group is decided here too, as DNT (holdout.ts renames the reason).
     else if ((policy ??= s.gpc ? 'gpc' : inferNothing || s.dnt ? 'dnt' : '')) reason = policy;
     else
@@ -77,7 +74,7 @@ export function decision(s: Signals, manifest: AnyManifest, inferNothing: boolea
           }
     values[name] = value ??= dimension.default;
     combination += (combination && '/') + value;
-    if (DEBUG && m.debug) why.push(`${name}=${value} (${reason})`);
+    if (DEBUG && m.debug) why += `${why && '; '}${name}=${value} (${reason})`;
   }
 
   // Only an explicit choice writes the cookie (it is never renewed otherwise), and bots never
@@ -85,21 +82,30 @@ export function decision(s: Signals, manifest: AnyManifest, inferNothing: boolea
   // their own declared choice, not an inference. A prefetch shows the choice without storing
   // it, and is `no-store` like the response that would have stored it, so the browser cannot
   // keep it for the navigation: that one comes back and stores the choice.
-  // (`pairs[item]?.[0]`: a name inherited from Object.prototype has no dimension at [0].)
-  const stores = !bot && (reset || choice.some((item) => pairs[item]?.[0]));
+  const stores = !bot && (reset || declares(pairs, choice));
   let setCookie: string | undefined;
   if (stores && !s.prefetch) {
-    const entries: string[] = [];
-    for (const { name } of dimensions) {
-      const value = pick(pairs, remembered, name);
-      if (value) entries.push(name + ':' + value);
-    }
-    setCookie = `${cookieName}=${entries.join('|')}; Path=/; Max-Age=${reset ? 0 : ~~m.cookie.maxAge}; HttpOnly; SameSite=Lax${s.secure ? '; Secure' : ''}`;
+    // Every dimension's remembered value, in the manifest's order; none after a reset.
+    let entries = '';
+    if (!reset)
+      for (const { name } of dimensions) {
+        const value = pick(pairs, choice, name) ?? pick(pairs, stored, name);
+        if (value) entries += `${entries && '|'}${name}:${value}`;
+      }
+    setCookie = `${cookieName}=${entries}; Path=/; Max-Age=${reset ? 0 : ~~m.cookie.maxAge}; HttpOnly; SameSite=Lax${s.secure ? '; Secure' : ''}`;
   }
 
-  const headers: Record<string, string> = { 'Cache-Control': 'private, no-' + (stores ? 'store' : 'cache') };
-  if (DEBUG && m.debug) headers['X-Segments'] = why.join('; ');
+  const headers: Record<string, string> = { 'Cache-Control': stores ? 'private, no-store' : 'private, no-cache' };
+  if (DEBUG && m.debug) headers['X-Segments'] = why;
   return { route: key, values, path: route.files[combination] ?? null, headers, setCookie };
+}
+
+const NONE: readonly string[] = [];
+
+/** Whether an item names a declared value. (A name inherited from Object.prototype has no dimension at [0].) */
+function declares(pairs: CompiledManifest['pairs'], list: readonly string[]): boolean {
+  for (const item of list) if (pairs[item]?.[0]) return true;
+  return false;
 }
 
 /** The value the first item naming one of `dimension`'s values gives it; items that name nothing declared are skipped. */
@@ -116,7 +122,8 @@ function pick(pairs: CompiledManifest['pairs'], list: readonly string[], dimensi
  * (even Unicode spaces, which trim would remove) is dropped before lower-casing, so a look-alike
  * (the Kelvin sign lower-cases to "k") can never reach a declared name.
  */
-function items(values: readonly string[]): string[] {
+function items(values: readonly string[]): readonly string[] {
+  if (!values.length) return NONE;
   const out: string[] = [];
   for (const value of values)
     for (const item of value.split(','))
@@ -137,18 +144,12 @@ function holds(conditions: readonly Condition[], s: Signals): boolean {
 
 /**
  * One condition. A matcher never matches an empty signal, so a missing value cannot satisfy
- * `prefix: ''`. Each test is behind its flag, so a site's bundle carries only the tests and
- * signal readers its rules use (uses.ts).
+ * `prefix: ''`. Each test is behind its flag, so a site's bundle carries only the tests its
+ * rules use (uses.ts).
  */
 function meets([signal, test, against]: Condition, s: Signals): boolean {
-  if (test == 'cookie' || test == 'from' || test == 'until')
-    return COOKIE && test == 'cookie' ? cookieValue(s.cookie, against) !== undefined : DATES && (test == 'from' ? s.now >= against : s.now < against);
-  const value =
-    UTM && signal.startsWith('utm_')
-      ? s.utm[signal.slice(4) as 'source']
-      : (REFERRER && signal == 'referrer') || (COUNTRY && signal == 'country') || (LANGUAGE && signal == 'language')
-        ? s[signal as 'referrer']
-        : '';
+  if (!signal) return COOKIE && test == 'cookie' ? cookieValue(s.cookie, against) !== undefined : DATES && (test == 'from' ? s.now >= against : s.now < against);
+  const value = UTM && signal.startsWith('utm_') ? s.utm[signal.slice(4) as 'source'] : s[signal as 'referrer'];
   // `suffix` is a plain string suffix; `domain` (compiled to `.name`) is the name or one of its subdomains.
   return (
     !!value &&
@@ -158,7 +159,7 @@ function meets([signal, test, against]: Condition, s: Signals): boolean {
         ? value.startsWith(against)
         : SUFFIX && test == 'suffix'
           ? value.endsWith(against)
-          : DOMAIN && test == 'domain' && ('.' + value).endsWith(against))
+          : DOMAIN && ('.' + value).endsWith(against))
   );
 }
 
@@ -174,7 +175,7 @@ export function routeKey(method: string, path: string, manifest: AnyManifest): s
 /** `routeKey` on the compiled manifest: an unpersonalized URL costs this one lookup. */
 function routeOf(method: string, path: string, m: CompiledManifest): string | null {
   if (method != 'GET' && method != 'HEAD') return null;
-  path = decodeURIComponent(path);
+  if (path.includes('%')) path = decodeURIComponent(path);
   path = path.endsWith('/index.html') ? path.slice(0, -11) : path.endsWith('.html') ? path.slice(0, -5) : path.endsWith('/') ? path.slice(0, -1) : path;
   path ||= '/';
   return Object.hasOwn(m.routes, path) ? path : null;

@@ -27,7 +27,7 @@
  * the router bundle of every other site does not grow.
  */
 import { cookieValue } from './cookie.ts';
-import { decideUnguarded, decision } from './decide.ts';
+import { decideUnguarded } from './decide.ts';
 import type { ManifestHoldout } from './manifest.ts';
 import type { Decider, Decision, Signals } from './types.ts';
 
@@ -56,7 +56,7 @@ export function holdout(random: () => number = Math.random): Decider {
     // Control: the router's DNT policy (explicit choices, then defaults; nothing inferred), with the
     // debug reason renamed. Grouped visitors never send DNT, so every `(dnt)` here is the holdout's.
     // `out` is this request's own, freshly made Decision: editing its headers in place is safe.
-    const out = group == 'control' ? decision(s, m, true)! : d;
+    const out = group == 'control' ? decideUnguarded(s, m, true)! : d;
     const headers = out.headers as Record<string, string>;
     if (headers['X-Segments']) headers['X-Segments'] = headers['X-Segments'].replaceAll('(dnt)', '(holdout)');
     return draw ? store(out, h, s, group as HoldoutGroup) : out;

@@ -3,22 +3,22 @@ import type { Platform, Signals } from './types.ts';
 import { isBot } from './bots.ts';
 import { language } from './language.ts';
 import { referrerHost } from './referrer.ts';
-import { COUNTRY, UTM } from './uses.ts';
 
 type Params = Pick<Manifest, 'param' | 'previewParam'>;
 
 const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
 
 /**
- * A request's Signals, each read from the request the first time the router
- * asks for it: a request for a page that is not personalized is read for its
- * method and path only, and a personalized one only for what its dimensions'
- * rules need. Every field is bounded so a hostile request cannot make later
- * work large. What the host adapters and `serve` decide on; `readSignals`
- * reads all of it at once.
+ * A request's Signals, each read from the request when the router first asks
+ * for it: a request for a page that is not personalized is read for its method
+ * and path only, a personalized one for what its dimensions need. Every field is
+ * bounded so a hostile request cannot make later work large. What `serve` and
+ * the host adapters decide on; `readSignals` reads all of it at once.
  *
- * `url` must be a URL as the URL parser serializes it (a `Request`'s own
- * `url` is): the path and query are then found by position, without parsing.
+ * `request.url` must be as the URL parser serializes it, without a fragment (a
+ * request a server receives has none): the path and the query are then found
+ * by position, without parsing the URL.
+ * Signals read more than once in a decision are kept after the first read.
  */
 export class RequestSignals implements Signals {
   readonly now: number;
@@ -26,22 +26,18 @@ export class RequestSignals implements Signals {
   readonly #url: string;
   readonly #params: Params;
   readonly #platform: Platform | undefined;
-  #query: URLSearchParams | undefined;
+  #query: string[] | URLSearchParams | undefined;
   #cookie: string | undefined;
   #utm: Signals['utm'] | undefined;
   #referrer: string | undefined;
   #language: string | undefined;
-  #country: string | undefined;
-  #bot: boolean | undefined;
 
-  constructor(request: Request, params: Params, platform?: Platform, now = Date.now(), url = request.url) {
+  constructor(request: Request, params: Params, platform?: Platform, now = Date.now()) {
     this.#request = request;
+    this.#url = request.url;
     this.#params = params;
     this.#platform = platform;
     this.now = now;
-    // A fragment never reaches a server; a request-like object may still carry one.
-    const hash = url.indexOf('#');
-    this.#url = hash < 0 ? url : url.slice(0, hash);
   }
 
   get method(): string {
@@ -60,19 +56,18 @@ export class RequestSignals implements Signals {
   }
 
   get choice(): readonly string[] {
-    return this.#list(this.#params.param);
+    return this.#values(this.#params.param);
   }
 
   get preview(): readonly string[] {
-    return this.#list(this.#params.previewParam);
+    return this.#values(this.#params.previewParam);
   }
 
   get utm(): Signals['utm'] {
-    if (!UTM) return {};
     if (!this.#utm) {
       const utm: Record<string, string> = {};
       for (const key of UTM_KEYS) {
-        const value = this.#search()?.get('utm_' + key);
+        const value = this.#all('utm_' + key)[0];
         if (value && value.length <= 128) utm[key] = value.toLowerCase();
       }
       this.#utm = utm;
@@ -90,12 +85,8 @@ export class RequestSignals implements Signals {
 
   /** Only the platform's own geo context: a client-sent header could be forged. Two ASCII letters, lower-cased. */
   get country(): string {
-    if (!COUNTRY) return '';
-    if (this.#country === undefined) {
-      const code = String(this.#platform?.country ?? '');
-      this.#country = code.length == 2 && isLetter(code, 0) && isLetter(code, 1) ? code.toLowerCase() : '';
-    }
-    return this.#country;
+    const code = String(this.#platform?.country ?? '');
+    return code.length == 2 && isLetter(code, 0) && isLetter(code, 1) ? code.toLowerCase() : '';
   }
 
   get cookie(): string {
@@ -103,20 +94,23 @@ export class RequestSignals implements Signals {
   }
 
   get gpc(): boolean {
-    return on(this.#header('sec-gpc'));
+    return listed(this.#header('sec-gpc'), '1');
   }
 
   get dnt(): boolean {
-    return on(this.#header('dnt'));
+    return listed(this.#header('dnt'), '1');
   }
 
   get bot(): boolean {
-    return (this.#bot ??= isBot(this.#header('user-agent')));
+    return isBot(this.#header('user-agent'));
   }
 
-  /** Fetched ahead of a navigation that may never happen (a link prefetched on hover): `Sec-Purpose` or the older `Purpose`. */
+  /**
+   * Fetched ahead of a navigation that may never happen (a link prefetched on hover):
+   * `Sec-Purpose: prefetch` (with parameters, `prefetch;prerender`), or the older `Purpose`.
+   */
   get prefetch(): boolean {
-    return prefetch(this.#header('sec-purpose')) || prefetch(this.#header('purpose'));
+    return listed(this.#header('sec-purpose').split(';')[0]!, 'prefetch') || listed(this.#header('purpose'), 'prefetch');
   }
 
   #header(name: string): string {
@@ -124,15 +118,29 @@ export class RequestSignals implements Signals {
   }
 
   /** Every value of a query parameter, in order: at most 8, of at most 64 characters each. */
-  #list(name: string): readonly string[] {
-    const values = this.#search()?.getAll(name);
-    return values?.length ? values.filter((value) => value.length <= 64).slice(0, 8) : [];
+  #values(name: string): readonly string[] {
+    const values = this.#all(name);
+    return values.length ? values.filter((value) => value.length <= 64).slice(0, 8) : values;
   }
 
-  /** The query, parsed once and only when something reads it; none without a `?`. */
-  #search(): URLSearchParams | undefined {
-    const query = this.#url.indexOf('?');
-    return query < 0 ? undefined : (this.#query ??= new URLSearchParams(this.#url.slice(query + 1)));
+  /** Every value of query parameter `name`, as `URLSearchParams` reads them. */
+  #all(name: string): string[] {
+    const query = (this.#query ??= this.#parseQuery());
+    if (!Array.isArray(query)) return query.getAll(name);
+    const values: string[] = [];
+    for (const pair of query) if (pair.startsWith(name) && (pair.length == name.length || pair[name.length] == '=')) values.push(pair.slice(name.length + 1));
+    return values;
+  }
+
+  /**
+   * The query, once per request and only if something reads it. Without escapes (`%`, or `+`
+   * for a space) it reads the same undecoded, so it is only split into its `name=value` pairs;
+   * with escapes it is decoded by `URLSearchParams`.
+   */
+  #parseQuery(): string[] | URLSearchParams {
+    const url = this.#url;
+    const query = url.slice(url.indexOf('?') + 1 || url.length);
+    return query.includes('%') || query.includes('+') ? new URLSearchParams(query) : query.split('&');
   }
 }
 
@@ -143,8 +151,10 @@ export class RequestSignals implements Signals {
  * `params` names the query parameters: pass the manifest.
  */
 export function readSignals(request: Request, params: Params, platform?: Platform, now = Date.now()): Signals {
-  // Parsed once here so a request-like object with an unnormalized URL reads like a real Request.
-  const s = new RequestSignals(request, params, platform, now, new URL(request.url).href);
+  // Serialized and without a fragment, so any request-like object reads like a request a server received.
+  const url = new URL(request.url);
+  url.hash = '';
+  const s = new RequestSignals({ url: url.href, method: request.method, headers: request.headers } as Request, params, platform, now);
   return {
     method: s.method,
     path: s.path,
@@ -168,10 +178,8 @@ export function readSignals(request: Request, params: Params, platform?: Platfor
 const isLetter = (text: string, at: number) => ((text.charCodeAt(at) | 32) - 97) >>> 0 < 26;
 
 /**
- * `Sec-GPC` and `DNT`: the GPC spec defines only the value "1", and a header sent twice
- * (joined as `0, 1`) is on when any of its values is exactly 1; anything else is no signal.
+ * A comma-separated header holds `token` as one of its items. `Sec-GPC` and `DNT`: the GPC
+ * spec defines only the value "1", and a header sent twice (joined as `0, 1`) is on when any
+ * of its values is exactly 1; anything else is no signal.
  */
-const on = (value: string): boolean => value.split(',').some((part) => part.trim() == '1');
-
-/** `prefetch`, `prefetch;prerender`, `prefetch; anonymous-client-ip`: any list item whose token is `prefetch`. */
-const prefetch = (value: string): boolean => value.split(',').some((item) => item.split(';')[0]!.trim().toLowerCase() == 'prefetch');
+const listed = (value: string, token: string): boolean => value.includes(token) && value.split(',').some((item) => item.trim() == token);
