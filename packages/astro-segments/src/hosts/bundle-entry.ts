@@ -33,10 +33,13 @@ export const netlifyDeclaration = (manifest: Manifest) => ({ path: netlifyPaths(
  * @param options.dataExternal leave the manifest and the host declaration as
  *   imports instead of inlining them: the router's own code, as the size budget
  *   measures it.
+ * @param options.fileMarks keep line breaks and esbuild's `// <file>` comment
+ *   before each module's code (names and syntax still minified): for measuring
+ *   what each part of the router costs, never for deploying.
  * @param options.server for `cloudflare-server`: the import specifier of the
  *   adapter's Worker module, relative to where the bundle is written.
  */
-export async function bundleEntry(entry: EntryName, manifest: Manifest, options: { dataExternal?: boolean; server?: string } = {}): Promise<string> {
+export async function bundleEntry(entry: EntryName, manifest: Manifest, options: { dataExternal?: boolean; server?: string; fileMarks?: boolean } = {}): Promise<string> {
   const compiled = compileManifest(manifest);
   const modules: VirtualModules =
     entry === 'netlify'
@@ -51,7 +54,7 @@ export async function bundleEntry(entry: EntryName, manifest: Manifest, options:
     // Web-standard only: a `node:` import (or any bare import left over) fails the build.
     platform: 'neutral',
     target: 'es2022',
-    minify: true,
+    ...(options.fileMarks ? { minifyIdentifiers: true, minifySyntax: true } : { minify: true }),
     legalComments: 'none',
     write: false,
     logLevel: 'silent',
