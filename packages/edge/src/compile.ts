@@ -50,10 +50,11 @@ export interface CompiledRoute {
 export interface CompiledManifest extends Pick<Manifest, 'param' | 'previewParam' | 'cookie' | 'debug' | 'holdout'> {
   readonly compiled: typeof COMPILED_VERSION;
   /**
-   * Every declared pair by `dim:value`, and by bare `value` when only one dimension declares
-   * it. Names are identifiers (checked at build), so a pair is safe in a header or cookie.
+   * The dimension each word of a choice names a value of: `dim:value` always, a bare `value`
+   * when only one dimension declares it (the value is the word after its `:`). Names are
+   * identifiers (checked at build), so a pair is safe in a header or cookie.
    */
-  readonly pairs: Readonly<Record<string, readonly [dimension: string, value: string]>>;
+  readonly pairs: Readonly<Record<string, string>>;
   /** Every dimension, in the manifest's order (the order of the choice cookie's entries). */
   readonly dimensions: readonly CompiledDimension[];
   /** Personalized pages by route key; none under the variant files' prefix. */
@@ -73,14 +74,14 @@ export function compileManifest(manifest: Manifest): CompiledManifest {
   try {
     if (manifest.version !== MANIFEST_VERSION) return compiled;
     // No prototype: a choice of `constructor` or `__proto__` finds nothing.
-    const pairs: Record<string, readonly [string, string]> = Object.create(null);
+    const pairs: Record<string, string> = Object.create(null);
     const ambiguous = new Set<string>();
     for (const { name, values } of manifest.dimensions)
       for (const { name: value } of values) {
-        pairs[name + ':' + value] = [name, value];
+        pairs[name + ':' + value] = name;
         // A bare value names a pair only when exactly one dimension declares it.
         if (ambiguous.has(value) || Object.hasOwn(pairs, value)) ambiguous.add(value), delete pairs[value];
-        else pairs[value] = [name, value];
+        else pairs[value] = name;
       }
     const dimensions = manifest.dimensions.map(compileDimension);
     const routes: Record<string, CompiledRoute | null> = {};

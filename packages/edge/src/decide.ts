@@ -102,18 +102,19 @@ export function decideUnguarded(s: Signals, manifest: AnyManifest, inferNothing?
 
 const NONE: readonly string[] = [];
 
-/** Whether an item names a declared value. (A name inherited from Object.prototype has no dimension at [0].) */
+/** Whether an item names a declared value. */
 function declares(pairs: CompiledManifest['pairs'], list: readonly string[]): boolean {
-  for (const item of list) if (pairs[item]?.[0]) return true;
+  for (const item of list) if (Object.hasOwn(pairs, item)) return true;
   return false;
 }
 
-/** The value the first item naming one of `dimension`'s values gives it; items that name nothing declared are skipped. */
+/**
+ * The value the first item naming one of `dimension`'s values gives it (the word after the
+ * `:` of `dim:value`, or the bare value); items that name nothing declared are skipped. (A
+ * name Object.prototype has is a function, never a dimension's name.)
+ */
 function pick(pairs: CompiledManifest['pairs'], list: readonly string[], dimension: string): string | undefined {
-  for (const item of list) {
-    const pair = pairs[item];
-    if (pair?.[0] === dimension) return pair[1];
-  }
+  for (const item of list) if (pairs[item] === dimension) return item.slice(item.indexOf(':') + 1);
   return undefined;
 }
 
@@ -126,14 +127,11 @@ function items(values: readonly string[]): readonly string[] {
   if (!values.length) return NONE;
   const out: string[] = [];
   for (const value of values)
-    for (const item of value.split(','))
-      if (printable(item)) out.push(item.trim().toLowerCase());
+    items: for (const item of value.split(',')) {
+      for (const character of item) if (character < ' ' || character > '~') continue items;
+      out.push(item.trim().toLowerCase());
+    }
   return out;
-}
-
-function printable(item: string): boolean {
-  for (const character of item) if (character < ' ' || character > '~') return false;
-  return true;
 }
 
 /** A rule holds when every one of its conditions does (AND). */

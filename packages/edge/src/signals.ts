@@ -40,8 +40,9 @@ export class RequestSignals implements Signals {
     this.now = now;
   }
 
+  /** A Request's method is upper case already for GET and HEAD, the only ones the router decides. */
   get method(): string {
-    return this.#request.method.toUpperCase();
+    return this.#request.method;
   }
 
   /** From the first `/` after the host to the query: the URL's pathname (neither the host nor the path holds a raw `?`). */
@@ -110,7 +111,7 @@ export class RequestSignals implements Signals {
    * `Sec-Purpose: prefetch` (with parameters, `prefetch;prerender`), or the older `Purpose`.
    */
   get prefetch(): boolean {
-    return listed(this.#header('sec-purpose').split(';')[0]!, 'prefetch') || listed(this.#header('purpose'), 'prefetch');
+    return listed(`${this.#header('sec-purpose').split(';')[0]},${this.#header('purpose')}`, 'prefetch');
   }
 
   #header(name: string): string {
@@ -156,7 +157,7 @@ export function readSignals(request: Request, params: Params, platform?: Platfor
   url.hash = '';
   const s = new RequestSignals({ url: url.href, method: request.method, headers: request.headers } as Request, params, platform, now);
   return {
-    method: s.method,
+    method: request.method.toUpperCase(),
     path: s.path,
     secure: s.secure,
     choice: s.choice,

@@ -79,10 +79,10 @@ describe('compileManifest: deciding on the compiled form', () => {
 describe('compileManifest: what it works out once', () => {
   it('looks a choice up by `dim:value`, and by bare value only when one dimension declares it', () => {
     const { pairs } = compileManifest(manifest);
-    expect(pairs['audience:customer']).toEqual(['audience', 'customer']);
-    expect(pairs.customer).toEqual(['audience', 'customer']);
+    expect(pairs['audience:customer']).toBe('audience');
+    expect(pairs.customer).toBe('audience');
     // `other` is a region value and a campaign value.
-    expect(pairs['region:other']).toEqual(['region', 'other']);
+    expect(pairs['region:other']).toBe('region');
     expect(Object.hasOwn(pairs, 'other')).toBe(false);
   });
 
