@@ -47,7 +47,7 @@ export interface CompiledRoute {
   readonly files: Readonly<Record<string, string>>;
 }
 
-export interface CompiledManifest extends Pick<Manifest, 'param' | 'previewParam' | 'cookie' | 'debug' | 'holdout'> {
+export interface CompiledManifest extends Pick<Manifest, 'prefix' | 'param' | 'previewParam' | 'cookie' | 'debug' | 'holdout'> {
   readonly compiled: typeof COMPILED_VERSION;
   /**
    * The dimension each word of a choice names a value of: `dim:value` always, a bare `value`
@@ -69,8 +69,8 @@ const HASH = /^[a-z0-9]{6,64}$/;
 const NEVER: Condition = ['', 'until', 0];
 
 export function compileManifest(manifest: Manifest): CompiledManifest {
-  const { param, previewParam, cookie, debug, holdout } = Object(manifest) as Manifest;
-  const compiled: CompiledManifest = { compiled: COMPILED_VERSION, param, previewParam, cookie, debug, ...(holdout && { holdout }), pairs: {}, dimensions: [], routes: {} };
+  const { prefix, param, previewParam, cookie, debug, holdout } = Object(manifest) as Manifest;
+  const compiled: CompiledManifest = { compiled: COMPILED_VERSION, prefix, param, previewParam, cookie, debug, ...(holdout && { holdout }), pairs: {}, dimensions: [], routes: {} };
   try {
     if (manifest.version !== MANIFEST_VERSION) return compiled;
     // No prototype: a choice of `constructor` or `__proto__` finds nothing.

@@ -29,10 +29,13 @@ export function decide(signals: Signals, manifest: AnyManifest): Decision | null
  * control group).
  */
 export function decideUnguarded(s: Signals, manifest: AnyManifest, inferNothing?: boolean): Decision | null {
-  const m = compiled(manifest);
-  const key = routeOf(s.method, s.path, m);
+  // The route first, on whatever was handed over: a page that is not personalized is never compiled for.
+  const key = routeKey(s.method, s.path, manifest);
   if (key === null) return null;
-  // A page whose entry did not compile is null here, and reading it throws: the caller's guard.
+  const m = compiled(manifest);
+  // A manifest of another version compiles to no pages. A page whose entry did not compile is
+  // null here, and reading it throws: the caller's guard.
+  if (!Object.hasOwn(m.routes, key)) return null;
   const route = m.routes[key]!;
   const { pairs, dimensions } = m;
   const bot = s.bot;
@@ -163,18 +166,14 @@ function meets([signal, test, against]: Condition, s: Signals): boolean {
 
 /**
  * The manifest's route key for a request, or null when the request is not the router's:
- * not GET or HEAD, a variant file, or a path the manifest does not list. Throws on a
+ * not GET or HEAD, a variant file, or a path the manifest does not list. Reads only the
+ * manifest's routes and prefix, so an unpersonalized URL costs one lookup. Throws on a
  * malformed percent-encoding. `/a/index.html`, `/a.html`, `/a/` → `/a`.
  */
 export function routeKey(method: string, path: string, manifest: AnyManifest): string | null {
-  return routeOf(method, path, compiled(manifest));
-}
-
-/** `routeKey` on the compiled manifest: an unpersonalized URL costs this one lookup. */
-function routeOf(method: string, path: string, m: CompiledManifest): string | null {
   if (method != 'GET' && method != 'HEAD') return null;
   if (path.includes('%')) path = decodeURIComponent(path);
   path = path.endsWith('/index.html') ? path.slice(0, -11) : path.endsWith('.html') ? path.slice(0, -5) : path.endsWith('/') ? path.slice(0, -1) : path;
   path ||= '/';
-  return Object.hasOwn(m.routes, path) ? path : null;
+  return Object.hasOwn(manifest.routes, path) && !path.startsWith(manifest.prefix) ? path : null;
 }

@@ -16,14 +16,24 @@ export interface Host {
  * what a host or a site's rule says about the variant folder itself (its
  * caching, `X-Robots-Tag: noindex`, CDN lifetimes) or anything else.
  */
-const VARIANT_HEADERS = /^(content-(type|language|security-policy)|etag|x-(frame|content-type)-options|referrer-policy|permissions-policy|strict-transport-security)$/;
+const VARIANT_HEADERS = [
+  'content-type',
+  'content-language',
+  'content-security-policy',
+  'etag',
+  'x-frame-options',
+  'x-content-type-options',
+  'referrer-policy',
+  'permissions-policy',
+  'strict-transport-security',
+];
 
 /**
  * Cache headers aimed at shared caches (`CDN-Cache-Control` of RFC 9213, each
  * host's `<Host>-CDN-Cache-Control`, `Surrogate-Control`): a personalized
  * response never carries one, whatever the public file had.
  */
-const SHARED_CACHE_HEADERS = /cdn-cache|surrogate/;
+const sharedCache = (name: string) => name.includes('cdn-cache') || name.includes('surrogate');
 
 /**
  * The whole router for one request. Personalization can only ever fall back to
@@ -48,7 +58,7 @@ export async function serve(request: Request, manifest: AnyManifest, platform: P
     const source = variant || (await host.next());
     const response = new Response(source.body, {
       status: source.status,
-      headers: [...source.headers].filter(([name]) => (variant ? VARIANT_HEADERS.test(name) : !SHARED_CACHE_HEADERS.test(name))),
+      headers: [...source.headers].filter(([name]) => (variant ? VARIANT_HEADERS.includes(name) : !sharedCache(name))),
     });
     for (const name in headers) response.headers.set(name, headers[name]!);
     if (setCookie) response.headers.append('Set-Cookie', setCookie);

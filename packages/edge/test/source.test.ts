@@ -17,7 +17,7 @@ const HOSTS = ['netlify.ts', 'vercel.ts', 'cloudflare.ts'];
  * `compiled.ts` is `precompiled.ts`. 2240 on main, before the router was compiled from the
  * manifest and made ~5× faster per request.
  */
-const BUDGET = 2592;
+const BUDGET = 2608;
 /** With the compiler, for a router handed a manifest at run time (say a user's own Worker). */
 const WITH_COMPILER_BUDGET = BUDGET + 656;
 
