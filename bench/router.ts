@@ -1,7 +1,9 @@
 /**
- * Router micro-benchmark: readSignals + decide per request, URL and cookie
- * parsing included (the Request object itself is built once, as the host
- * hands it over). Plain output, no thresholds: budgets live in the tests.
+ * Router micro-benchmark: one decision per request as the host bundles make it
+ * (`RequestSignals` reading only what the decision asks for, over the manifest
+ * compiled at build), for the five request shapes of issue 13, next to the
+ * hand-rolled router of hand-rolled.ts in the same process. The Request object
+ * is built once, as the host hands it over. Plain output, no thresholds.
  *
  *   npx -y pnpm@12.21.0 exec node bench/router.ts
  *
@@ -9,7 +11,9 @@
  * cases and the measurement from here, repeats them and adds more.
  */
 import { fileURLToPath } from 'node:url';
-import { decide, readSignals, type Manifest, type Platform } from '../packages/edge/src/index.ts';
+import { compileManifest } from '../packages/edge/src/compile.ts';
+import { decide, readSignals, RequestSignals, type Decision, type Manifest, type Platform } from '../packages/edge/src/index.ts';
+import { handRolled } from './hand-rolled.ts';
 
 export const NOW = Date.UTC(2026, 5, 15);
 export const hash = (i: number) => (0x1000000 + i).toString(16).padStart(12, 'a');
@@ -75,6 +79,13 @@ export const commonHeaders = { 'user-agent': CHROME, 'accept-language': 'en-US,e
 /** A 13.5 KB Cookie header of 400 small cookies (readSignals keeps the first 16,384 characters). */
 export const hugeCookie = Array.from({ length: 400 }, (_, i) => `_ga_${i}=GA1.1.${1_000_000 + i}.${1_700_000_000 + i}`).join('; ') + '; session=1; __Host-segment=audience:customer';
 
+/** A 4 KB Cookie header as analytics and consent tools leave it, the site's login cookie last. */
+export const fourKbCookie = (() => {
+  const parts = ['_ga=GA1.1.1234567890.1700000000', `OptanonConsent=${'isGpcEnabled=0&datestamp=Mon+Jun+15+2026&version=202601.1.0&groups=C0001%3A1%2CC0002%3A1'.padEnd(600, 'x')}`];
+  for (let i = 0; parts.join('; ').length < 4_000; i++) parts.push(`_hj_${i}=${'h'.repeat(60)}`);
+  return `${parts.join('; ')}; session=abc123`;
+})();
+
 const manyParams = (() => {
   const q = new URLSearchParams();
   const item = Array.from({ length: 16 }, () => 'zz').join(',').padEnd(64, 'x').slice(0, 64);
@@ -90,15 +101,20 @@ export interface Case {
   manifest: Manifest;
   platform: Platform;
 }
+
+const pricing = (query: string, headers: Record<string, string>): Request => new Request(`https://shop.example/pricing${query}`, { headers: { ...commonHeaders, ...headers } });
+
+/** The five request shapes of issue 13, on the typical site, each a browser's full set of headers. */
+export const shapes: Case[] = [
+  { name: 'plain (no cookie, no query)', request: pricing('', {}), manifest: typical, platform: { country: 'DE' } },
+  { name: 'utm (campaign link)', request: pricing('?utm_source=partner-portal&utm_medium=email', { cookie: '_ga=GA1.1.123.456; theme=dark' }), manifest: typical, platform: { country: 'US' } },
+  { name: 'cookie choice (remembered)', request: pricing('', { cookie: '_ga=GA1.1.123.456; __Host-segment=audience:customer' }), manifest: typical, platform: { country: 'DE' } },
+  { name: `4 KB Cookie header (${fourKbCookie.length} chars)`, request: pricing('', { cookie: fourKbCookie }), manifest: typical, platform: { country: 'DE' } },
+  { name: 'GPC (Sec-GPC: 1, login cookie)', request: pricing('', { 'sec-gpc': '1', cookie: '_ga=GA1.1.123.456; session=abc123' }), manifest: typical, platform: { country: 'DE' } },
+];
+
+/** Beyond the five: a choice that writes the cookie, a page that is not personalized, and worst cases. */
 export const cases: Case[] = [
-  {
-    name: 'typical (/pricing, utm, session cookie, 2 dims)',
-    request: new Request('https://shop.example/pricing?utm_source=newsletter&utm_medium=email', {
-      headers: { ...commonHeaders, cookie: '_ga=GA1.1.123.456; theme=dark; session=abc123; __Host-segment=region:eu' },
-    }),
-    manifest: typical,
-    platform: { country: 'DE' },
-  },
   {
     name: 'explicit choice (sets the cookie)',
     request: new Request('https://shop.example/pricing?segment=customer,region:na', { headers: commonHeaders }),
@@ -185,19 +201,39 @@ export function measure(once: () => unknown, { ms = 1_000, samples = 20_000, war
   return { perSecond, perCpuSecond, p50: at(0.5), p99: at(0.99) };
 }
 
-/** One request's decision, as the hosts make it: readSignals + decide. */
-export const decision = (c: Case) => () => decide(readSignals(c.request, c.manifest, c.platform, NOW), c.manifest);
+/** The timer's own cost per timed call, in µs: what `measure` reports for a call that does nothing. */
+export const timerOverhead = (): number => measure(() => undefined, { ms: 50, samples: 20_000, warmup: 1_000 }).p50;
 
-function run(c: Case): void {
-  const once = decision(c);
-  const { perSecond, p50, p99 } = measure(once);
-  const d = once();
-  console.log(
-    `${c.name}\n  ${Math.round(perSecond).toLocaleString('en-US')} decisions/s   p50 ${p50.toFixed(1)} µs   p99 ${p99.toFixed(1)} µs   → ${d ? (d.path ?? 'default file') : 'pass through'}`,
-  );
+/**
+ * One request's decision as a host bundle makes it: lazy signals over the manifest compiled
+ * at build (`decide` is the guarded router every adapter's decider amounts to).
+ */
+export function decision(c: Case): () => Decision | null {
+  const compiled = compileManifest(c.manifest);
+  return () => decide(new RequestSignals(c.request, compiled, c.platform, NOW), compiled);
+}
+
+/** The same decision as `astro dev`, the SSR middleware and the Node server make it: every signal read first. */
+export const eagerDecision = (c: Case) => () => decide(readSignals(c.request, c.manifest, c.platform, NOW), c.manifest);
+
+/** The hand-rolled router (typical site only), checked to give the same file and cookie as ours. */
+export function handRolledDecision(c: Case): () => unknown {
+  const ours = decision(c)();
+  const theirs = handRolled(c.request, c.platform.country ?? '');
+  if (ours?.path !== theirs?.path || ours?.setCookie !== theirs?.setCookie) {
+    throw new Error(`hand-rolled router disagrees on "${c.name}": ${JSON.stringify(theirs)} vs ${JSON.stringify(ours)}`);
+  }
+  return () => handRolled(c.request, c.platform.country ?? '');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log(`router bench, Node ${process.version}, readSignals + decide per request\n`);
-  for (const c of cases) run(c);
+  const timer = timerOverhead();
+  console.log(`router bench, Node ${process.version}: one decision per request (timer overhead ${(timer * 1000).toFixed(0)} ns subtracted)\n`);
+  for (const c of shapes) {
+    const ours = measure(decision(c));
+    const theirs = measure(handRolledDecision(c));
+    console.log(
+      `${c.name}\n  ours p50 ${(ours.p50 - timer).toFixed(2)} µs  p99 ${(ours.p99 - timer).toFixed(2)} µs   hand-rolled p50 ${(theirs.p50 - timer).toFixed(2)} µs   ratio ${((ours.p50 - timer) / (theirs.p50 - timer)).toFixed(2)}×`,
+    );
+  }
 }

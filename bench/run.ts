@@ -15,10 +15,10 @@ import { renderChart } from './lib/svg.ts';
 import { markdownTable, printTable, type Table } from './lib/table.ts';
 import { HOST_LIMITS, MODES, runBuild, type BuildResult, type SiteBuild } from './sections/build.ts';
 import { GENERATED, prepare, type Prepared } from './sections/prepare.ts';
-import { runRouter, type RouterResult } from './sections/router.ts';
+import { routerTables, routerVerdicts, runRouter, type RouterResult } from './sections/router.ts';
 import { runScaling, type ScalingResult } from './sections/scaling.ts';
 import { runServe, type ServeResult } from './sections/serve.ts';
-import { runSizes, type SizesResult } from './sections/sizes.ts';
+import { runSizes, sizesTables, sizesVerdicts, type SizesResult } from './sections/sizes.ts';
 
 const SECTIONS = ['router', 'sizes', 'serve', 'build', 'scaling'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -40,7 +40,6 @@ const TARGET_LARGE_RSS = 0.15;
 const tables: Table[] = [];
 const show = (t: Table) => (printTable(t), tables.push(t));
 const log = (line: string) => console.log(`  · ${line}`);
-const us = (n: number) => fmt(n, n < 10 ? 1 : 0);
 const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
 const s1 = (ms: number) => (ms / 1000).toFixed(1);
 
@@ -77,13 +76,8 @@ async function section<T>(name: Section, work: () => Promise<T>): Promise<T | un
 // 1. Router, in-process: first, while nothing else of ours runs.
 const router = await section('router', async () => {
   const r: RouterResult = await runRouter(quick);
-  show({
-    title: `Router: readSignals + decide per request, URL and cookie parsing included (${r.repeats} repeat${r.repeats > 1 ? 's' : ''}; median, range)`,
-    head: ['case', 'decisions/s (wall)', 'per CPU-second', 'p50 µs', 'p99 µs', 'result'],
-    right: [1, 2, 3, 4],
-    rows: r.cases.map((c) => [c.name, fmtRange(c.perSecond), fmt(c.perCpuSecond.median), us(c.p50.median), us(c.p99.median), c.result]),
-    note: 'Wall-clock throughput depends on how much CPU the machine leaves this process; decisions per CPU-second do not. p99 on a shared machine is mostly preemption.',
-  });
+  for (const t of routerTables(r)) show(t);
+  verdicts.push(...routerVerdicts(r));
   await save('router', r);
   return r;
 });
@@ -103,14 +97,8 @@ if (needExample) {
 const sizes = await section('sizes', async () => {
   if (!prepared) throw new Error('the example site did not build');
   const r: SizesResult = await runSizes(prepared.manifest);
-  show({
-    title: 'Host outputs (bytes): the router alone (manifest left external) and the example site’s whole bundle',
-    head: ['host', 'router min', 'router min+gzip', 'router min+brotli', `budget (gzip)`, 'with example manifest: min', 'min+gzip'],
-    right: [1, 2, 3, 4, 5, 6],
-    rows: r.hosts.map((h) => [h.host, fmt(h.router.min), fmt(h.router.gzip), fmt(h.router.brotli), fmt(r.budget), fmt(h.full.min), fmt(h.full.gzip)]),
-    note: `The example's manifest alone: ${fmt(r.manifest.min)} B, ${fmt(r.manifest.gzip)} B gzip. gzip level 9, brotli quality 11.`,
-  });
-  for (const h of r.hosts) if (h.router.gzip > r.budget) verdicts.push(`NOT MET: ${h.host} router is ${h.router.gzip} B min+gzip, over the ${r.budget} B budget`);
+  for (const t of sizesTables(r)) show(t);
+  verdicts.push(...sizesVerdicts(r));
   await save('sizes', r);
   return r;
 });

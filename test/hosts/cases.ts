@@ -164,6 +164,17 @@ export const CASES: readonly Case[] = [
   { name: 'corrupted manifest: other routes untouched', site: 'corrupt', url: '/offers/', country: 'DE', expect: { status: 200, marker: 'offers-default', setCookie: null, cacheControl: UNTOUCHED } },
   { name: 'exception in the decision: default page', site: 'throws', url: '/pricing/?segment=customer', https: true, headers: { cookie: 'session=abc' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: UNTOUCHED } },
   { name: 'exception on one route leaves the others working', site: 'throws', url: '/offers/', country: 'DE', expect: { status: 200, marker: 'offers-eu', setCookie: null, cacheControl: NO_CACHE } },
+
+  // Prefetch (Astro and Starlight prefetch links on hover): shown like a navigation, never stored, and
+  // `no-store` where a navigation would store, so the browser cannot keep it for the navigation.
+  { name: 'prefetch of a choice shows it and stores nothing', url: '/pricing/?segment=customer', https: true, headers: { 'sec-purpose': 'prefetch' }, expect: { status: 200, marker: 'pricing-customer', setCookie: null, cacheControl: NO_STORE } },
+  { name: 'prefetch of "the standard version" clears nothing', url: '/pricing/?segment=reset', https: true, headers: { 'sec-purpose': 'prefetch', cookie: '__Host-segment=audience:partner' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_STORE } },
+  { name: 'prerender (Sec-Purpose: prefetch;prerender) of a choice stores nothing', url: '/pricing/?segment=partner', headers: { 'sec-purpose': 'prefetch;prerender' }, expect: { status: 200, marker: 'pricing-partner', setCookie: null, cacheControl: NO_STORE } },
+  { name: 'prefetch with the older Purpose header stores nothing', url: '/pricing/?segment=customer', headers: { purpose: 'prefetch' }, expect: { status: 200, marker: 'pricing-customer', setCookie: null, cacheControl: NO_STORE } },
+  { name: 'prefetch without a choice is decided like a navigation', url: '/pricing/', https: true, headers: { 'sec-purpose': 'prefetch', cookie: 'session=abc' }, expect: { status: 200, marker: 'pricing-customer', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'prefetch follows the stored choice', url: '/pricing/', https: true, headers: { 'sec-purpose': 'prefetch', cookie: '__Host-segment=audience:partner' }, expect: { status: 200, marker: 'pricing-partner', setCookie: null, cacheControl: NO_CACHE } },
+  { name: 'holdout: a prefetch is not drawn (served ungrouped, no-store)', site: 'holdout', url: '/pricing/', https: true, headers: { 'sec-purpose': 'prefetch', cookie: 'consent=yes; session=abc' }, expect: { status: 200, marker: 'pricing-customer', setCookie: null, cacheControl: NO_STORE } },
+  { name: 'holdout: a prefetch keeps the stored group, not renewed', site: 'holdout', url: '/pricing/', https: true, headers: { 'sec-purpose': 'prefetch', cookie: 'consent=yes; session=abc; segment_group=control' }, expect: { status: 200, marker: 'pricing-default', setCookie: null, cacheControl: NO_CACHE } },
 ];
 
 /** A request as a runtime must send it, with a secret planted in every input it can carry. */

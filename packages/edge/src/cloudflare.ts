@@ -6,9 +6,8 @@
  * Files are read through the `ASSETS` binding: not a network call, and only
  * ever this site's own static files.
  */
-import type { Manifest } from './manifest.ts';
 import { serve } from './serve.ts';
-import type { Decider } from './types.ts';
+import type { AnyManifest, Decider } from './types.ts';
 
 /** The Worker environment the generated `wrangler.json` declares. */
 export interface CloudflareEnv {
@@ -23,7 +22,7 @@ export interface WorkerModule<Env = CloudflareEnv> {
 }
 
 /** `decider`: `holdout()` for a site with a holdout; the plain router by default. */
-export function cloudflareWorker(manifest: Manifest, decider?: Decider): WorkerModule {
+export function cloudflareWorker(manifest: AnyManifest, decider?: Decider): WorkerModule {
   return {
     fetch: (request, env) =>
       serve(request, manifest, { country: request.cf?.country as string | undefined }, {

@@ -1,13 +1,15 @@
-import { MANIFEST_VERSION, type Manifest, type ManifestRoute, type Rule } from './manifest.ts';
-import type { Decision, Signals } from './types.ts';
+import type { CompiledManifest, Condition } from './compile.ts';
+import { compiled } from './compiled.ts';
+import type { AnyManifest, Decision, Signals } from './types.ts';
 import { cookieValue } from './cookie.ts';
+import { COOKIE, DATES, DEBUG, DOMAIN, IS, PREFIX, SUFFIX, UTM } from './uses.ts';
 
 /**
  * Pick the variant for a request. Pure: the answer depends only on `signals`
  * and `manifest`. Returns null when the request is not ours to personalize
  * (pass it through untouched). Never throws: any internal error is null too.
  */
-export function decide(signals: Signals, manifest: Manifest): Decision | null {
+export function decide(signals: Signals, manifest: AnyManifest): Decision | null {
   try {
     return decideUnguarded(signals, manifest);
   } catch {
@@ -19,123 +21,159 @@ export function decide(signals: Signals, manifest: Manifest): Decision | null {
  * `decide` without its guard: a corrupt manifest or a malformed path may throw.
  * Only for callers that catch every error themselves and then serve the default
  * page (`serve`, the Vercel adapter, `holdout()` under them), so the host bundles
- * do not pay for a second guard.
+ * do not pay for a second guard. Reads each signal when it first needs it: a
+ * request for a page that is not personalized costs its method, its path and one
+ * lookup.
+ *
+ * `inferNothing`: decide as under DNT whatever the request says (`holdout()`'s
+ * control group).
  */
-export function decideUnguarded(s: Signals, m: Manifest): Decision | null {
-  const { routes, dimensions: dims, cookie } = m;
-  // A corrupted manifest fails a check here (null) or makes a lookup below throw (the caller's guard: null too).
-  const path = routeKey(s.method, s.path, m);
-  if (!path || m.version !== MANIFEST_VERSION) return null;
-  const route: ManifestRoute = routes[path]!;
-
-  // Every declared pair by `dim:value`, and by bare `value` when only one dimension declares
-  // it. Names are identifiers (checked at build), so a pair is safe in a header or cookie.
-  // Built only for a request that names values (a choice, a preview, a remembered choice).
-  let known: Map<string, readonly [string, string] | undefined> | undefined;
-  // Dimension → value; per dimension the first valid item wins, unknown items are ignored.
-  const resolve = (items: readonly string[]) => {
-    const into = new Map<string, string>();
-    for (const item of items) {
-      if (!known) {
-        known = new Map();
-        for (const { name, values } of dims)
-          for (const { name: v } of values) {
-            known.set(name + ':' + v, [name, v]);
-            known.set(v, known.has(v) ? undefined : [name, v]);
-          }
-      }
-      const pair = known.get(item);
-      if (pair && !into.has(pair[0])) into.set(...pair);
-    }
-    return into;
-  };
-  // Query items: comma lists, trimmed. An item with anything non-ASCII (even Unicode spaces,
-  // which trim would remove) is dropped before lowercasing, so a look-alike (the Kelvin sign
-  // lowercases to "k") can never reach a declared name.
-  const items = (values: readonly string[]) =>
-    values.flatMap((v) => v.split(',').flatMap((i) => (/[^ -~]/.test(i) ? [] : [i.trim().toLowerCase()])));
-  const preview = resolve(items(s.preview));
+export function decideUnguarded(s: Signals, manifest: AnyManifest, inferNothing?: boolean): Decision | null {
+  // The route first, on whatever was handed over: a page that is not personalized is never compiled for.
+  const key = routeKey(s.method, s.path, manifest);
+  if (key === null) return null;
+  const m = compiled(manifest);
+  // A manifest of another version compiles to no pages. A page whose entry did not compile is
+  // null here, and reading it throws: the caller's guard.
+  if (!Object.hasOwn(m.routes, key)) return null;
+  const route = m.routes[key]!;
+  const { pairs, dimensions } = m;
+  const bot = s.bot;
+  const preview = items(s.preview);
   const choice = items(s.choice);
   const reset = choice.includes('reset');
-  const chosen = resolve(reset ? [] : choice);
-  const cookieName = (s.secure ? '__Host-' : '') + cookie.name;
-  // Our own cookie holds only `dim:value` entries. Listed after the query's items, a new
-  // choice wins per dimension, so this map is also the merged value to store. Reset ignores it.
-  const stored = (cookieValue(s.cookie, cookieName) ?? '').split('|').filter((e) => e.includes(':'));
-  const remembered = resolve(reset ? [] : [...choice, ...stored]);
+  const cookieName = (s.secure ? '__Host-' : '') + m.cookie.name;
+  // Our own cookie holds only `dim:value` entries. A new choice wins over it per dimension;
+  // reset ignores it.
+  const stored = reset ? NONE : (cookieValue(s.cookie, cookieName)?.split('|').filter((entry) => entry.includes(':')) ?? NONE);
+  // GPC/DNT, read once and only when a dimension gets that far.
+  let policy: string | undefined;
 
   const values: Record<string, string> = {};
-  const why: string[] = [];
-  for (const name of route.dims) {
-    const d = dims.find((x) => x.name === name);
-    if (!d?.values.some((x) => x.name === d.default)) return null;
+  // Each value and why it won, for X-Segments when the manifest asks for it.
+  let why = '';
+  // The values in the route's dimension order, joined by `/`: the key of the variant file.
+  let combination = '';
+  for (const position of route.dims) {
+    const dimension = dimensions[position]!;
+    const { name } = dimension;
     // Precedence: bot policy > preview > reset > choice > cookie > GPC/DNT policy > rules > default.
-    let v: string | undefined;
+    let value: string | undefined;
     let reason = 'default';
-    if (s.bot) reason = 'bot';
-    else if ((v = preview.get(name))) reason = 'preview';
+    if (bot) reason = 'bot';
+    else if ((value = pick(pairs, preview, name))) reason = 'preview';
     else if (reset) reason = 'reset';
-    else if ((v = remembered.get(name))) reason = chosen.has(name) ? 'choice' : 'cookie';
-    // The holdout's control group comes through here too, as DNT (holdout.ts; it renames the reason).
-    else if (s.gpc || s.dnt) reason = s.gpc ? 'gpc' : 'dnt';
+    else if ((value = pick(pairs, choice, name))) reason = 'choice';
+    else if ((value = pick(pairs, stored, name))) reason = 'cookie';
+    // The holdout's control group is decided here too, as DNT (holdout.ts renames the reason).
+    else if ((policy ??= s.gpc ? 'gpc' : inferNothing || s.dnt ? 'dnt' : '')) reason = policy;
     else
-      for (const x of d.values) {
-        const n = x.rules.findIndex((r) => matches(r, s));
-        if (n >= 0) {
-          (v = x.name), (reason = 'rule ' + (n + 1));
-          break;
-        }
-      }
-    values[name] = v ??= d.default;
-    why.push(`${name}=${v} (${reason})`);
+      rules: for (const [candidate, rules] of dimension.values)
+        for (let n = 0; n < rules.length; n++)
+          if (holds(rules[n]!, s)) {
+            value = candidate;
+            reason = 'rule ' + (n + 1);
+            break rules;
+          }
+    values[name] = value ??= dimension.default;
+    combination += (combination && '/') + value;
+    if (DEBUG && m.debug) why += `${why && '; '}${name}=${value} (${reason})`;
   }
 
   // Only an explicit choice writes the cookie (it is never renewed otherwise), and bots never
   // get one. GPC/DNT do not block it: the visitor asked to be remembered, and the value is
-  // their own declared choice, not an inference. Entries follow the manifest's dimension order.
+  // their own declared choice, not an inference. A prefetch shows the choice without storing
+  // it, and is `no-store` like the response that would have stored it, so the browser cannot
+  // keep it for the navigation: that one comes back and stores the choice.
+  const stores = !bot && (reset || declares(pairs, choice));
   let setCookie: string | undefined;
-  if (!s.bot && (reset || chosen.size)) {
-    const value = dims.flatMap(({ name }) => (remembered.has(name) ? [name + ':' + remembered.get(name)] : []));
-    setCookie = `${cookieName}=${value.join('|')}; Path=/; Max-Age=${reset ? 0 : ~~cookie.maxAge}; HttpOnly; SameSite=Lax${s.secure ? '; Secure' : ''}`;
+  if (stores && !s.prefetch) {
+    // Every dimension's remembered value, in the manifest's order; none after a reset.
+    let entries = '';
+    if (!reset)
+      for (const { name } of dimensions) {
+        const value = pick(pairs, choice, name) ?? pick(pairs, stored, name);
+        if (value) entries += `${entries && '|'}${name}:${value}`;
+      }
+    setCookie = `${cookieName}=${entries}; Path=/; Max-Age=${reset ? 0 : ~~m.cookie.maxAge}; HttpOnly; SameSite=Lax${s.secure ? '; Secure' : ''}`;
   }
 
-  const key = route.dims.map((d) => values[d]).join('/');
-  const hash = Object.hasOwn(route.variants, key) && route.variants[key];
-  const headers: Record<string, string> = { 'Cache-Control': 'private, no-' + (setCookie ? 'store' : 'cache') };
-  if (m.debug) headers['X-Segments'] = why.join('; ');
-  return {
-    route: path,
-    values,
-    path: /^[a-z0-9]{6,64}$/.test(hash as string) ? m.prefix + hash + '.html' : null,
-    headers,
-    setCookie,
-  };
+  const headers: Record<string, string> = { 'Cache-Control': stores ? 'private, no-store' : 'private, no-cache' };
+  if (DEBUG && m.debug) headers['X-Segments'] = why;
+  return { route: key, values, path: route.files[combination] ?? null, headers, setCookie };
+}
+
+const NONE: readonly string[] = [];
+
+/** Whether an item names a declared value. */
+function declares(pairs: CompiledManifest['pairs'], list: readonly string[]): boolean {
+  for (const item of list) if (Object.hasOwn(pairs, item)) return true;
+  return false;
 }
 
 /**
- * A rule matches when every field matches (AND). Signal matchers never match an empty
- * signal, so a missing value cannot satisfy `prefix: ''`; a field this router does not
- * know (say `continent`, which the integration compiles to `country`) reads as empty.
+ * The value the first item naming one of `dimension`'s values gives it (the word after the
+ * `:` of `dim:value`, or the bare value); items that name nothing declared are skipped. (A
+ * name Object.prototype has is a function, never a dimension's name.)
  */
-function matches(rule: Rule, s: Signals): boolean {
-  return (Object.entries(rule) as [string, any][]).every(([k, x]) => {
-    if (k == 'cookie') return cookieValue(s.cookie, x) != undefined;
-    if (k == 'from') return s.now >= x;
-    if (k == 'until') return s.now < x;
-    const v = k.startsWith('utm_') ? s.utm[k.slice(4) as 'source'] : k == 'referrer' || k == 'country' || k == 'language' ? s[k] : '';
-    // `is` must be an array: a string would turn `includes` into a substring test. `suffix` is a
-    // plain string suffix; `domain` is the name or one of its subdomains.
-    return !!v && ('is' in x ? Array.isArray(x.is) && x.is.includes(v) : 'prefix' in x ? v.startsWith(x.prefix) : 'suffix' in x ? v.endsWith(x.suffix) : 'domain' in x && ('.' + v).endsWith('.' + x.domain));
-  });
+function pick(pairs: CompiledManifest['pairs'], list: readonly string[], dimension: string): string | undefined {
+  for (const item of list) if (pairs[item] === dimension) return item.slice(item.indexOf(':') + 1);
+  return undefined;
+}
+
+/**
+ * Query items: comma lists, trimmed, lower-cased. An item with anything outside printable ASCII
+ * (even Unicode spaces, which trim would remove) is dropped before lower-casing, so a look-alike
+ * (the Kelvin sign lower-cases to "k") can never reach a declared name.
+ */
+function items(values: readonly string[]): readonly string[] {
+  if (!values.length) return NONE;
+  const out: string[] = [];
+  for (const value of values)
+    items: for (const item of value.split(',')) {
+      for (const character of item) if (character < ' ' || character > '~') continue items;
+      out.push(item.trim().toLowerCase());
+    }
+  return out;
+}
+
+/** A rule holds when every one of its conditions does (AND). */
+function holds(conditions: readonly Condition[], s: Signals): boolean {
+  for (const condition of conditions) if (!meets(condition, s)) return false;
+  return true;
+}
+
+/**
+ * One condition. A matcher never matches an empty signal, so a missing value cannot satisfy
+ * `prefix: ''`. Each test is behind its flag, so a site's bundle carries only the tests its
+ * rules use (uses.ts).
+ */
+function meets([signal, test, against]: Condition, s: Signals): boolean {
+  if (!signal) return COOKIE && test == 'cookie' ? cookieValue(s.cookie, against) !== undefined : DATES && (test == 'from' ? s.now >= against : s.now < against);
+  const value = UTM && signal.startsWith('utm_') ? s.utm[signal.slice(4) as 'source'] : s[signal as 'referrer'];
+  // `suffix` is a plain string suffix; `domain` (compiled to `.name`) is the name or one of its subdomains.
+  return (
+    !!value &&
+    (IS && test == 'is'
+      ? against.includes(value)
+      : PREFIX && test == 'prefix'
+        ? value.startsWith(against)
+        : SUFFIX && test == 'suffix'
+          ? value.endsWith(against)
+          : DOMAIN && ('.' + value).endsWith(against))
+  );
 }
 
 /**
  * The manifest's route key for a request, or null when the request is not the router's:
  * not GET or HEAD, a variant file, or a path the manifest does not list. Reads only the
- * manifest's prefix and routes, so an unpersonalized URL costs one lookup. Throws on a
+ * manifest's routes and prefix, so an unpersonalized URL costs one lookup. Throws on a
  * malformed percent-encoding. `/a/index.html`, `/a.html`, `/a/` → `/a`.
  */
-export function routeKey(method: string, path: string, m: Manifest): string | null {
-  path = decodeURIComponent(path).replace(/(\/index)?\.html$|\/$/, '') || '/';
-  return !/^(GET|HEAD)$/.test(method) || path.startsWith(m.prefix) || !Object.hasOwn(m.routes, path) ? null : path;
+export function routeKey(method: string, path: string, manifest: AnyManifest): string | null {
+  if (method != 'GET' && method != 'HEAD') return null;
+  if (path.includes('%')) path = decodeURIComponent(path);
+  path = path.endsWith('/index.html') ? path.slice(0, -11) : path.endsWith('.html') ? path.slice(0, -5) : path.endsWith('/') ? path.slice(0, -1) : path;
+  path ||= '/';
+  return Object.hasOwn(manifest.routes, path) && !path.startsWith(manifest.prefix) ? path : null;
 }

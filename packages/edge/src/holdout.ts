@@ -19,7 +19,9 @@
  * choice cookie: a request that makes an explicit choice (or resets it) is
  * served as an ungrouped visitor and the draw waits for the next page, so a
  * Decision never needs two Set-Cookie headers. Ungrouped page views are not
- * counted in either group, like the views before consent.
+ * counted in either group, like the views before consent. A prefetch (see
+ * `Signals.prefetch`) never draws either: it is served ungrouped and `no-store`,
+ * so the navigation, if it comes, is drawn and stored as usual.
  *
  * Only host entries of sites that configure a holdout import this module, so
  * the router bundle of every other site does not grow.
@@ -48,12 +50,13 @@ export function holdout(random: () => number = Math.random): Decider {
     // A valid stored group is kept as it is: never re-set, so never renewed. Anything else is drawn
     // anew, unless a choice cookie goes out with this response: then on a later one.
     const draw = group != 'control' && group != 'treatment';
+    if (draw && s.prefetch) return { ...d, headers: { ...d.headers, 'Cache-Control': 'private, no-store' } };
     if (draw && d.setCookie) return d;
     if (draw) group = random() < h.share ? 'control' : 'treatment';
     // Control: the router's DNT policy (explicit choices, then defaults; nothing inferred), with the
     // debug reason renamed. Grouped visitors never send DNT, so every `(dnt)` here is the holdout's.
     // `out` is this request's own, freshly made Decision: editing its headers in place is safe.
-    const out = group == 'control' ? decideUnguarded({ ...s, dnt: true }, m)! : d;
+    const out = group == 'control' ? decideUnguarded(s, m, true)! : d;
     const headers = out.headers as Record<string, string>;
     if (headers['X-Segments']) headers['X-Segments'] = headers['X-Segments'].replaceAll('(dnt)', '(holdout)');
     return draw ? store(out, h, s, group as HoldoutGroup) : out;

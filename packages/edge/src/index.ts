@@ -5,8 +5,9 @@
  */
 export type * from './manifest.ts';
 export type * from './types.ts';
+export type { CompiledManifest, CompiledDimension, CompiledRoute, Condition, Test } from './compile.ts';
 export { MANIFEST_VERSION } from './manifest.ts';
-export { readSignals } from './signals.ts';
+export { readSignals, RequestSignals } from './signals.ts';
 export { decide, routeKey } from './decide.ts';
 export { holdout, type HoldoutGroup } from './holdout.ts';
 export { serve, type Host } from './serve.ts';

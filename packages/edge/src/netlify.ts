@@ -15,9 +15,8 @@
  * built: `serve` answers with the variant or the public file, and a failure of
  * Netlify's own `context.next()` gets an explicit, uncacheable 502.
  */
-import type { Manifest } from './manifest.ts';
 import { serve } from './serve.ts';
-import type { Decider } from './types.ts';
+import type { AnyManifest, Decider } from './types.ts';
 
 /** The part of Netlify's edge `Context` the router uses. */
 export interface NetlifyContext {
@@ -26,7 +25,7 @@ export interface NetlifyContext {
 }
 
 /** `decider`: `holdout()` for a site with a holdout; the plain router by default. */
-export function netlifyHandler(manifest: Manifest, decider?: Decider): (request: Request, context: NetlifyContext) => Promise<Response> {
+export function netlifyHandler(manifest: AnyManifest, decider?: Decider): (request: Request, context: NetlifyContext) => Promise<Response> {
   return async (request, context) => {
     try {
       return await serve(request, manifest, { country: context.geo?.country?.code }, {

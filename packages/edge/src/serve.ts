@@ -1,7 +1,6 @@
-import type { Manifest } from './manifest.ts';
-import type { Decider, Platform } from './types.ts';
+import type { AnyManifest, Decider, Platform } from './types.ts';
 import { decideUnguarded } from './decide.ts';
-import { readSignals } from './signals.ts';
+import { RequestSignals } from './signals.ts';
 
 /** What a host adapter gives the router. */
 export interface Host {
@@ -17,23 +16,33 @@ export interface Host {
  * what a host or a site's rule says about the variant folder itself (its
  * caching, `X-Robots-Tag: noindex`, CDN lifetimes) or anything else.
  */
-const VARIANT_HEADERS = /^(content-(type|language|security-policy)|etag|x-(frame|content-type)-options|referrer-policy|permissions-policy|strict-transport-security)$/;
+const VARIANT_HEADERS = [
+  'content-type',
+  'content-language',
+  'content-security-policy',
+  'etag',
+  'x-frame-options',
+  'x-content-type-options',
+  'referrer-policy',
+  'permissions-policy',
+  'strict-transport-security',
+];
 
 /**
  * Cache headers aimed at shared caches (`CDN-Cache-Control` of RFC 9213, each
  * host's `<Host>-CDN-Cache-Control`, `Surrogate-Control`): a personalized
  * response never carries one, whatever the public file had.
  */
-const SHARED_CACHE_HEADERS = /cdn-cache|surrogate/;
+const sharedCache = (name: string) => name.includes('cdn-cache') || name.includes('surrogate');
 
 /**
  * The whole router for one request. Personalization can only ever fall back to
  * the host's own response: no failure here becomes an error page (this is the
  * guard `decider` relies on). `decider`: `holdout()` for a site with a holdout.
  */
-export async function serve(request: Request, manifest: Manifest, platform: Platform, host: Host, decider: Decider = decideUnguarded): Promise<Response> {
+export async function serve(request: Request, manifest: AnyManifest, platform: Platform, host: Host, decider: Decider = decideUnguarded): Promise<Response> {
   try {
-    const decision = decider(readSignals(request, manifest, platform), manifest);
+    const decision = decider(new RequestSignals(request, manifest, platform), manifest);
     if (!decision) return host.next();
     let { path, headers, setCookie } = decision;
     let variant: Response | undefined;
@@ -49,7 +58,7 @@ export async function serve(request: Request, manifest: Manifest, platform: Plat
     const source = variant || (await host.next());
     const response = new Response(source.body, {
       status: source.status,
-      headers: [...source.headers].filter(([name]) => (variant ? VARIANT_HEADERS.test(name) : !SHARED_CACHE_HEADERS.test(name))),
+      headers: [...source.headers].filter(([name]) => (variant ? VARIANT_HEADERS.includes(name) : !sharedCache(name))),
     });
     for (const name in headers) response.headers.set(name, headers[name]!);
     if (setCookie) response.headers.append('Set-Cookie', setCookie);

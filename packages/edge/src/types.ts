@@ -5,6 +5,7 @@
  * how the privacy contract holds by construction: data that is not in
  * `Signals` cannot influence or leak into a response.
  */
+import type { CompiledManifest } from './compile.ts';
 import type { Manifest } from './manifest.ts';
 
 /** Everything the router may know about a request. Bounded in size by `readSignals`. */
@@ -35,6 +36,13 @@ export interface Signals {
   readonly dnt: boolean;
   /** User agent is a known crawler (the only use of the user agent). */
   readonly bot: boolean;
+  /**
+   * The browser fetches the page ahead of a navigation that may never happen (`Sec-Purpose:
+   * prefetch`, or the older `Purpose: prefetch`), as Astro and Starlight do on hover. Such a
+   * request shows what a choice would show but never stores it. Optional for callers that
+   * build Signals themselves; absent reads as a navigation.
+   */
+  readonly prefetch?: boolean;
   /** Request time, epoch milliseconds (for date-window rules). */
   readonly now: number;
 }
@@ -57,10 +65,16 @@ export interface Decision {
 }
 
 /**
+ * A manifest as the router takes it: as the build wrote it (compiled on first use), or
+ * compiled for the router at build time (what a host bundle carries, see compile.ts).
+ */
+export type AnyManifest = Manifest | CompiledManifest;
+
+/**
  * What turns Signals into a Decision inside `serve` and the adapters: the plain router
  * (`decideUnguarded`, the default) or `holdout()` around it. It may throw; they catch.
  */
-export type Decider = (signals: Signals, manifest: Manifest) => Decision | null;
+export type Decider = (signals: Signals, manifest: AnyManifest) => Decision | null;
 
 /** Host-provided geo, taken only from the platform's own trusted context. */
 export interface Platform {

@@ -13,16 +13,15 @@
  * deployed only as Vercel middleware; never reuse it behind another host.
  */
 import { decideUnguarded } from './decide.ts';
-import type { Manifest } from './manifest.ts';
-import { readSignals } from './signals.ts';
-import type { Decider } from './types.ts';
+import { RequestSignals } from './signals.ts';
+import type { AnyManifest, Decider } from './types.ts';
 
 /** `decider`: `holdout()` for a site with a holdout; the plain router by default. Its errors are caught here. */
-export function vercelMiddleware(manifest: Manifest, decider: Decider = decideUnguarded): (request: Request) => Response {
+export function vercelMiddleware(manifest: AnyManifest, decider: Decider = decideUnguarded): (request: Request) => Response {
   return (request) => {
     const headers = new Headers();
     try {
-      const d = decider(readSignals(request, manifest, { country: request.headers.get('x-vercel-ip-country') }), manifest);
+      const d = decider(new RequestSignals(request, manifest, { country: request.headers.get('x-vercel-ip-country') }), manifest);
       for (const k in d?.headers) headers.set(k, d.headers[k]!);
       if (d?.setCookie) headers.append('set-cookie', d.setCookie);
       if (d?.path) {

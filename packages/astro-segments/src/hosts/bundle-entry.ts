@@ -1,12 +1,14 @@
 /**
  * Bundle one host entry (a real module in `entries/`) with the site's manifest
  * into a single minified ES module: no imports left, nothing to install on the
- * host. The manifest and the host declaration are provided as virtual modules.
+ * host. The manifest, compiled for the router (@astro-segments/edge's
+ * compile.ts), and the host declaration are provided as virtual modules.
  */
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Manifest } from '@astro-segments/edge';
-import { unusedModules } from '@astro-segments/edge/features';
+import { compileManifest } from '@astro-segments/edge/compile';
+import { OPTIONAL_MODULES, usedFeatures, type Features } from '@astro-segments/edge/features';
 import { build, type Plugin } from 'esbuild';
 import { cloudflarePatterns, netlifyPaths } from './route-patterns.ts';
 
@@ -31,16 +33,20 @@ export const netlifyDeclaration = (manifest: Manifest) => ({ path: netlifyPaths(
  * @param options.dataExternal leave the manifest and the host declaration as
  *   imports instead of inlining them: the router's own code, as the size budget
  *   measures it.
+ * @param options.fileMarks keep line breaks and esbuild's `// <file>` comment
+ *   before each module's code (names and syntax still minified): for measuring
+ *   what each part of the router costs, never for deploying.
  * @param options.server for `cloudflare-server`: the import specifier of the
  *   adapter's Worker module, relative to where the bundle is written.
  */
-export async function bundleEntry(entry: EntryName, manifest: Manifest, options: { dataExternal?: boolean; server?: string } = {}): Promise<string> {
+export async function bundleEntry(entry: EntryName, manifest: Manifest, options: { dataExternal?: boolean; server?: string; fileMarks?: boolean } = {}): Promise<string> {
+  const compiled = compileManifest(manifest);
   const modules: VirtualModules =
     entry === 'netlify'
-      ? { manifest, 'netlify-config': netlifyDeclaration(manifest) }
+      ? { manifest: compiled, 'netlify-config': netlifyDeclaration(manifest) }
       : entry === 'cloudflare-server'
-        ? { manifest, 'worker-first': cloudflarePatterns(manifest) }
-        : { manifest };
+        ? { manifest: compiled, 'worker-first': cloudflarePatterns(manifest) }
+        : { manifest: compiled };
   const result = await build({
     entryPoints: [fileURLToPath(new URL(`./entries/${entry}${manifest.holdout ? '-holdout' : ''}.ts`, import.meta.url))],
     bundle: true,
@@ -48,29 +54,42 @@ export async function bundleEntry(entry: EntryName, manifest: Manifest, options:
     // Web-standard only: a `node:` import (or any bare import left over) fails the build.
     platform: 'neutral',
     target: 'es2022',
-    minify: true,
+    ...(options.fileMarks ? { minifyIdentifiers: true, minifySyntax: true } : { minify: true }),
     legalComments: 'none',
     write: false,
     logLevel: 'silent',
-    plugins: [onlyUsedSignals(manifest), ...(options.dataExternal ? [] : [virtualModules(modules, options.server)])],
+    plugins: [onlySiteCode(usedFeatures(manifest)), ...(options.dataExternal ? [] : [virtualModules(modules, options.server)])],
     ...(options.dataExternal && { external: ['astro-segments:*'] }),
   });
   return result.outputFiles[0]!.text;
 }
 
 /**
- * The router reads the Accept-Language and Referer headers through their own modules;
- * a site whose rules never read one gets `unused.ts` in its place, so its bundle
- * carries none of that parsing (see @astro-segments/edge's features.ts).
+ * The router carries only what this site uses (see @astro-segments/edge's uses.ts and features.ts):
+ * - its `uses.ts` becomes the site's own answers, one `export const` per flag, and the minifier
+ *   drops the code behind each `false` (a date test, a kind of matcher, debug explanations);
+ * - a whole optional module the site never needs (the Accept-Language parser, the Referer
+ *   parser) becomes `unused.ts`, which reads nothing;
+ * - `compiled.ts`, which compiles a manifest on first use, becomes `precompiled.ts`: the
+ *   manifest in the bundle is compiled already.
  */
-function onlyUsedSignals(manifest: Manifest): Plugin {
-  const unused = new Set<string>(unusedModules(manifest));
+function onlySiteCode(features: Features): Plugin {
+  const flags = Object.entries(features)
+    .map(([flag, on]) => `export const ${flag} = ${on};`)
+    .join('\n');
+  const unused = new Set(Object.entries(OPTIONAL_MODULES).flatMap(([file, flag]) => (features[flag] ? [] : [file.slice(0, -3)])));
   return {
-    name: 'astro-segments-only-used-signals',
+    name: 'astro-segments-only-site-code',
     setup(build) {
-      build.onResolve({ filter: /^\.\/(language|referrer)\.[jt]s$/ }, ({ path, importer }) =>
-        unused.has(`${path.slice(2, -3)}.ts`) && importer.includes('edge') ? { path: join(dirname(importer), `unused${extname(path)}`) } : undefined,
-      );
+      build.onResolve({ filter: /^\.\/(uses|compiled|language|referrer)\.[jt]s$/ }, ({ path, importer }) => {
+        if (!/[\\/]edge[\\/]/.test(importer)) return undefined;
+        const name = path.slice(2, -3);
+        const sibling = (file: string) => ({ path: join(dirname(importer), `${file}${extname(path)}`) });
+        if (name === 'uses') return { path: 'uses', namespace: 'astro-segments-uses' };
+        if (name === 'compiled') return sibling('precompiled');
+        return unused.has(name) ? sibling('unused') : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'astro-segments-uses' }, () => ({ contents: flags, loader: 'js' }));
     },
   };
 }

@@ -1,6 +1,6 @@
 /** Modules the host bundler provides at build time (see `bundle-entry.ts`). */
 declare module 'astro-segments:manifest' {
-  const manifest: import('@astro-segments/edge').Manifest;
+  const manifest: import('@astro-segments/edge').CompiledManifest;
   export default manifest;
 }
 
