@@ -76,7 +76,7 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
         if (command === 'build') addMiddleware({ order: 'pre', entrypoint: GUARD_MIDDLEWARE });
         // On-demand pages exist only with an adapter: personalize them in Astro middleware.
         if (initial.adapter) {
-          const data = () => ({ options, manifest: manifestFor(options, config.base.replace(/\/+$/, ''), {}), host: detectHost(config.adapter?.name), dev: command === 'dev' });
+          const data = () => ({ options, manifest: manifestFor(options, config.base.replace(/\/+$/, ''), {}), host: detectHost(config.adapter?.name), dev: command === 'dev', base: config.base });
           updateConfig({ vite: { plugins: [ssrData(data)] } });
           addMiddleware(onDemandMiddleware);
         }

@@ -9,8 +9,10 @@ import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { holdout, readSignals, routeKey, type Manifest } from '@astro-segments/edge';
+import { routeKey, type Manifest } from '@astro-segments/edge';
 import { usableManifest } from '@astro-segments/edge/validate';
+import { guardedDecider } from '../request/decider.ts';
+import { nodeRequestView, signalsOf } from '../request/request-view.ts';
 import { staticLayer, type StaticLayer } from './static-layer.ts';
 
 export interface SegmentsServerOptions {
@@ -58,8 +60,7 @@ function setUp(options: SegmentsServerOptions): { middleware: SegmentsMiddleware
   const manifest = options.manifest ?? readManifest(dir);
   const base = `/${(options.base ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
   const files = staticLayer({ root: dir, base, prefix: variantPrefix(manifest, base) });
-  // `holdout()` is the plain router for a manifest without a holdout.
-  const decider = holdout();
+  const decider = guardedDecider();
   const middleware: SegmentsMiddleware = (req, res, next) => {
     try {
       const method = req.method ?? 'GET';
@@ -69,14 +70,8 @@ function setUp(options: SegmentsServerOptions): { middleware: SegmentsMiddleware
       // The route first: a request the router does not own costs this one lookup.
       if (!manifest || routeKey(method, pathname, manifest) === null) return next();
       const secure = options.trustForwardedProto === true && req.headers['x-forwarded-proto'] === 'https';
-      // The router's view of the request: no Fetch Request, no copied headers.
-      const request = {
-        method,
-        // The host is fixed: the router reads the path, query and scheme, never the Host header.
-        url: `${secure ? 'https' : 'http'}://localhost${target}`,
-        headers: { get: (name: string) => header(req, name) },
-      } as unknown as Request;
-      const decision = decider(readSignals(request, manifest, { country: options.country?.(req) }), manifest);
+      const request = nodeRequestView(req, target, secure);
+      const decision = decider(signalsOf(request, manifest, options.country?.(req)), manifest);
       if (!decision) return next();
       const variant = decision.path === null ? undefined : files.find(decision.path);
       const file = variant ?? files.find(pathname);
@@ -105,12 +100,6 @@ function setUp(options: SegmentsServerOptions): { middleware: SegmentsMiddleware
     }
   };
   return { middleware, files };
-}
-
-/** A request header as the Fetch API would read it: repeated values joined with `, ` (cookies with `; `). */
-function header(req: IncomingMessage, name: string): string | null {
-  const value = req.headers[name];
-  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** Path and query of the request target, dot segments resolved; an absolute-form target (`GET http://host/x`) gives its path. */
