@@ -184,6 +184,38 @@ async function builtPlans(key: string): Promise<string> {
   return site.read(hash ? join('client', '_segments', `${hash}.html`) : join('client', 'plans-built', 'index.html'));
 }
 
+describe('the holdout on on-demand pages', () => {
+  const GROUP = /^segment_group=(control|treatment); Path=\/; Max-Age=7776000; SameSite=Lax$/;
+
+  it('gives the control group nothing inferred, and the treatment group the rules, as the router does', async () => {
+    const control = await get('/pricing?utm_campaign=spring', { cookie: 'consent=1; segment_group=control' });
+    expect(main(control.body)).not.toContain('Spring offer');
+    expect(control.response.headers.get('x-segments')).toContain('campaign=none (holdout)');
+    const treatment = await get('/pricing?utm_campaign=spring', { cookie: 'consent=1; segment_group=treatment' });
+    expect(main(treatment.body)).toContain('Spring offer');
+    // A stored group is never set again.
+    expect([...cookies(control.response), ...cookies(treatment.response)].filter((cookie) => cookie.startsWith('segment_group='))).toEqual([]);
+  });
+
+  it('draws a new visitor once: the blocks and Astro.locals.segments see the group the cookie stores', async () => {
+    for (let visitor = 0; visitor < 20; visitor++) {
+      const { response, body } = await get('/pricing?utm_campaign=spring', { cookie: 'consent=1' });
+      const stored = cookies(response).filter((cookie) => cookie.startsWith('segment_group='));
+      expect(stored).toHaveLength(1);
+      const group = GROUP.exec(stored[0]!)?.[1];
+      const inferred = group === 'treatment';
+      expect(main(body).includes('Spring offer'), `${group}: blocks`).toBe(inferred);
+      expect(main(body), `${group}: locals`).toContain(`<p id="campaign">${inferred ? 'spring' : 'none'}</p>`);
+    }
+  });
+
+  it('groups nobody without consent', async () => {
+    const { response, body } = await get('/pricing?utm_campaign=spring');
+    expect(main(body)).toContain('Spring offer');
+    expect(cookies(response)).toEqual(['visited=1; Path=/']);
+  });
+});
+
 describe('the notice on on-demand pages reads as the build writes it', () => {
   it.each(SHAPES)('names the same version as the built page for $key', async ({ query, key }) => {
     const built = notices(await builtPlans(key));
