@@ -82,17 +82,8 @@ function setUp(options: SegmentsServerOptions): { middleware: SegmentsMiddleware
       if (decision.setCookie && !(decision.path !== null && !variant)) res.appendHeader('Set-Cookie', decision.setCookie);
       // A range of a page that differs per visitor is not worth its risk: the whole page.
       delete req.headers.range;
-      if (variant) {
-        // Variant files are content-addressed: their hash is their entity tag, never shared with another file.
-        const etag = `"${variant.slice(variant.lastIndexOf('/') + 1, -5)}"`;
-        if (req.headers['if-none-match'] === etag) {
-          res.writeHead(304, { ETag: etag }).end();
-          return;
-        }
-        delete req.headers['if-none-match'];
-        res.setHeader('ETag', etag);
-      }
-      files.send(req, res, file);
+      // Variant files are content-addressed: their hash is their entity tag, never shared with another file.
+      files.send(req, res, file, variant ? variant.slice(variant.lastIndexOf('/') + 1, -5) : undefined);
     } catch {
       // The router never turns a request into an error: the host's own answer.
       if (!res.headersSent) for (const name of ['cache-control', 'set-cookie', 'x-segments', 'etag']) res.removeHeader(name);
