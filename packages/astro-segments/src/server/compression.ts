@@ -27,9 +27,21 @@ const COMPRESSIBLE = /^(?:text\/|application\/(?:json|javascript|xml)|image\/svg
 const compressBrotli = promisify(brotliCompress);
 const compressGzip = promisify(gzip);
 
+/** Browsers send a handful of distinct headers: each is read once (a bounded memory). */
+const accepted = new Map<string, readonly Coding[]>();
+
 /** The codings a request accepts, best first. */
-export function acceptedCodings(header: string | undefined): Coding[] {
+export function acceptedCodings(header: string | undefined): readonly Coding[] {
   if (!header || header === 'identity') return [];
+  let codings = accepted.get(header);
+  if (!codings) {
+    if (accepted.size >= 100) accepted.clear();
+    accepted.set(header, (codings = readCodings(header)));
+  }
+  return codings;
+}
+
+function readCodings(header: string): Coding[] {
   let br: boolean | undefined;
   let gz: boolean | undefined;
   let any: boolean | undefined;

@@ -77,7 +77,7 @@ export function staticLayer(site: StaticSite): StaticLayer {
       if (!res.hasHeader('cache-control')) res.setHeader('Cache-Control', cacheControl(pathname));
     },
   });
-  const find = (pathname: string): string | undefined => {
+  const resolve = (pathname: string): string | undefined => {
     let path: string;
     try {
       path = decodeURIComponent(pathname);
@@ -89,6 +89,15 @@ export function staticLayer(site: StaticSite): StaticLayer {
     const rest = `/${path.slice(site.base.length)}`.replace(/\/+/g, '/');
     const candidates = rest.endsWith('/') ? [`${rest}index.html`] : [rest, `${rest}.html`, `${rest}/index.html`];
     return candidates.find((candidate) => files.has(candidate));
+  };
+  // The files are fixed at start, so is what a path names: each path is resolved once (a bounded memory).
+  const found = new Map<string, string | undefined>();
+  const find = (pathname: string): string | undefined => {
+    if (found.has(pathname)) return found.get(pathname);
+    const file = resolve(pathname);
+    if (found.size >= 10_000) found.clear();
+    found.set(pathname, file);
+    return file;
   };
   const compressed = compressedFiles();
   /** sirv sends `file` (or its sibling for `coding`), with `tag` as its entity tag when given. */
