@@ -106,23 +106,15 @@ export function segmentsOptions(spec: SiteSpec): Record<string, unknown> {
   return { dimensions, budget: { perPage: 4096, perSite: 1_000_000 }, hosts: [] };
 }
 
-export type Mode = 'without' | 'unified' | 'with';
+export type Mode = 'without' | 'with';
 
 /**
- * - `with`: the integration (which switches Markdown to `unified()` to run its remark plugin)
- * - `without`: the same site with Astro's defaults (the Sätteri Markdown processor)
- * - `unified`: without the integration but with `unified()`, to separate the
- *   integration's own cost from the processor switch
+ * - `with`: the integration
+ * - `without`: the same site with Astro's defaults (the Sätteri Markdown processor), no integration
  */
 function astroConfig(spec: SiteSpec, mode: Mode): string {
   const options = JSON.stringify(segmentsOptions(spec), null, 2);
   if (mode === 'without') return `import { defineConfig } from 'astro/config';\nexport default defineConfig({ site: 'https://bench.example' });\n`;
-  if (mode === 'unified') {
-    return `import { defineConfig } from 'astro/config';
-import { unified } from '@astrojs/markdown-remark';
-export default defineConfig({ site: 'https://bench.example', markdown: { processor: unified({}) } });
-`;
-  }
   // The hooks are wrapped to time them; each wrapper only measures and calls through.
   return `import { defineConfig } from 'astro/config';
 import segments from 'astro-segments';
@@ -141,8 +133,8 @@ for (const [name, hook] of Object.entries(integration.hooks)) {
 }
 // Capture the marked-up pages before slicing, for the slicing micro-benchmark (the copy is timed, to be subtracted).
 if (process.env.BENCH_CAPTURE) {
-  const done = integration.hooks['astro:build:done'];
-  integration.hooks['astro:build:done'] = async (options) => {
+  const done = integration.hooks['astro:build:generated'];
+  integration.hooks['astro:build:generated'] = async (options) => {
     const { cp } = await import('node:fs/promises');
     const start = performance.now();
     await cp(options.dir, process.env.BENCH_CAPTURE, { recursive: true });

@@ -1,26 +1,40 @@
 /**
  * 4. Build: the issue's site (1,000 pages, 200 personalized on one or two
- * dimensions of 3–4 values) built by real Astro, each build in its own child
- * process, the three configurations alternating inside every round:
+ * dimensions of 3–4 values) and the large one (10,000 pages, 2,000
+ * personalized), built by real Astro, each build in its own child process,
+ * the two configurations alternating inside every round:
  *
  *   without  Astro's defaults (the Sätteri Markdown processor), no integration
- *   unified  no integration, Markdown through unified() (what the integration switches to)
  *   with     the integration
  *
- * Plus: files emitted against the naive product of all values, and slicing on
- * its own (`compileSite` over the marked-up pages captured from a real build).
+ * Plus: files emitted against the naive product of all values, slicing on its
+ * own (`compileSite` over the marked-up pages captured from a real build),
+ * and for the large site the manifest's size, each host's router bundle with
+ * that manifest inlined against the host's documented limit, and the
+ * router's cold start in workerd.
  */
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Manifest } from '../../packages/edge/src/index.ts';
+import { bundleEntry, type EntryName } from '../../packages/astro-segments/src/hosts/bundle-entry.ts';
 import { compileSite } from '../../packages/astro-segments/src/compile-site.ts';
 import { validateOptions } from '../../packages/astro-segments/src/validate-options.ts';
 import type { SegmentsOptions } from '../../packages/astro-segments/src/schema.ts';
 import { mainSite, naiveFiles, perPageCombinations, segmentsOptions, writeSite, type Mode, type SiteSpec } from '../build/sitegen.ts';
+import { coldStart, type ColdStart } from '../build/cold-start.ts';
 import { summarize, type Summary } from '../lib/stats.ts';
 import { cpuUsage } from '../router.ts';
 import { astroBuild, GENERATED, type BuildTiming } from './prepare.ts';
 
-export const MODES: readonly Mode[] = ['without', 'unified', 'with'];
+export const MODES: readonly Mode[] = ['without', 'with'];
+
+/** Each host's documented limit on the size of the router's code, compressed. */
+export const HOST_LIMITS: Readonly<Record<EntryName & ('netlify' | 'vercel' | 'cloudflare'), { bytes: number; what: string; source: string }>> = {
+  netlify: { bytes: 20 * 1024 * 1024, what: '20 MB after compression', source: 'https://docs.netlify.com/build/edge-functions/limits/' },
+  vercel: { bytes: 1024 * 1024, what: '1 MB gzip (Hobby; Pro 2 MB, Enterprise 4 MB)', source: 'https://vercel.com/docs/functions/limitations' },
+  cloudflare: { bytes: 3 * 1024 * 1024, what: '3 MB gzip (Free; Paid 10 MB)', source: 'https://developers.cloudflare.com/workers/platform/limits/#worker-size' },
+};
 
 export interface BuildSample extends BuildTiming {
   readonly round: number;
@@ -54,17 +68,30 @@ export interface Slicing {
   readonly usPerVariantFile: number;
 }
 
-export interface BuildResult {
+/** One site built both ways, alternating, round after round. */
+export interface SiteBuild {
   readonly site: { pages: number; personalized: number; dimensions: string };
   readonly rounds: number;
   readonly samples: readonly BuildSample[];
-  readonly warmup: BuildTiming;
   readonly byMode: Readonly<Record<Mode, { ms: Summary; cpuMs: Summary; maxRssMb: Summary }>>;
-  /** Per round ratios of `with` to the others. */
-  readonly ratios: { withVsWithout: Summary; withVsUnified: Summary; unifiedVsWithout: Summary; cpuWithVsWithout: Summary; cpuWithVsUnified: Summary };
+  /** Per round ratios of `with` to `without`. */
+  readonly ratios: { wall: Summary; cpu: Summary; rss: Summary };
   /** Time inside the integration's hooks during `with` builds. */
   readonly hooks: Readonly<Record<string, Summary>>;
   readonly outputs: Outputs;
+}
+
+export interface LargeSite extends SiteBuild {
+  /** The manifest the build wrote: bytes as written and gzipped. */
+  readonly manifest: { readonly routes: number; readonly bytes: number; readonly gzip: number };
+  /** Each host's router with that manifest inlined, min+gzip, against the host's limit. */
+  readonly bundles: readonly { readonly host: keyof typeof HOST_LIMITS; readonly gzip: number; readonly limit: number; readonly share: number }[];
+  readonly coldStart: ColdStart;
+}
+
+export interface BuildResult {
+  readonly main: SiteBuild;
+  readonly large: LargeSite | undefined;
   readonly slicing: Slicing;
 }
 
@@ -108,66 +135,71 @@ export async function timeSlicing(captured: string, spec: SiteSpec, repeats: num
   };
 }
 
-export async function runBuild(quick: boolean, log: (line: string) => void): Promise<BuildResult> {
-  const spec = mainSite(quick ? 40 : 1000);
-  const rounds = quick ? 1 : 3;
-  const root = (mode: Mode) => join(GENERATED, `site-${mode}`);
+/** Build `spec` both ways, `rounds` times, alternating the order; the first `with` build is a warm-up. */
+async function buildBoth(name: string, spec: SiteSpec, rounds: number, log: (line: string) => void, capture?: string): Promise<SiteBuild> {
+  const root = (mode: Mode) => join(GENERATED, `${name}-${mode}`);
   for (const mode of MODES) await writeSite(root(mode), spec, mode);
-  const captured = join(GENERATED, 'captured-main');
-  await rm(captured, { recursive: true, force: true });
-
-  // Warm-up (not counted): fills the file cache, and captures the marked-up pages for slicing.
-  log(`build: warm-up (with, capturing pages)`);
-  const warmup = await astroBuild(root('with'), join(root('with'), 'dist'), { BENCH_CAPTURE: captured });
+  // Warm-up (not counted): fills the file cache and, when asked, captures the marked-up pages for slicing.
+  log(`build ${name}: warm-up`);
+  for (const mode of MODES) await astroBuild(root(mode), join(root(mode), 'dist'), mode === 'with' && capture ? { BENCH_CAPTURE: capture } : {});
   const outputs = await countOutputs(join(root('with'), 'dist'), spec, spec.personalized);
-
   const samples: BuildSample[] = [];
   for (let round = 0; round < rounds; round++) {
-    const order = MODES.map((_, i) => MODES[(i + round) % MODES.length]!);
+    const order = round % 2 === 0 ? MODES : [...MODES].reverse();
     for (const mode of order) {
       const timing = await astroBuild(root(mode), join(root(mode), 'dist'));
       samples.push({ ...timing, round, mode });
-      log(`build: round ${round + 1}/${rounds} ${mode.padEnd(7)} ${(timing.ms / 1000).toFixed(1)} s, ${Math.round(timing.maxRssKb / 1024)} MB`);
+      log(`build ${name}: round ${round + 1}/${rounds} ${mode.padEnd(7)} ${(timing.ms / 1000).toFixed(1)} s, ${(timing.cpuMs / 1000).toFixed(1)} s CPU, ${Math.round(timing.maxRssKb / 1024)} MB`);
     }
   }
   const of = (mode: Mode) => samples.filter((s) => s.mode === mode);
   const byMode = Object.fromEntries(
     MODES.map((mode) => [
       mode,
-      {
-        ms: summarize(of(mode).map((s) => s.ms)),
-        cpuMs: summarize(of(mode).map((s) => s.cpuMs)),
-        maxRssMb: summarize(of(mode).map((s) => s.maxRssKb / 1024)),
-      },
+      { ms: summarize(of(mode).map((s) => s.ms)), cpuMs: summarize(of(mode).map((s) => s.cpuMs)), maxRssMb: summarize(of(mode).map((s) => s.maxRssKb / 1024)) },
     ]),
-  ) as BuildResult['byMode'];
-  const perRound = (x: Mode, y: Mode, key: 'ms' | 'cpuMs') =>
+  ) as SiteBuild['byMode'];
+  const perRound = (value: (s: BuildSample) => number) =>
     summarize(
       Array.from({ length: rounds }, (_, round) => {
-        const a = samples.find((s) => s.round === round && s.mode === x)!;
-        const b = samples.find((s) => s.round === round && s.mode === y)!;
-        return a[key] / b[key];
+        const at = (mode: Mode) => samples.find((s) => s.round === round && s.mode === mode)!;
+        return value(at('with')) / value(at('without'));
       }),
     );
   const hookNames = [...new Set(of('with').flatMap((s) => Object.keys(s.hookMs)))];
-  const hooks = Object.fromEntries(hookNames.map((name) => [name, summarize(of('with').map((s) => s.hookMs[name] ?? 0))]));
-  log('build: slicing on its own');
-  const slicing = await timeSlicing(captured, spec, quick ? 2 : 5);
   return {
     site: { pages: spec.pages + 1, personalized: spec.personalized, dimensions: spec.dimensions.map((d) => `${d.name} (${d.values.length})`).join(', ') },
     rounds,
     samples,
-    warmup,
     byMode,
-    ratios: {
-      withVsWithout: perRound('with', 'without', 'ms'),
-      withVsUnified: perRound('with', 'unified', 'ms'),
-      unifiedVsWithout: perRound('unified', 'without', 'ms'),
-      cpuWithVsWithout: perRound('with', 'without', 'cpuMs'),
-      cpuWithVsUnified: perRound('with', 'unified', 'cpuMs'),
-    },
-    hooks,
+    ratios: { wall: perRound((s) => s.ms), cpu: perRound((s) => s.cpuMs), rss: perRound((s) => s.maxRssKb) },
+    hooks: Object.fromEntries(hookNames.map((hook) => [hook, summarize(of('with').map((s) => s.hookMs[hook] ?? 0))])),
     outputs,
-    slicing,
   };
+}
+
+/** What a large site's manifest weighs, in the file and inside each host's router. */
+async function manifestCosts(dist: string, log: (line: string) => void, quick: boolean): Promise<Pick<LargeSite, 'manifest' | 'bundles' | 'coldStart'>> {
+  const text = await readFile(join(dist, '_segments', 'manifest.json'));
+  const manifest = JSON.parse(text.toString('utf8')) as Manifest;
+  const bundles = [];
+  for (const host of Object.keys(HOST_LIMITS) as (keyof typeof HOST_LIMITS)[]) {
+    const gzip = gzipSync(await bundleEntry(host, manifest), { level: 9 }).length;
+    bundles.push({ host, gzip, limit: HOST_LIMITS[host].bytes, share: gzip / HOST_LIMITS[host].bytes });
+  }
+  log('build large: router cold start in workerd');
+  const cold = await coldStart(manifest, join(GENERATED, 'cold-start'), quick ? 3 : 15);
+  return { manifest: { routes: Object.keys(manifest.routes).length, bytes: text.length, gzip: gzipSync(text, { level: 9 }).length }, bundles, coldStart: cold };
+}
+
+export async function runBuild(quick: boolean, log: (line: string) => void): Promise<BuildResult> {
+  const captured = join(GENERATED, 'captured-main');
+  await rm(captured, { recursive: true, force: true });
+  const mainSpec = mainSite(quick ? 40 : 1000);
+  const main = await buildBoth('main', mainSpec, quick ? 1 : 3, log, captured);
+  log('build main: slicing on its own');
+  const slicing = await timeSlicing(captured, mainSpec, quick ? 2 : 5);
+  const largeSpec = mainSite(quick ? 400 : 10_000);
+  const large = await buildBoth('large', largeSpec, quick ? 1 : 2, log);
+  return { main, large: { ...large, ...(await manifestCosts(join(GENERATED, 'large-with', 'dist'), log, quick)) }, slicing };
 }

@@ -10,8 +10,7 @@ import { bundleEntry } from '../../packages/astro-segments/src/hosts/bundle-entr
 import { gridSite, mainSite, writeSite, type Mode } from '../build/sitegen.ts';
 import { summarize, type Summary } from '../lib/stats.ts';
 import { commonHeaders, hash, measure, NOW } from '../router.ts';
-import { MODES } from './build.ts';
-import { timeSlicing } from './build.ts';
+import { MODES, timeSlicing, type SiteBuild } from './build.ts';
 import { astroBuild, GENERATED } from './prepare.ts';
 import { sized } from './sizes.ts';
 
@@ -102,7 +101,7 @@ function routerPoint(dims: number, values: number, routes: number, quick: boolea
   return { dims, values, routes, nsPerDecision: summarize(runs.map((r) => 1e9 / r.perCpuSecond)), p50: summarize(runs.map((r) => r.p50)).median };
 }
 
-export async function runScaling(quick: boolean, log: (line: string) => void, mainBuild?: { pages: number; byMode: Record<Mode, { ms: Summary; cpuMs: Summary; maxRssMb: Summary }> }): Promise<ScalingResult> {
+export async function runScaling(quick: boolean, log: (line: string) => void, builds: readonly Pick<SiteBuild, 'site' | 'byMode'>[] = []): Promise<ScalingResult> {
   log('scaling: router');
   const router: RouterPoint[] = [];
   for (const dims of quick ? [1, 2, 4] : [1, 2, 4, 8]) for (const values of quick ? [2, 4, 8] : [2, 4, 8, 16]) router.push(routerPoint(dims, values, 10, quick));
@@ -114,10 +113,11 @@ export async function runScaling(quick: boolean, log: (line: string) => void, ma
   }
 
   const pages: PagesPoint[] = [];
-  const sizes = quick ? [] : [250, 500];
+  // Between the main (1,000) and the large (10,000) sites of the build section, which come in as they are.
+  const sizes = quick ? [] : [250, 2_500, 5_000];
   for (const [i, n] of sizes.entries()) {
     const spec = mainSite(n);
-    const order = MODES.map((_, k) => MODES[(k + i) % MODES.length]!);
+    const order = i % 2 === 0 ? MODES : [...MODES].reverse();
     for (const mode of order) {
       const root = join(GENERATED, `scale-${n}-${mode}`);
       await writeSite(root, spec, mode);
@@ -126,12 +126,13 @@ export async function runScaling(quick: boolean, log: (line: string) => void, ma
       log(`scaling: ${n} pages ${mode.padEnd(7)} ${(t.ms / 1000).toFixed(1)} s`);
     }
   }
-  if (mainBuild) {
+  for (const built of builds) {
     for (const mode of MODES) {
-      const m = mainBuild.byMode[mode];
-      pages.push({ pages: mainBuild.pages, mode, ms: m.ms.median, cpuMs: m.cpuMs.median, maxRssMb: m.maxRssMb.median });
+      const m = built.byMode[mode];
+      pages.push({ pages: built.site.pages, mode, ms: m.ms.median, cpuMs: m.cpuMs.median, maxRssMb: m.maxRssMb.median });
     }
   }
+  pages.sort((a, b) => a.pages - b.pages);
 
   const combinations: CombinationPoint[] = [];
   const grid: [number, number][] = quick ? [[1, 2], [2, 4]] : [[1, 2], [1, 8], [2, 4], [3, 4]];

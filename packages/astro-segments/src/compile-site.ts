@@ -4,7 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { MANIFEST_VERSION, type Manifest, type ManifestRoute } from '@astro-segments/edge';
 import { ConditionError, type Assignment } from 'remark-segments/condition';
 import { BuildProblem } from './build-problem.ts';
-import { findMarkers, hasMarkers, MarkerError } from './markers.ts';
+import { findMarkers, MarkerError } from './markers.ts';
 import { effectiveAssignment, ownContent, preparePage, renderPage } from './prepare-page.ts';
 import { assignments, labelFile, labelOf, markVariantFile, SliceError, stripBlocks } from './slice.ts';
 import { excludeFromSearch } from './search.ts';
@@ -67,9 +67,7 @@ export async function compileSite(
   const pages: CompiledPage[] = [];
   const files = new Map<string, string>();
   const plain = new Map<string, string>();
-  for (const file of await htmlFiles(dir, options.prefix)) {
-    const html = await readFile(join(dir, file), 'utf8');
-    if (!hasMarkers(html)) continue;
+  for (const [file, html] of await markedPages(dir, options.prefix)) {
     const source = sourceOf(file) ?? file;
     try {
       const markers = findMarkers(html);
@@ -169,6 +167,26 @@ async function htmlFiles(dir: string, prefix: string): Promise<string[]> {
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
     .filter((file) => !file.startsWith(`${prefix}/`))
     .sort();
+}
+
+const MARKER = Buffer.from('<astro-segment');
+
+/**
+ * The pages that hold markers, with their HTML, in file order. Every page is
+ * read (many at a time), but only the few that personalize are decoded: the
+ * work beyond reading grows with the personalized pages, not with the site.
+ */
+async function markedPages(dir: string, prefix: string): Promise<[string, string][]> {
+  const files = await htmlFiles(dir, prefix);
+  const marked: [string, string][] = [];
+  for (let start = 0; start < files.length; start += 128) {
+    const batch = files.slice(start, start + 128);
+    const contents = await Promise.all(batch.map((file) => readFile(join(dir, file))));
+    contents.forEach((content, index) => {
+      if (content.includes(MARKER)) marked.push([batch[index]!, content.toString('utf8')]);
+    });
+  }
+  return marked;
 }
 
 /** `pricing/index.html` → `/pricing`, `pricing.html` → `/pricing`, `index.html` → `/` (with base). */

@@ -15,7 +15,7 @@ import { keepFailures } from './content/kept-failures.ts';
 import { throwIfFailed } from './content/failures.ts';
 import { personalizedContent } from './content/vite-plugin.ts';
 import { scanContent } from './content/scan-content.ts';
-import { filesWithMarkers } from './build/emitted-markers.ts';
+import { filesWithMarkers, holdsMarker } from './build/emitted-markers.ts';
 import { guardBuild, orClean, releaseBuild } from './build/failed-build.ts';
 import type { SegmentsOptions } from './schema.ts';
 import { lintSite, type Lint } from './lints/index.ts';
@@ -101,7 +101,7 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
       },
       'astro:build:start': async () => {
         const root = content.root;
-        declared = await scanContent(root, fileURLToPath(config.srcDir), options);
+        declared = await scanContent(root, fileURLToPath(config.srcDir));
         // Astro's glob loader logs a render error and goes on with an empty entry: not here.
         throwIfFailed(root);
         guardBuild([fileURLToPath(config.outDir)]);
@@ -113,7 +113,7 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
         await orClean(async () => {
           throwIfFailed(content.root);
           const settings: SiteSettings = { base: config.base, site: config.site, trailingSlash: config.trailingSlash };
-          site = await compileSite(outDir, options, settings, (file) => sourceOf(file, routes, config));
+          site = await compileSite(outDir, options, settings, routeSources(routes, config));
           lints = lintSite(site, options);
           if (options.lints.strict && lints.length > 0) {
             throw segmentsError(
@@ -124,7 +124,13 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
           }
           await writeSite(outDir, options.prefix, site);
           checkDeclaredSliced(declared, site, routes);
-          const leaks = await filesWithMarkers(outDir, (file) => file === `${options.prefix}/report.html`);
+          // Every HTML page was just read (compileSite) and its personalized ones sliced: check what was
+          // written, and read only the other files (feeds, JSON, text) again.
+          const written = [...site.pages.map((page): [string, string] => [page.file, page.defaultHtml]), ...site.plain, ...[...site.files].map(([hash, html]): [string, string] => [`${options.prefix}/${hash}.html`, html])];
+          const leaks = [
+            ...written.filter(([, html]) => holdsMarker(html)).map(([file]) => file),
+            ...(await filesWithMarkers(outDir, (file) => file.endsWith('.html') || file.endsWith('.htm'))),
+          ];
           if (leaks.length > 0) throw publishedMarkers(leaks);
         });
       },
@@ -162,11 +168,20 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
   };
 }
 
-/** The route component that rendered an output file, for messages about `.astro` pages. */
-function sourceOf(file: string, routes: readonly IntegrationResolvedRoute[], config: AstroConfig): string | undefined {
-  const path = `/${file}`.replace(/(?:\/index)?\.html$/, '') || '/';
-  const route = routes.find((candidate) => candidate.isPrerendered && [path, `${path}/`].some((p) => candidate.patternRegex.test(p)));
-  return route ? fileURLToPath(new URL(route.entrypoint, config.root)).slice(fileURLToPath(config.root).length) : undefined;
+/**
+ * The route component that rendered an output file, for messages about `.astro`
+ * pages: a static route by its path, a dynamic one by its pattern.
+ */
+function routeSources(routes: readonly IntegrationResolvedRoute[], config: AstroConfig): (file: string) => string | undefined {
+  const prerendered = routes.filter((route) => route.isPrerendered);
+  const staticRoutes = new Map(prerendered.filter((route) => route.params.length === 0).map((route) => [route.pattern.replace(/\/$/, '') || '/', route]));
+  const dynamic = prerendered.filter((route) => route.params.length > 0);
+  const root = fileURLToPath(config.root);
+  return (file) => {
+    const path = `/${file}`.replace(/(?:\/index)?\.html$/, '') || '/';
+    const route = staticRoutes.get(path) ?? dynamic.find((candidate) => [path, `${path}/`].some((p) => candidate.patternRegex.test(p)));
+    return route ? fileURLToPath(new URL(route.entrypoint, config.root)).slice(root.length) : undefined;
+  };
 }
 
 /**

@@ -8,7 +8,7 @@ import { options as fixtureOptions } from '../../../test/fixtures/report-site/se
 import { compileSite, type CompiledSite } from '../src/compile-site.ts';
 import { lintSite, type Lint } from '../src/lints/index.ts';
 import { diffLines } from '../src/report/diff-lines.ts';
-import { readableLines } from '../src/report/extract-text.ts';
+import { changedLines, readableLines } from '../src/report/extract-text.ts';
 import { writeGpc, writeReport, type Report, type ReportPage } from '../src/report/index.ts';
 import { validateOptions } from '../src/validate-options.ts';
 
@@ -73,6 +73,27 @@ describe('the report files', () => {
     expect(empty.summary).toEqual(['No personalized pages.', 'No lint warnings.', 'Report: .astro-segments/report.html (not deployed).']);
     expect(await readFile(empty.htmlPath, 'utf8')).toContain('No personalized pages.');
     await rm(root, { recursive: true, force: true });
+  });
+});
+
+describe('what a variant changes', () => {
+  it('is read only where the versions differ, with the same lines as reading them whole', () => {
+    let compared = 0;
+    for (const page of compiled.pages) {
+      for (const variant of page.variantFiles) {
+        const html = compiled.files.get(variant.hash)!;
+        expect(changedLines(page.defaultHtml, html, diffLines)).toEqual(diffLines(readableLines(page.defaultHtml), readableLines(html)));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(3);
+  });
+
+  it('cuts only at block tags outside scripts and comments', () => {
+    const page = (middle: string) => `<html><head><title>T</title></head><body><p>Same</p><script>const a = "<p>x</p>";</script><!-- <div> -->${middle}<p>End</p></body></html>`;
+    const a = page('<p>Old <b>text</b></p>');
+    const b = page('<p>New <b>text</b></p><div>More</div>');
+    expect(changedLines(a, b, diffLines)).toEqual(diffLines(readableLines(a), readableLines(b)));
   });
 });
 

@@ -1,6 +1,5 @@
 import type { Nodes, Parents, Root } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
-import { visit } from 'unist-util-visit';
 import { checkClosed, checkTableFence } from './check-closed.ts';
 import { checkPageDimensions, checkSiteDimensions } from './check-dimensions.ts';
 import { ConditionError, checkName, parseCondition, serializeCondition, type Condition } from './condition.ts';
@@ -15,36 +14,68 @@ const MISSPELLED = /^segments?$/i;
  * Check every `:::segment{…}` block and tell `context.mark` what it becomes:
  * `<astro-segment data-when="audience=customer">` or
  * `<astro-segment data-otherwise="">`. Reads the tree only, so it runs on
- * unified's mdast and on Sätteri's read-only nodes alike.
+ * unified's mdast and on Sätteri's read-only nodes alike; and only its block
+ * structure, never the inline content of paragraphs, headings or tables (on
+ * Sätteri every node read is one materialized). Text directives are checked
+ * on their own, by `checkTextDirective`.
  */
 export function compileSegments(tree: Root, context: CompileContext): void {
-  visit(tree, (node, index, parent) => {
-    if (node.type === 'containerDirective' && node.name === 'segment') {
-      compileBlock(node, index, parent, context);
-    } else if (node.type === 'containerDirective' && MISSPELLED.test(node.name)) {
-      // Any other container belongs to someone else and shows for everyone: a
-      // near-miss of ours would silently publish a variant to every visitor.
-      fail(
-        context.file,
-        node,
-        'misspelled-segment',
-        `:::${node.name} looks like a segment block, but only :::segment (lowercase, singular) is one, so this content would show for everyone. Rename it to :::segment.`,
-      );
-    } else if ((node.type === 'leafDirective' || node.type === 'textDirective') && node.name === 'segment' && !isBare(node)) {
-      // Bare `:segment` / `::segment` is prose with a colon (restored by whoever turned directives on).
-      const written = node.type === 'leafDirective' ? '::segment' : ':segment';
-      fail(
-        context.file,
-        node,
-        'segment-not-container',
-        `${written} is a ${node.type === 'leafDirective' ? 'leaf' : 'text'} directive, but segments are container blocks, so this one would show for everyone. ` +
-          `Write ${EXAMPLE} on its own line, then the content, then close it with a line of :::.`,
-      );
-    }
+  walkBlocks(tree, (node, index, parent) => compileNode(node, parent.children[index - 1], context));
+}
+
+/**
+ * Check one block: a segment block (and mark it), a near-miss of one, or a leaf
+ * `::segment`. `previous` is the block directly before it in the same parent,
+ * if any (what an otherwise block completes). Sätteri's plugin calls it from
+ * its directive visitors, so only the directives of a document are ever read.
+ */
+export function compileNode(node: Nodes, previous: Nodes | undefined, context: CompileContext): void {
+  if (node.type === 'containerDirective' && node.name === 'segment') {
+    compileBlock(node, previous, context);
+  } else if (node.type === 'containerDirective' && MISSPELLED.test(node.name)) {
+    // Any other container belongs to someone else and shows for everyone: a
+    // near-miss of ours would silently publish a variant to every visitor.
+    fail(
+      context.file,
+      node,
+      'misspelled-segment',
+      `:::${node.name} looks like a segment block, but only :::segment (lowercase, singular) is one, so this content would show for everyone. Rename it to :::segment.`,
+    );
+  } else if (node.type === 'leafDirective') {
+    checkNotContainer(node, context);
+  }
+}
+
+/** A `:segment[…]{…}` in prose: segments are blocks, so it would show for everyone. */
+export function checkTextDirective(node: TextDirective, context: Pick<CompileContext, 'file'>): void {
+  checkNotContainer(node, context);
+}
+
+function checkNotContainer(node: LeafDirective | TextDirective, { file }: Pick<CompileContext, 'file'>): void {
+  // Bare `:segment` / `::segment` is prose with a colon (restored by whoever turned directives on).
+  if (node.name !== 'segment' || isBare(node)) return;
+  const written = node.type === 'leafDirective' ? '::segment' : ':segment';
+  fail(
+    file,
+    node,
+    'segment-not-container',
+    `${written} is a ${node.type === 'leafDirective' ? 'leaf' : 'text'} directive, but segments are container blocks, so this one would show for everyone. ` +
+      `Write ${EXAMPLE} on its own line, then the content, then close it with a line of :::.`,
+  );
+}
+
+/** Nodes whose children are blocks (what a `:::segment` may sit in). */
+const BLOCK_PARENTS: ReadonlySet<string> = new Set(['root', 'containerDirective', 'blockquote', 'list', 'listItem', 'footnoteDefinition', 'mdxJsxFlowElement']);
+
+/** Pre-order over the blocks under `parent`, with each one's index and parent. */
+function walkBlocks(parent: Parents, visitor: (node: Nodes, index: number, parent: Parents) => void): void {
+  parent.children.forEach((node, index) => {
+    visitor(node, index, parent);
+    if (BLOCK_PARENTS.has(node.type)) walkBlocks(node as Parents, visitor);
   });
 }
 
-function compileBlock(node: ContainerDirective, index: number | undefined, parent: Parents | undefined, context: CompileContext): void {
+function compileBlock(node: ContainerDirective, previous: Nodes | undefined, context: CompileContext): void {
   const { file } = context;
   // First: a fence a table swallowed, or one shared with an inner block, also makes the block look unclosed.
   checkTableFence(node, context);
@@ -64,7 +95,7 @@ function compileBlock(node: ContainerDirective, index: number | undefined, paren
 
   const attributes = normalizeAttributes(node.attributes);
   if (Object.hasOwn(attributes, 'otherwise')) {
-    compileOtherwise(node, attributes, index, parent, context);
+    compileOtherwise(node, attributes, previous, context);
   } else {
     const condition = readCondition(node, attributes, context);
     checkSiteDimensions(node, condition, context);
@@ -72,8 +103,8 @@ function compileBlock(node: ContainerDirective, index: number | undefined, paren
     context.mark(node, { when: serializeCondition(condition) });
   }
 
-  visit(node, (child) => {
-    if (child !== node && child.type === 'containerDirective' && child.name === 'segment') {
+  walkBlocks(node, (child) => {
+    if (child.type === 'containerDirective' && child.name === 'segment') {
       const line = node.position ? ` (opened on line ${node.position.start.line})` : '';
       fail(
         file,
@@ -89,8 +120,7 @@ function compileBlock(node: ContainerDirective, index: number | undefined, paren
 function compileOtherwise(
   node: ContainerDirective,
   attributes: Readonly<Record<string, string>>,
-  index: number | undefined,
-  parent: Parents | undefined,
+  previous: Nodes | undefined,
   { file, mark }: CompileContext,
 ): void {
   const others = Object.entries(attributes).filter(([name]) => name !== 'otherwise');
@@ -112,7 +142,6 @@ function compileOtherwise(
       `An otherwise block takes no value, but this one says otherwise="${attributes['otherwise']}". Write :::segment{otherwise}.`,
     );
   }
-  const previous: Nodes | undefined = parent && index !== undefined ? parent.children[index - 1] : undefined;
   if (previous?.type === 'containerDirective' && previous.name === 'segment') {
     if (!Object.hasOwn(normalizeAttributes(previous.attributes), 'otherwise')) {
       mark(node, { otherwise: true });

@@ -2,7 +2,8 @@ import type { Root } from 'mdast';
 import type { Processor, Transformer } from 'unified';
 import type { VFile } from 'vfile';
 import type { ContainerDirective } from 'mdast-util-directive';
-import { compileSegments } from './compile-segments.ts';
+import { checkTextDirective, compileSegments } from './compile-segments.ts';
+import { visit } from 'unist-util-visit';
 import type { BlockMarker } from './context.ts';
 import { markerProperties } from './marker-properties.ts';
 import { createPageMarker, readFrontmatter, readPageSegments } from './page-marker.ts';
@@ -59,7 +60,9 @@ export default function remarkSegments(this: Processor, options?: Readonly<Optio
     const page = readPageSegments(frontmatter);
 
     restoreDirectives(tree, source);
-    compileSegments(tree, { file, source, dimensions, requireDeclaration, page, mark: markForRehype });
+    const context = { file, source, dimensions, requireDeclaration, page, mark: markForRehype };
+    compileSegments(tree, context);
+    visit(tree, 'textDirective', (node) => checkTextDirective(node, context));
     if (frontmatter && page.kind === 'declared') tree.children.unshift(createPageMarker(file, frontmatter, page.config, options?.root ?? undefined));
     return undefined;
   };

@@ -1,9 +1,9 @@
 /**
  * The same `:::segment{…}` blocks for Sätteri, Astro 7's default Markdown
  * processor (`@astrojs/markdown-satteri`), with the same checks, rule ids,
- * lines and columns as the remark plugin: both run `compileSegments` over the
- * tree. Sätteri's nodes are read-only, so the checks run once in the `before`
- * hook and the markers are set afterwards through the visitor context.
+ * lines and columns as the remark plugin: both run `compileNode` on each
+ * directive. Sätteri's nodes are read-only: markers are set through the visitor
+ * context, and only the directives Sätteri dispatches are ever read.
  *
  * Sätteri parses directives only with `features: { directive: true }`; whoever
  * turns that on for documents that did not have it should also add
@@ -17,8 +17,8 @@
 import type { Nodes, Root } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
 import { VFile } from 'vfile';
-import { compileSegments } from './compile-segments.ts';
-import type { BlockMarker } from './context.ts';
+import { checkTextDirective, compileNode } from './compile-segments.ts';
+import type { CompileContext } from './context.ts';
 import type { Options } from './index.ts';
 import { markerProperties } from './marker-properties.ts';
 import { createPageMarker, readFrontmatter, readPageSegments } from './page-marker.ts';
@@ -36,6 +36,8 @@ export interface SatteriContext {
   readonly data: Record<string, unknown>;
   setProperty(node: Nodes, key: 'data', value: Record<string, unknown> | null): void;
   prependChild(node: Root, child: unknown): void;
+  parent(node: Nodes): Nodes | undefined;
+  indexOf(node: Nodes): number | undefined;
 }
 
 type Visitor<N> = (node: N, context: SatteriContext) => unknown;
@@ -59,29 +61,41 @@ export function satteriSegments(options?: Readonly<Options> | null | undefined):
   const requireDeclaration = options?.requireDeclaration ?? true;
   const root = options?.root ?? undefined;
   return (document) => {
-    // Markers by the block's start offset: the visitor gets fresh node objects.
-    const markers = new Map<number, BlockMarker>();
+    let compile: CompileContext | undefined;
+    /** Per parent (Sätteri hands the same object for the same parent), the last directive seen in it. */
+    const last = new Map<unknown, ContainerDirective | LeafDirective>();
+    /** The checks of one directive, which marks it (if it is a segment block) through Sätteri's context. */
+    const check = (node: ContainerDirective | LeafDirective, context: SatteriContext) => {
+      if (!compile) return;
+      const parent = context.parent(node);
+      // The block directly before it: the last directive of the same parent, when only blank
+      // lines (or the parent's own `>` and indentation) lie between. Reading the parent's
+      // children instead would make Sätteri materialize them all.
+      const before = last.get(parent);
+      const between = before && context.source.slice(before.position?.end.offset ?? 0, node.position?.start.offset ?? 0);
+      last.set(parent, node);
+      compileNode(node, between !== undefined && /^[\s>]*$/.test(between) ? before : undefined, {
+        ...compile,
+        mark: (marked, marker) => context.setProperty(marked, 'data', { hName: 'astro-segment', hProperties: markerProperties(marker) }),
+      });
+    };
     return {
       name: 'remark-segments',
       options: { position: true },
+      // The page's declaration and the page marker; the blocks are checked by the directive
+      // visitors below, so Sätteri hands over only the directives, never the whole tree.
       before(tree, context) {
         const path = document.fileURL ? pathOf(document.fileURL) : undefined;
         const file = new VFile({ path, value: context.source, data: context.data });
         const frontmatter = readFrontmatter(file);
         const page = readPageSegments(frontmatter);
-        compileSegments(tree, {
-          file,
-          source: context.source,
-          dimensions,
-          requireDeclaration,
-          page,
-          mark: (node, marker) => markers.set(node.position!.start.offset!, marker),
-        });
+        compile = { file, source: context.source, dimensions, requireDeclaration, page, mark: () => {} };
         if (frontmatter && page.kind === 'declared') context.prependChild(tree, createPageMarker(file, frontmatter, page.config, root));
       },
-      containerDirective(node, context) {
-        const marker = markers.get(node.position?.start.offset ?? -1);
-        if (marker) context.setProperty(node, 'data', { hName: 'astro-segment', hProperties: markerProperties(marker) });
+      containerDirective: check,
+      leafDirective: check,
+      textDirective(node) {
+        if (compile) checkTextDirective(node, compile);
       },
     };
   };

@@ -28,7 +28,11 @@ const BY_TYPE: Readonly<Record<string, RegExp>> = {
   '.webmanifest': RAW,
 };
 
-/** Output files (relative, `/`-separated) that still hold a marker; `skip` names files to leave out. */
+/**
+ * Output files (relative, `/`-separated) that still hold a marker; `skip` names
+ * files to leave out (the build passes the HTML pages it has just read and
+ * written itself, and checks what it wrote with `holdsMarker`).
+ */
 export async function filesWithMarkers(dir: string, skip: (file: string) => boolean = () => false): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries
@@ -45,4 +49,9 @@ export async function filesWithMarkers(dir: string, skip: (file: string) => bool
     });
   }
   return found.sort();
+}
+
+/** Does this HTML (a page or variant file the build is about to write) hold a marker? */
+export function holdsMarker(html: string): boolean {
+  return RAW.test(html);
 }

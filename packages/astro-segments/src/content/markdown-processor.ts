@@ -20,6 +20,7 @@
  * Failures are recorded (see `documents.ts`) because Astro's glob loader only
  * logs a render error and stores an empty entry.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,6 +33,7 @@ import { documents } from './documents.ts';
 import { setFailure } from './kept-failures.ts';
 import { renderError } from './render-error.ts';
 import { separateTableFences } from './table-fences.ts';
+import { checkDeclaration } from './scan-content.ts';
 import { splitPersonalized, type RenderedMarkdown } from './personalized-document.ts';
 
 type Processor = AstroConfig['markdown']['processor'];
@@ -98,7 +100,7 @@ export function personalizeProcessor(processor: Processor, settings: ContentSett
       render: async (content, options) => {
         if (!mayPersonalize(content, options?.frontmatter)) return site.render(content, options);
         const source = satteri ? separateTableFences(content) : content;
-        return renderPersonalized(source, options?.fileURL, settings, {
+        return renderPersonalized(source, options?.fileURL, options?.frontmatter, settings, {
           render: async (padded) => (await blocks()).render(padded, options) as Promise<RenderedMarkdown>,
           empty: () => site.render('', options) as Promise<RenderedMarkdown>,
         }) as never;
@@ -116,6 +118,8 @@ export function personalizeProcessor(processor: Processor, settings: ContentSett
         if (!mayPersonalize(content, frontmatter)) return site.process(content, filePath, frontmatter);
         const file = filePath.replace(/[?#].*$/, '');
         try {
+          checkDeclared(frontmatter, file, settings);
+          // MDX keeps the front matter's lines (blanked), so positions are the file's own.
           const result = await (await blocks()).process(satteri ? separateTableFences(content) : content, filePath, frontmatter);
           setFailure(file, undefined);
           return result;
@@ -130,19 +134,19 @@ export function personalizeProcessor(processor: Processor, settings: ContentSett
   };
 }
 
-/** Render one personalized document, located in its file, and split it. */
+/** Render one personalized document and split it; a failure is located in its file. */
 async function renderPersonalized(
   content: string,
   fileURL: URL | undefined,
+  frontmatter: Readonly<Record<string, unknown>> | undefined,
   settings: ContentSettings,
   renderer: { render(content: string): Promise<RenderedMarkdown>; empty(): Promise<RenderedMarkdown> },
 ): Promise<RenderedMarkdown> {
   const file = fileURL ? fileURLToPath(fileURL) : undefined;
+  const where = file ? sourcePath(file, settings.root) : 'Markdown';
   try {
-    // Blank lines in front (Markdown ignores them) make every line and column the file's own,
-    // wherever the caller cut the front matter off.
-    const padded = '\n'.repeat(file ? await linesBefore(file, content) : 0) + content;
-    const { result, marked } = splitPersonalized(await renderer.render(padded), file ? sourcePath(file, settings.root) : 'Markdown', settings.options);
+    if (file) checkDeclared(frontmatter, file, settings);
+    const { result, marked } = splitPersonalized(await renderer.render(content), where, settings.options);
     if (file) {
       setFailure(file, undefined);
       if (marked) documents.marked.set(file, marked);
@@ -150,12 +154,35 @@ async function renderPersonalized(
     }
     return result;
   } catch (error) {
-    const failure = renderError(error, file, settings);
+    const failure = renderError(file ? await locate(error, content, file, renderer) : error, file, settings);
     if (!file) throw failure;
     setFailure(file, failure);
     if (settings.command !== 'build') throw failure;
     return renderer.empty();
   }
+}
+
+/** The page's `segments` declaration, checked against the options; a mistake is located at its key. */
+function checkDeclared(frontmatter: Readonly<Record<string, unknown>> | undefined, file: string, settings: ContentSettings): void {
+  if (frontmatter?.['segments'] === undefined) return;
+  checkDeclaration(sourcePath(file, settings.root), frontmatter['segments'], () => readFileSync(file, 'utf8').split('\n'), settings.options);
+}
+
+/**
+ * Errors are rare, so only then are their lines made the file's own: when the
+ * caller cut the front matter off (Astro's glob loader and `renderMarkdown`
+ * do; `.md` pages keep its lines blank), the document renders again behind as
+ * many blank lines (Markdown ignores them), and that error is reported.
+ */
+async function locate(error: unknown, content: string, file: string, renderer: { render(content: string): Promise<RenderedMarkdown> }): Promise<unknown> {
+  const padding = await linesBefore(file, content);
+  if (padding === 0 || (error as { source?: unknown }).source !== 'remark-segments') return error;
+  try {
+    await renderer.render('\n'.repeat(padding) + content);
+  } catch (located) {
+    return located;
+  }
+  return error;
 }
 
 /**

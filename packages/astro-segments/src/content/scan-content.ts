@@ -26,59 +26,90 @@ export const SAFE_ENGINES = { js: REFUSE_CODE, javascript: REFUSE_CODE } as cons
  * (or is not plain YAML) are parsed. Returns the files that declare
  * `segments`, relative to `root`: the build checks each one was sliced.
  */
-export async function scanContent(root: string, srcDir: string, options: ResolvedOptions): Promise<string[]> {
+export async function scanContent(root: string, srcDir: string): Promise<string[]> {
   const files = await markdownFiles(srcDir);
   const declared: string[] = [];
-  // A few reads at a time: fast on a large site without opening thousands of files at once.
-  for (let start = 0; start < files.length; start += 64) {
-    const batch = files.slice(start, start + 64);
-    const sources = await Promise.all(batch.map((path) => readFile(path, 'utf8')));
-    sources.forEach((text, index) => {
-      // Astro reads front matter after a byte order mark too: so must this check.
-      const source = text.replace(/^\uFEFF/, '');
-      if (!source.startsWith('---') || !needsParsing(source)) return;
+  // Many reads at a time; only the front matter of each file is decoded, and never parsed:
+  // the renderer checks a declaration against Astro's own parse (see checkDeclaration).
+  for (let start = 0; start < files.length; start += 128) {
+    const batch = files.slice(start, start + 128);
+    const contents = await Promise.all(batch.map((path) => readFile(path)));
+    contents.forEach((content, index) => {
+      const frontmatter = frontmatterOf(content);
+      if (frontmatter === undefined) return;
       const file = relative(root, batch[index]!).split('\\').join('/');
-      if (checkFile(file, source, options)) declared.push(file);
+      refuseCode(file, frontmatter);
+      if (!DECLARES.test(frontmatter)) return;
+      // Astro reports YAML mistakes itself, but wrapped in a bundler error: for the files that
+      // personalize, say it the way the rest of our errors do.
+      parseYaml(file, `${frontmatter}\n---\n`);
+      declared.push(file);
     });
   }
   return declared;
 }
 
-/** Front matter that opens with anything but plain `---`, or mentions `segments`. */
-function needsParsing(source: string): boolean {
-  const opener = /^---([^\n]*)\n/.exec(source)?.[1]?.trim() ?? '';
-  if (opener !== '' && opener !== 'yaml') return true;
-  const end = source.indexOf('\n---', 3);
-  return /(^|\n)\s*segments\s*:/.test(end < 0 ? source : source.slice(0, end));
+/** A top-level `segments:` key. */
+const DECLARES = /(?:^|\n)segments[ \t]*:/;
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const FENCE = Buffer.from('---');
+const CLOSING = Buffer.from('\n---');
+
+/** The front matter's text (from its opening fence to the closing one), or undefined when the file has none. */
+function frontmatterOf(content: Buffer): string | undefined {
+  const start = content.subarray(0, 3).equals(BOM) ? 3 : 0;
+  if (content.indexOf(FENCE, start) !== start) return undefined;
+  const end = content.indexOf(CLOSING, start + 3);
+  return content.subarray(start, end < 0 ? content.length : end).toString('utf8');
 }
 
-/** Check one file's front matter; true when it declares `segments`. */
+
+/** Front matter in another language than YAML would run as code (gray-matter's `---js`): refused. */
+export function refuseCode(file: string, source: string): void {
+  const opener = /^\uFEFF?---([^\n]*)\n/.exec(source)?.[1]?.trim() ?? '';
+  if (opener === '' || opener === 'yaml') return;
+  throw new BuildProblem(
+    `${file}:1`,
+    `The front matter opens with "---${opener}". Front matter in ${opener} would run as code at build time, so it is refused.`,
+    'Write the front matter as YAML: start it with a plain --- line.',
+  );
+}
+
+/** Check one file's front matter from its source; true when it declares `segments`. */
 export function checkFile(file: string, source: string, options: ResolvedOptions): boolean {
-  const opener = /^---([^\n]*)\n/.exec(source)?.[1]?.trim() ?? '';
-  if (opener !== '' && opener !== 'yaml') {
-    throw new BuildProblem(
-      `${file}:1`,
-      `The front matter opens with "---${opener}". Front matter in ${opener} would run as code at build time, so it is refused.`,
-      'Write the front matter as YAML: start it with a plain --- line.',
-    );
-  }
-  let data: Record<string, unknown>;
+  refuseCode(file, source);
+  const data = parseYaml(file, source);
+  if (data.segments === undefined) return false;
+  checkDeclaration(file, data.segments, () => source.split('\n'), options);
+  return true;
+}
+
+/** The front matter's data; a YAML mistake is located at its line. */
+function parseYaml(file: string, source: string): Record<string, unknown> {
   try {
     // With options given, gray-matter bypasses its content cache, so `engines` always applies.
-    data = matter(source, { engines: SAFE_ENGINES } as never).data;
+    return matter(source, { engines: SAFE_ENGINES } as never).data;
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     const line = typeof mark?.line === 'number' ? mark.line + 2 : 1;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;
     throw new BuildProblem(`${file}:${line}`, `The front matter is not valid YAML: ${reason}.`, 'Fix the YAML syntax at that line (indentation, quotes around values with a colon).');
   }
-  if (data.segments === undefined) return false;
-  const frontmatterLines = source.split('\n');
-  const result = parsePageConfig(data.segments);
+}
+
+/**
+ * Check a `segments` declaration (as parsed from the front matter) against the
+ * site's options. `lines` gives the file's lines, read only when there is a
+ * mistake to locate.
+ */
+export function checkDeclaration(file: string, segments: unknown, lines: () => readonly string[], options: ResolvedOptions): void {
+  const at = (key: string) => `${file}:${lineOfKey(lines(), key)}`;
+  const result = parsePageConfig(segments);
   if ('problems' in result) {
     const problem = result.problems[0]!;
     throw new BuildProblem(
-      `${file}:${lineOfKey(frontmatterLines, problem.key)}`,
+      at(problem.key),
       `${problem.key}: ${problem.message}.`,
       'A personalized page declares segments: { dimensions: [...], purpose: "...", kpi: "..." } and optional overrides.',
     );
@@ -87,7 +118,7 @@ export function checkFile(file: string, source: string, options: ResolvedOptions
   for (const name of config.dimensions) {
     if (!options.dimensions.some((dimension) => dimension.name === name)) {
       throw new BuildProblem(
-        `${file}:${lineOfKey(frontmatterLines, 'segments.dimensions')}`,
+        at('segments.dimensions'),
         `segments.dimensions lists "${name}", which is not declared in the segments() options.`,
         `Use one of ${options.dimensions.map((d) => d.name).join(', ')}, or declare "${name}" in astro.config.`,
       );
@@ -98,23 +129,14 @@ export function checkFile(file: string, source: string, options: ResolvedOptions
       const key = `segments.overrides[${index}].when.${name}`;
       const dimension = options.dimensions.find((candidate) => candidate.name === name);
       if (!dimension || !config.dimensions.includes(name)) {
-        throw new BuildProblem(
-          `${file}:${lineOfKey(frontmatterLines, key)}`,
-          `${key}: the override depends on "${name}", which this page does not vary on.`,
-          `Add "${name}" to segments.dimensions, or use one of ${config.dimensions.join(', ')}.`,
-        );
+        throw new BuildProblem(at(key), `${key}: the override depends on "${name}", which this page does not vary on.`, `Add "${name}" to segments.dimensions, or use one of ${config.dimensions.join(', ')}.`);
       }
       const unknown = clause.values.find((value) => !dimension.values.some((candidate) => candidate.name === value));
       if (unknown !== undefined) {
-        throw new BuildProblem(
-          `${file}:${lineOfKey(frontmatterLines, key)}`,
-          `${key}: "${unknown}" is not a value of "${name}".`,
-          `Use one of ${dimension.values.map((v) => v.name).join(', ')}.`,
-        );
+        throw new BuildProblem(at(key), `${key}: "${unknown}" is not a value of "${name}".`, `Use one of ${dimension.values.map((v) => v.name).join(', ')}.`);
       }
     }
   });
-  return true;
 }
 
 /** Best-effort 1-based line of a key path such as `segments.overrides[0].title` in the front matter. */

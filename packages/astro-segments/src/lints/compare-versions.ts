@@ -35,6 +35,18 @@ export function dimensionsOf(page: CompiledPage, options: ResolvedOptions): Reso
   return options.dimensions.filter((dimension) => page.dimensions.includes(dimension.name));
 }
 
+const notices = new WeakMap<CompiledPage, boolean>();
+
+/** Whether any file of the page shows a `<SegmentNotice>`. */
+function hasNotice(page: CompiledPage, site: CompiledSite): boolean {
+  let found = notices.get(page);
+  if (found === undefined) {
+    const files = [page.defaultHtml, ...page.variantFiles.map((variant) => site.files.get(variant.hash) ?? '')];
+    notices.set(page, (found = files.some((html) => html.includes(NOTICE_ATTRIBUTE))));
+  }
+  return found;
+}
+
 /** Normalized content per page and file (`''` for the default), computed once however many checks ask. */
 const contents = new WeakMap<CompiledPage, Map<string, string>>();
 
@@ -65,8 +77,13 @@ export function makesDifference(page: CompiledPage, site: CompiledSite, options:
   for (const other of dimensions) {
     rest = other.name === dimension ? rest.map((values) => [...values, '']) : rest.flatMap((values) => other.values.map((v) => [...values, v.name]));
   }
+  // Combinations that render alike share a file (the build grouped them by their HTML), so two
+  // different files differ in content; only a page with a notice (which words each file its own
+  // way) needs its files compared.
+  const byFile = !hasNotice(page, site);
   return rest.some((values) => {
     const key = (chosen: string) => values.map((v, i) => (i === index ? chosen : v)).join('/');
+    if (byFile) return page.variants[key(value)] !== page.variants[key(own.default)];
     return content(key(value)) !== content(key(own.default));
   });
 }

@@ -6,7 +6,7 @@ import { makesDifference, noticesIn, withoutNotices } from '../lints/compare-ver
 import type { Lint } from '../lints/lint.ts';
 import type { ResolvedOptions } from '../validate-options.ts';
 import { diffLines, type Change } from './diff-lines.ts';
-import { readableLines } from './extract-text.ts';
+import { changedLines, readableLines } from './extract-text.ts';
 
 /** Bump on any incompatible change to the report's JSON. */
 export const REPORT_VERSION = 1;
@@ -92,7 +92,7 @@ export function buildReport(
     return path.startsWith('..') || isAbsolute(path) ? file : path.split(sep).join('/');
   };
   const pages: ReportPage[] = site.pages.map((page) => {
-    const defaultLines = readableLines(withoutNotices(page.defaultHtml));
+    const defaultHtml = withoutNotices(page.defaultHtml);
     const effective: Record<string, string[]> = {};
     for (const dimension of options.dimensions) {
       if (!page.dimensions.includes(dimension.name)) continue;
@@ -117,7 +117,7 @@ export function buildReport(
           label: variant.label,
           serves: variant.serves,
           bytes: byteLength(html),
-          changes: diffLines(defaultLines, readableLines(withoutNotices(html))),
+          changes: changedLines(defaultHtml, withoutNotices(html), diffLines),
           notice: noticesIn(html).flatMap((notice) => readableLines(notice).slice(0, 1)),
         };
       }),

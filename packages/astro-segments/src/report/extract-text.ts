@@ -16,10 +16,13 @@ const clean = (text: string) => decodeEntities(text.replace(/<[^>]*>/g, '')).rep
  * shown; the report says so when only markup differs.
  */
 export function readableLines(html: string): string[] {
-  const lines: string[] = [];
   const bodyAt = html.search(/<body\b/i);
-  const head = bodyAt < 0 ? '' : html.slice(0, bodyAt);
-  const body = bodyAt < 0 ? html : html.slice(bodyAt);
+  return [...headLines(bodyAt < 0 ? '' : html.slice(0, bodyAt)), ...bodyLines(bodyAt < 0 ? html : html.slice(bodyAt))];
+}
+
+/** The readable lines of the head: the title and the meta tags a visitor or a sharing card sees. */
+function headLines(head: string): string[] {
+  const lines: string[] = [];
   const title = /<title\b[^>]*>([\s\S]*?)<\/title>/i.exec(head);
   if (title) lines.push(`Title: ${clean(title[1]!)}`);
   for (const [tag] of head.matchAll(/<meta\b[^>]*>/gi)) {
@@ -28,10 +31,78 @@ export function readableLines(html: string): string[] {
     if (name === undefined || content === undefined || IGNORED_META.has(name.toLowerCase())) continue;
     lines.push(`Meta ${name}: ${clean(content)}`);
   }
+  return lines;
+}
+
+/** The text of (part of) a body, one line per block element. */
+function bodyLines(body: string): string[] {
+  const lines: string[] = [];
   const text = body.replace(/<!--[\s\S]*?-->/g, '').replace(SILENT, '').replace(BLOCK, '\n');
   for (const line of text.split('\n')) {
     const readable = clean(line);
     if (readable !== '') lines.push(readable);
   }
   return lines;
+}
+
+/**
+ * What differs between two versions of a page, as lines of text: the same as
+ * `diffLines(readableLines(a), readableLines(b))` (see `diff-lines.ts`), but
+ * the bodies are read only where they differ. Versions of a page share
+ * everything outside their blocks, so that is a small part of each: the
+ * common start and end are cut at a block element's tag (where a line ends
+ * anyway), never inside a comment or a script.
+ */
+export function changedLines(a: string, b: string, diff: (before: string[], after: string[]) => { removed: readonly string[]; added: readonly string[] }[]) {
+  const [headA, bodyA] = split(a);
+  const [headB, bodyB] = split(b);
+  const [middleA, middleB] = differing(bodyA, bodyB);
+  return [...diff(headLines(headA), headLines(headB)), ...diff(bodyLines(middleA), bodyLines(middleB))];
+}
+
+/** Head and body, the body without its own tag (whose attributes differ between versions). */
+function split(html: string): [string, string] {
+  const body = /<body\b[^>]*>/i.exec(html);
+  return body ? [html.slice(0, body.index), html.slice(body.index + body[0].length)] : ['', html];
+}
+
+const BLOCK_START = /^<\/?(?:address|article|aside|blockquote|br|caption|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|option|p|pre|section|summary|table|td|th|tr|ul)\b/i;
+
+/** The parts of two bodies between their common start and end, cut at block tags outside comments and silent elements. */
+function differing(a: string, b: string): [string, string] {
+  const limit = Math.min(a.length, b.length);
+  let start = 0;
+  while (start < limit && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < limit - start && a.charCodeAt(a.length - 1 - end) === b.charCodeAt(b.length - 1 - end)) end++;
+  const from = cutBefore(a, start);
+  // The end cut is taken in `a`'s coordinates of its common end, and applies to both.
+  const tail = a.length - cutAfter(a, a.length - end);
+  return [a.slice(from, a.length - tail), b.slice(from, b.length - tail)];
+}
+
+/** The last block tag at or before `at` that is not inside a comment or a silent element; 0 when none. */
+function cutBefore(html: string, at: number): number {
+  for (let index = html.lastIndexOf('<', at); index > 0; index = html.lastIndexOf('<', index - 1)) {
+    if (BLOCK_START.test(html.slice(index, index + 16)) && outsideSilent(html, index)) return index;
+  }
+  return 0;
+}
+
+/** The first block tag at or after `at` that is not inside a comment or a silent element; the end when none. */
+function cutAfter(html: string, at: number): number {
+  for (let index = html.indexOf('<', at); index >= 0; index = html.indexOf('<', index + 1)) {
+    if (BLOCK_START.test(html.slice(index, index + 16)) && outsideSilent(html, index)) return index;
+  }
+  return html.length;
+}
+
+/** No comment and no script, style or other silent element is open at `index`. */
+function outsideSilent(html: string, index: number): boolean {
+  const before = html.slice(0, index);
+  if (before.lastIndexOf('<!--') > before.lastIndexOf('-->')) return false;
+  for (const tag of ['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object']) {
+    if (before.lastIndexOf(`<${tag}`) > before.lastIndexOf(`</${tag}`)) return false;
+  }
+  return true;
 }

@@ -1,0 +1,116 @@
+/**
+ * The router's cold start: the time a fresh Worker takes before it can answer,
+ * with the site's manifest inlined, against the same Worker with a one-route
+ * manifest; the difference between the two is what the manifest costs.
+ *
+ * Two ways. In workerd (a fresh Miniflare instance per sample): start until
+ * ready, then the first request. workerd's own start takes hundreds of
+ * milliseconds that vary by as much, so this resolves large costs only
+ * (inside a Worker, clocks do not move while code runs, so the Worker cannot
+ * time itself). And in V8 itself, the engine workerd runs, in a fresh Node
+ * process per sample: importing the Worker module (reading, compiling and
+ * running its top level, the manifest included) and its first `fetch`, timed
+ * around exactly that.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Miniflare } from 'miniflare';
+import type { Manifest } from '../../packages/edge/src/index.ts';
+import { bundleEntry } from '../../packages/astro-segments/src/hosts/bundle-entry.ts';
+import { FALLBACK_COMPATIBILITY_DATE } from '../../packages/astro-segments/src/hosts/write-cloudflare.ts';
+import { summarize, type Summary } from '../lib/stats.ts';
+
+export interface ColdStart {
+  readonly routes: number;
+  readonly samples: number;
+  /** In V8 (fresh Node process each): import of the module, and its first fetch, ms. */
+  readonly v8: {
+    readonly importMs: { readonly site: Summary; readonly small: Summary; readonly difference: number };
+    readonly firstFetchMs: { readonly site: Summary; readonly small: Summary; readonly difference: number };
+  };
+  /** Start until ready, ms: with the site's manifest, with a one-route one, and the difference of medians. */
+  readonly readyMs: { readonly site: Summary; readonly small: Summary; readonly difference: number };
+  /** First request after ready, ms. */
+  readonly firstRequestMs: { readonly site: Summary; readonly small: Summary; readonly difference: number };
+}
+
+async function once(script: string, path: string): Promise<{ ready: number; first: number }> {
+  const start = performance.now();
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: script,
+    compatibilityDate: FALLBACK_COMPATIBILITY_DATE,
+    // The variant file and the public page answer from an in-memory stand-in for ASSETS.
+    serviceBindings: { ASSETS: () => new Response('<!doctype html><p>page</p>', { headers: { 'content-type': 'text/html' } }) },
+  });
+  await mf.ready;
+  const ready = performance.now() - start;
+  const requested = performance.now();
+  const response = await mf.dispatchFetch(`http://localhost${path}`);
+  await response.text();
+  const first = performance.now() - requested;
+  await mf.dispose();
+  return { ready, first };
+}
+
+/** Import the module and call its fetch once, in a fresh Node process; both times in ms. */
+const PROBE = `
+const [file, path] = process.argv.slice(1);
+const start = performance.now();
+const worker = (await import(file)).default;
+const imported = performance.now() - start;
+const env = { ASSETS: { fetch: async () => new Response('<p>page</p>', { headers: { 'content-type': 'text/html' } }) } };
+const requested = performance.now();
+await (await worker.fetch(new Request('https://site.example' + path), env)).text();
+process.stdout.write(JSON.stringify({ imported, fetched: performance.now() - requested }));
+`;
+
+async function inV8(script: string, path: string): Promise<{ imported: number; fetched: number }> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', PROBE, pathToFileURL(resolve(script)).href, path]);
+  return JSON.parse(stdout) as { imported: number; fetched: number };
+}
+
+export async function coldStart(manifest: Manifest, folder: string, samples: number): Promise<ColdStart> {
+  await rm(folder, { recursive: true, force: true });
+  await mkdir(folder, { recursive: true });
+  const [route, entry] = Object.entries(manifest.routes)[0]!;
+  const small: Manifest = { ...manifest, routes: { [route]: entry } };
+  const siteScript = join(folder, 'site.js');
+  const smallScript = join(folder, 'small.js');
+  await writeFile(siteScript, await bundleEntry('cloudflare', manifest));
+  await writeFile(smallScript, await bundleEntry('cloudflare', small));
+  const site: { ready: number; first: number }[] = [];
+  const one: { ready: number; first: number }[] = [];
+  await once(smallScript, route); // warm the workerd binary and the file cache
+  for (let i = 0; i < samples; i++) {
+    // Alternate, so a drift of the machine touches both alike.
+    if (i % 2 === 0) site.push(await once(siteScript, route)), one.push(await once(smallScript, route));
+    else one.push(await once(smallScript, route)), site.push(await once(siteScript, route));
+  }
+  const v8Site: { imported: number; fetched: number }[] = [];
+  const v8Small: { imported: number; fetched: number }[] = [];
+  await inV8(smallScript, route);
+  for (let i = 0; i < samples * 4; i++) {
+    const pair = [() => inV8(siteScript, route).then((r) => v8Site.push(r)), () => inV8(smallScript, route).then((r) => v8Small.push(r))];
+    for (const run of i % 2 === 0 ? pair : pair.reverse()) await run();
+  }
+  const both = (a: readonly number[], b: readonly number[]) => {
+    const [x, y] = [summarize(a), summarize(b)];
+    return { site: x, small: y, difference: x.median - y.median };
+  };
+  const ready = { site: summarize(site.map((s) => s.ready)), small: summarize(one.map((s) => s.ready)) };
+  const first = { site: summarize(site.map((s) => s.first)), small: summarize(one.map((s) => s.first)) };
+  return {
+    routes: Object.keys(manifest.routes).length,
+    samples,
+    v8: {
+      importMs: both(v8Site.map((r) => r.imported), v8Small.map((r) => r.imported)),
+      firstFetchMs: both(v8Site.map((r) => r.fetched), v8Small.map((r) => r.fetched)),
+    },
+    readyMs: { ...ready, difference: ready.site.median - ready.small.median },
+    firstRequestMs: { ...first, difference: first.site.median - first.small.median },
+  };
+}
