@@ -3,7 +3,8 @@
  * (sirv) on the same file, against Astro's own on-demand rendering of the same
  * page, and the generated Worker against an assets-only Worker in workerd.
  * Every server runs in a process of its own, and so does the load generator
- * (serve/load.ts: wrk, or autocannon's command line). All targets run in one
+ * (serve/load.ts: wrk, or autocannon's command line), pinned apart where the
+ * machine allows (serve/cpus.ts). All targets run in one
  * run, alternating: each round runs every target once, back to back, and the
  * order reverses every round, so load that drifts over a round hits both sides
  * of a comparison alike. Ratios are computed per round, then summarized.
@@ -37,6 +38,7 @@ import { cpuMs, freePort, startChild, stopChild } from '../lib/proc.ts';
 import { fmt, fmtRange, pct, pctRange, summarize, type Summary } from '../lib/stats.ts';
 import type { Table } from '../lib/table.ts';
 import { CHROME } from '../router.ts';
+import { onCpu, pinningDescription, pinProcess, SERVER_CPU } from '../serve/cpus.ts';
 import { load, loadDescription, type LoadRun } from '../serve/load.ts';
 import { startWorkerd, type WorkerdSite } from '../serve/workerd.ts';
 
@@ -117,7 +119,7 @@ export interface Ratio {
 }
 
 export interface ServeResult {
-  readonly settings: { rounds: number; seconds: number; warmupSeconds: number; connections: number; loadGenerator: string };
+  readonly settings: { rounds: number; seconds: number; warmupSeconds: number; connections: number; loadGenerator: string; pinning: string };
   readonly targets: readonly TargetSummary[];
   readonly ratios: readonly Ratio[];
   readonly samples: readonly Sample[];
@@ -142,7 +144,7 @@ export const NODE_CATEGORIES = [
 
 /** Start one server of serve/node-server.ts in its own process; resolves with its URL. */
 async function startNode(kind: 'segments' | 'sirv', dist: string, nodeArgs: readonly string[] = []): Promise<{ child: ChildProcess; origin: string }> {
-  const child = startChild(process.execPath, [...nodeArgs, NODE_SERVER, kind, dist]);
+  const child = startChild(...onCpu(SERVER_CPU, process.execPath, [...nodeArgs, NODE_SERVER, kind, dist]));
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d));
   const lines = createInterface({ input: child.stdout! });
@@ -170,7 +172,7 @@ async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
 
 async function startSsr(ssrDist: string): Promise<{ child: ChildProcess; origin: string }> {
   const port = await freePort();
-  const child = startChild(process.execPath, [join(ssrDist, 'server', 'entry.mjs')], {
+  const child = startChild(...onCpu(SERVER_CPU, process.execPath, [join(ssrDist, 'server', 'entry.mjs')]), {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ASTRO_NODE_LOGGING: 'disabled' },
   });
   const origin = `http://127.0.0.1:${port}`;
@@ -230,6 +232,7 @@ export async function runServe(options: { dist: string; ssrDist: string; quick: 
     workerds.push(workerdRouter);
     const workerdAssets = await startWorkerd(dist, 'DE', false);
     workerds.push(workerdAssets);
+    for (const workerd of workerds) pinProcess(workerd.pid, SERVER_CPU);
     const targets: Target[] = [
       { id: 'nodePricing', url: `${ours.origin}/pricing/`, pid: ours.child.pid },
       { id: 'sirvPricing', url: `${sirvA.origin}/_segments/${hash}.html`, pid: sirvA.child.pid },
@@ -264,7 +267,7 @@ export async function runServe(options: { dist: string; ssrDist: string; quick: 
     same('workerdRouter', 'workerdAssets');
     checks.push(`ssr sends ${bodies.get('ssr')!.body.length} bytes (the static variant adds canonical, noindex and segment labels)`);
     for (const t of targets) if (t.pid === undefined) checks.push(`${t.id}: process not found, no CPU time`);
-    checks.push(`load generator: ${loadDescription()}`);
+    checks.push(`load generator: ${loadDescription()}; ${pinningDescription()}`);
 
     for (const t of targets) await load(t.url, { seconds: warmupSeconds, connections, headers: REQUEST_HEADERS });
 
@@ -323,7 +326,7 @@ export async function runServe(options: { dist: string; ssrDist: string; quick: 
     const profile = missed ? await profileNode(dist, '/pricing/', quick ? 2 : 6, connections) : undefined;
     return {
       ...(profile && { profile }),
-      settings: { rounds, seconds, warmupSeconds, connections, loadGenerator: loadDescription() },
+      settings: { rounds, seconds, warmupSeconds, connections, loadGenerator: loadDescription(), pinning: pinningDescription() },
       targets: summaries,
       ratios,
       samples,
@@ -341,7 +344,7 @@ export function reportServe(r: ServeResult, out: { show(table: Table): void; log
   const st = r.settings;
   for (const c of r.checks) out.log(c);
   out.show({
-    title: `Serving over loopback: ${st.loadGenerator}, ${st.connections} connections, ${st.seconds} s per run, ${st.rounds} rounds alternating all targets (median, range)`,
+    title: `Serving over loopback: ${st.loadGenerator}, ${st.connections} connections, ${st.seconds} s per run, ${st.rounds} rounds alternating all targets, ${st.pinning} (median, range)`,
     head: ['target', 'path', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'bytes'],
     right: [2, 3, 4, 5, 6],
     rows: r.targets.map((t) => [

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { runChild } from '../lib/proc.ts';
+import { LOAD_CPU, onCpu } from './cpus.ts';
 
 export interface LoadRun {
   readonly requests: number;
@@ -54,7 +55,7 @@ export function load(url: string, options: LoadOptions): Promise<LoadRun> {
 async function viaWrk(url: string, { seconds, connections, headers }: LoadOptions): Promise<LoadRun> {
   const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency'];
   for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
-  const out = await runChild('wrk', [...args, url]);
+  const out = await runChild(...onCpu(LOAD_CPU, 'wrk', [...args, url]));
   const number = (pattern: RegExp) => Number(pattern.exec(out)?.[1] ?? Number.NaN);
   const latency = (percent: string) => {
     const match = new RegExp(`^\\s+${percent}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(out);
@@ -80,7 +81,7 @@ const AUTOCANNON = join(dirname(createRequire(import.meta.url).resolve('autocann
 async function viaAutocannon(url: string, { seconds, connections, headers }: LoadOptions): Promise<LoadRun> {
   const args = [AUTOCANNON, '-c', String(connections), '-d', String(seconds), '-t', '10', '-j'];
   for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
-  const result = JSON.parse(await runChild(process.execPath, [...args, url])) as {
+  const result = JSON.parse(await runChild(...onCpu(LOAD_CPU, process.execPath, [...args, url]))) as {
     requests: { total: number };
     duration: number;
     latency: { p50: number; p99: number };
