@@ -46,6 +46,14 @@ export interface StaticSite {
   readonly prefix: string;
 }
 
+interface FileInfo {
+  readonly type: string;
+  readonly cacheControl: string;
+  readonly compressible: boolean;
+  /** The file's path as a URL, for sirv. */
+  readonly url: string;
+}
+
 export interface StaticLayer {
   /** The site-relative file (`/pricing/index.html`) a URL path names, or undefined. */
   find(pathname: string): string | undefined;
@@ -65,16 +73,29 @@ export function staticLayer(site: StaticSite): StaticLayer {
   const folder = site.prefix.slice(site.base.length - 1);
   const variant = (file: string) => file.startsWith(folder) && /^[a-z0-9]{6,64}\.html$/.test(file.slice(folder.length));
   const cacheControl = (file: string) => (variant(file) ? IMMUTABLE : REVALIDATE);
+  // What each file is served with, worked out once per file.
+  const described = new Map<string, FileInfo>();
+  const describe = (file: string): FileInfo => {
+    let info = described.get(file);
+    if (!info) {
+      const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+      // Only content-hashed variant files are immutable: the manifest beside them is not hashed.
+      info = { type, cacheControl: cacheControl(file), compressible: isCompressible(type), url: encodeURI(file) };
+      described.set(file, info);
+    }
+    return info;
+  };
   const handler = sirv(site.root, {
     etag: true,
     gzip: true,
     brotli: true,
     extensions: [],
     setHeaders(res, pathname) {
+      // `pathname` is the file's URL set below, decoded by sirv: the file.
+      const info = describe(pathname);
       res.setHeader('X-Content-Type-Options', 'nosniff');
-      if (!res.hasHeader('content-type')) res.setHeader('Content-Type', TYPES[extname(pathname).toLowerCase()] ?? 'application/octet-stream');
-      // Only content-hashed variant files are immutable: the manifest beside them is not hashed.
-      if (!res.hasHeader('cache-control')) res.setHeader('Cache-Control', cacheControl(pathname));
+      if (!res.hasHeader('content-type')) res.setHeader('Content-Type', info.type);
+      if (!res.hasHeader('cache-control')) res.setHeader('Cache-Control', info.cacheControl);
     },
   });
   const resolve = (pathname: string): string | undefined => {
@@ -105,7 +126,7 @@ export function staticLayer(site: StaticSite): StaticLayer {
     // The coding is chosen already: sirv is asked for exactly that one.
     req.headers['accept-encoding'] = coding ?? '';
     if (tag !== undefined && answeredUnchanged(req, res, coding ? `"${tag}-${coding}"` : `"${tag}"`)) return;
-    req.url = encodeURI(file);
+    req.url = describe(file).url;
     handler(req, res, () => {
       res.statusCode = 404;
       res.end();
@@ -116,9 +137,10 @@ export function staticLayer(site: StaticSite): StaticLayer {
     const entry = await compressed(join(site.root, file), coding).catch(() => undefined);
     if (!entry || res.headersSent) return viaSirv(req, res, file, undefined, tag);
     const etag = tag !== undefined ? `"${tag}-${coding}"` : `W/"${entry.size}-${entry.mtime.getTime()}-${coding}"`;
+    const info = describe(file);
     const own: Record<string, string> = {
-      'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'Cache-Control': cacheControl(file),
+      'Content-Type': info.type,
+      'Cache-Control': info.cacheControl,
       'Last-Modified': entry.mtime.toUTCString(),
       'X-Content-Type-Options': 'nosniff',
     };
@@ -135,10 +157,9 @@ export function staticLayer(site: StaticSite): StaticLayer {
     if (!range || req.headers['if-range'] !== undefined || (range[2] && Number(range[2]) < Number(range[1]))) delete req.headers.range;
     // A range is of the file as it is: no coding.
     const codings = req.headers.range ? [] : acceptedCodings(req.headers['accept-encoding']);
-    const compressible = isCompressible(TYPES[extname(file).toLowerCase()] ?? '');
     for (const coding of codings) {
       if (files.has(`${file}.${coding === 'br' ? 'br' : 'gz'}`)) return viaSirv(req, res, file, coding, tag);
-      if (compressible) return void viaMemory(req, res, file, coding, tag);
+      if (describe(file).compressible) return void viaMemory(req, res, file, coding, tag);
     }
     viaSirv(req, res, file, undefined, tag);
   };
