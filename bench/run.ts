@@ -17,7 +17,7 @@ import { HOST_LIMITS, MODES, runBuild, type BuildResult, type SiteBuild } from '
 import { GENERATED, prepare, type Prepared } from './sections/prepare.ts';
 import { routerTables, routerVerdicts, runRouter, type RouterResult } from './sections/router.ts';
 import { runScaling, type ScalingResult } from './sections/scaling.ts';
-import { runServe, type ServeResult } from './sections/serve.ts';
+import { reportServe, runServe, type ServeResult } from './sections/serve.ts';
 import { runSizes, sizesTables, sizesVerdicts, type SizesResult } from './sections/sizes.ts';
 
 const SECTIONS = ['router', 'sizes', 'serve', 'build', 'scaling'] as const;
@@ -33,7 +33,6 @@ for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknow
 // A quick run or a partial one (--only) never overwrites the full run's results.
 const partial = only.size < SECTIONS.length;
 const RESULTS = fileURLToPath(new URL(quick ? './results/quick/' : partial ? './results/partial/' : './results/', import.meta.url));
-const TARGET_OVERHEAD = 0.05;
 const TARGET_BUILD = 0.1;
 const TARGET_LARGE_RSS = 0.15;
 
@@ -106,67 +105,7 @@ const sizes = await section('sizes', async () => {
 const serve = await section('serve', async () => {
   if (!prepared) throw new Error('the example site did not build');
   const r: ServeResult = await runServe({ dist: prepared.dist, ssrDist: prepared.ssrDist, quick });
-  const st = r.settings;
-  for (const c of r.checks) log(c);
-  show({
-    title: `Serving over loopback: autocannon, ${st.connections} connections, ${st.seconds} s per run, ${st.rounds} rounds alternating all targets (median, range)`,
-    head: ['target', 'path', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'bytes'],
-    right: [2, 3, 4, 5, 6],
-    rows: r.targets.map((t) => [t.label, t.url.length > 32 ? `${t.url.slice(0, 29)}…` : t.url, fmtRange(t.rps), fmt(t.p50.median, 1), fmt(t.p99.median, 1), t.cpuUsPerRequest ? fmtRange(t.cpuUsPerRequest) : '–', fmt(t.bytes)]),
-    note: `Load average before ${r.loadAverage.before.map((n) => n.toFixed(2)).join(' / ')}, after ${r.loadAverage.after.map((n) => n.toFixed(2)).join(' / ')}.`,
-  });
-  show({
-    title: 'Serving ratios, computed per round then summarized (median, range)',
-    head: ['comparison', 'throughput ratio', 'throughput change', 'CPU/request ratio', 'CPU/request change'],
-    right: [1, 2, 3, 4],
-    rows: r.ratios.map((x) => [
-      x.name,
-      fmtRange(x.throughput, 3),
-      pctRange(summarize(x.throughput.values.map((v) => v - 1))),
-      x.cpu ? fmtRange(x.cpu, 3) : '–',
-      x.cpu ? pctRange(summarize(x.cpu.values.map((v) => v - 1))) : '–',
-    ]),
-  });
-  if (r.profile) {
-    const p = r.profile;
-    const routerShare = p.shares.filter((x) => /^router|^Node adapter/.test(x.name)).reduce((n, x) => n + x.share, 0);
-    show({
-      title: `Where the Node server's CPU goes while serving A (/pricing/): a CPU profile of its process, ${p.seconds} s, ${fmt(p.requests)} requests`,
-      head: ['part of the request', 'share of busy CPU', '≈ µs per request'],
-      right: [1, 2],
-      rows: p.shares.map((x) => [x.name, `${(x.share * 100).toFixed(1)} %`, fmt((x.ms * 1000) / p.requests)]),
-      note: `Router and its Web Request/Response conversion together: ${(routerShare * 100).toFixed(1)} % of the server's busy CPU (profiler time, inflated alike for every part by the profiler and the machine's load).`,
-    });
-  }
-  // The end-to-end ratio decides only when its rounds agree within ±5 %; otherwise say so, and
-  // for the Node server use the CPU profile's share, which the machine's load does not move.
-  const share = r.profile ? r.profile.shares.filter((x) => /^router|^Node adapter/.test(x.name)).reduce((n, x) => n + x.share, 0) : undefined;
-  for (const [name, label] of [
-    ['Node: router / static (A/B)', 'Node server'],
-    ['workerd: Worker / assets only (A/B)', 'workerd'],
-  ] as const) {
-    const x = r.ratios.find((q) => q.name === name)!;
-    const overhead = 1 - x.throughput.median;
-    // Resolved: at least 5 rounds, all within ±5 % of each other.
-    const resolved = st.rounds >= 5 && x.throughput.max - x.throughput.min <= 2 * TARGET_OVERHEAD;
-    const endToEnd =
-      `end to end ${pct(-overhead)} requests/s${x.cpu ? ` and ${pct(x.cpu.median - 1)} server CPU per request` : ''} (median of ${st.rounds} alternating rounds; ` +
-      `rounds range ${pct(x.throughput.min - 1)} … ${pct(x.throughput.max - 1)}${resolved ? '' : st.rounds < 5 ? ', too few rounds to resolve 5 %' : ', too wide to resolve 5 % on this machine'})`;
-    if (label === 'Node server' && share !== undefined) {
-      const met = share <= TARGET_OVERHEAD && (!resolved || overhead <= TARGET_OVERHEAD);
-      verdicts.push(
-        `${met ? 'MET' : 'NOT MET'}: router overhead in the Node server: the CPU profile puts ${(share * 100).toFixed(1)} % of the server's CPU per request in the router ` +
-          `and its Web Request/Response conversion, so expect about ${pct(-share)} requests/s when the server is CPU-bound; ${endToEnd}. Target ≤ 5 %.`,
-      );
-    } else {
-      verdicts.push(`${!resolved ? 'NOT RESOLVED' : overhead <= TARGET_OVERHEAD ? 'MET' : 'NOT MET'}: router overhead in ${label}: ${endToEnd}. Target ≤ 5 %.`);
-    }
-  }
-  const ssr = r.ratios.find((q) => q.name === 'ours (Node A) / Astro SSR')!;
-  verdicts.push(
-    `ours / Astro SSR (both Node servers, same page): ${fmt(ssr.throughput.median, 2)}× the requests/s (rounds range ${fmt(ssr.throughput.min, 2)}–${fmt(ssr.throughput.max, 2)})` +
-      `${ssr.cpu ? `, ${fmt(ssr.cpu.median, 2)}× the server CPU per request` : ''}`,
-  );
+  reportServe(r, { show, log, verdict: (line) => verdicts.push(line) });
   await save('serve', r);
   return r;
 });

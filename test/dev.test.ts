@@ -60,6 +60,18 @@ describe('astro dev', () => {
     expect(main(gpc.body)).not.toContain('Spring offer');
   });
 
+  it('applies the holdout as deployed: the control group gets nothing inferred, a new visitor is drawn once', async () => {
+    const control = await get('/pricing/?utm_campaign=spring', { cookie: 'consent=1; segment_group=control' });
+    expect(main(control.body)).not.toContain('Spring offer');
+    expect(control.response.headers.get('x-segments')).toContain('campaign=none (holdout)');
+    expect(control.response.headers.get('set-cookie')).toBeNull();
+    expect(main((await get('/pricing/?utm_campaign=spring', { cookie: 'consent=1; segment_group=treatment' })).body)).toContain('Spring offer');
+    const drawn = await get('/pricing/?utm_campaign=spring', { cookie: 'consent=1' });
+    const group = /^segment_group=(control|treatment); Path=\/; Max-Age=7776000; SameSite=Lax$/.exec(drawn.response.headers.get('set-cookie') ?? '')?.[1];
+    expect(group).toBeDefined();
+    expect(main(drawn.body).includes('Spring offer')).toBe(group === 'treatment');
+  });
+
   it('leaves pages that are not personalized, and assets, alone', async () => {
     const about = await get('/about/');
     expect(about.response.headers.get('x-segments')).toBeNull();

@@ -3,17 +3,20 @@
  * by real Astro and served by its own built `dist/server/entry.mjs` in a child
  * process, requested over HTTP. Personalized on-demand pages follow the
  * router's semantics through Astro middleware; the prerendered page in the same
- * site is sliced at build and left alone at request time.
+ * site is sliced at build and left alone at request time. The site's own
+ * middleware asks every response to be cached by the CDN, and by Astro's route
+ * cache when one is configured (a second build, with the in-memory provider).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest } from '@astro-segments/edge';
+import { memoryCache } from 'astro/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trustedCountry } from '../packages/astro-segments/src/ssr/geo.ts';
 import { localsTypes } from '../packages/astro-segments/src/ssr/locals-types.ts';
 import { validateOptions } from '../packages/astro-segments/src/validate-options.ts';
 import { startAstroDev, startNodeEntry, type RunningServer } from './utils/astro-dev.ts';
-import { buildFixture, FIXTURES, type BuiltFixture } from './utils/fixture.ts';
+import { buildFixture, FIXTURES, normalizeHtml, type BuiltFixture } from './utils/fixture.ts';
 
 const root = join(FIXTURES, 'ssr-site');
 let site: BuiltFixture;
@@ -35,6 +38,14 @@ const get = async (path: string, headers: Record<string, string> = {}) => {
 };
 const main = (body: string) => /<main\b[^>]*>([\s\S]*)<\/main>/.exec(body)?.[1] ?? '';
 const cookies = (response: Response) => response.headers.getSetCookie();
+/** The layout's <SegmentNotice> as a page shows it: each notice's text and links. */
+const notices = (body: string) =>
+  [...body.matchAll(/<aside\b[^>]*\bsegment-notice[\s\S]*?<\/aside>/g)].map((match) =>
+    // `astro dev` marks every element with its source location.
+    normalizeHtml(match[0].replace(/ data-astro-source-(?:file|loc)="[^"]*"/g, '')),
+  );
+/** Headers a host's CDN (or a surrogate) obeys instead of Cache-Control; the site's middleware sets each on every response. */
+const CDN_HEADERS = ['cdn-cache-control', 'netlify-cdn-cache-control', 'vercel-cdn-cache-control', 'cloudflare-cdn-cache-control', 'surrogate-control'];
 
 describe('an on-demand page with segment blocks', () => {
   it('serves the default variant, with no markers, no choice cookie, and Cache-Control: private over the page own header', async () => {
@@ -142,7 +153,7 @@ describe('pages that are not personalized on demand', () => {
   it('leaves a prerendered page to the build and the host router: sliced once at build, served as built', async () => {
     // The build found the markers (the middleware did not strip them while prerendering) and sliced the page.
     const manifest = JSON.parse(await site.read(join('client', '_segments', 'manifest.json'))) as Manifest;
-    expect(Object.keys(manifest.routes)).toEqual(['/static']);
+    expect(Object.keys(manifest.routes)).toEqual(['/plans-built', '/static']);
     const files = await site.files();
     const variant = manifest.routes['/static']!.variants['customer']!;
     expect(files).toContain(join('client', '_segments', `${variant}.html`));
@@ -154,6 +165,121 @@ describe('pages that are not personalized on demand', () => {
     expect(body).toBe(built);
     expect(response.headers.get('x-segments')).toBeNull();
     expect(cookies(response)).toEqual([]);
+  });
+});
+
+/** Requests for the page that varies on audience and region, and the built file each would get. */
+const SHAPES = [
+  { query: '', key: 'prospect/other' },
+  { query: '?segment-preview=customer', key: 'customer/other' },
+  // The page has nothing for "eu": the build serves its default file, whose notice names no version.
+  { query: '?segment-preview=eu', key: 'prospect/eu' },
+  { query: '?segment-preview=customer,eu', key: 'customer/eu' },
+];
+
+/** The prerendered twin's built file for a combination: its variant file, or the public page. */
+async function builtPlans(key: string): Promise<string> {
+  const manifest = JSON.parse(await site.read(join('client', '_segments', 'manifest.json'))) as Manifest;
+  const hash = manifest.routes['/plans-built']?.variants[key];
+  return site.read(hash ? join('client', '_segments', `${hash}.html`) : join('client', 'plans-built', 'index.html'));
+}
+
+describe('the holdout on on-demand pages', () => {
+  const GROUP = /^segment_group=(control|treatment); Path=\/; Max-Age=7776000; SameSite=Lax$/;
+
+  it('gives the control group nothing inferred, and the treatment group the rules, as the router does', async () => {
+    const control = await get('/pricing?utm_campaign=spring', { cookie: 'consent=1; segment_group=control' });
+    expect(main(control.body)).not.toContain('Spring offer');
+    expect(control.response.headers.get('x-segments')).toContain('campaign=none (holdout)');
+    const treatment = await get('/pricing?utm_campaign=spring', { cookie: 'consent=1; segment_group=treatment' });
+    expect(main(treatment.body)).toContain('Spring offer');
+    // A stored group is never set again.
+    expect([...cookies(control.response), ...cookies(treatment.response)].filter((cookie) => cookie.startsWith('segment_group='))).toEqual([]);
+  });
+
+  it('draws a new visitor once: the blocks and Astro.locals.segments see the group the cookie stores', async () => {
+    for (let visitor = 0; visitor < 20; visitor++) {
+      const { response, body } = await get('/pricing?utm_campaign=spring', { cookie: 'consent=1' });
+      const stored = cookies(response).filter((cookie) => cookie.startsWith('segment_group='));
+      expect(stored).toHaveLength(1);
+      const group = GROUP.exec(stored[0]!)?.[1];
+      const inferred = group === 'treatment';
+      expect(main(body).includes('Spring offer'), `${group}: blocks`).toBe(inferred);
+      expect(main(body), `${group}: locals`).toContain(`<p id="campaign">${inferred ? 'spring' : 'none'}</p>`);
+    }
+  });
+
+  it('groups nobody without consent', async () => {
+    const { response, body } = await get('/pricing?utm_campaign=spring');
+    expect(main(body)).toContain('Spring offer');
+    expect(cookies(response)).toEqual(['visited=1; Path=/']);
+  });
+});
+
+describe('the notice on on-demand pages reads as the build writes it', () => {
+  it.each(SHAPES)('names the same version as the built page for $key', async ({ query, key }) => {
+    const built = notices(await builtPlans(key));
+    const { response, body } = await get(`/plans${query}`);
+    expect(response.status).toBe(200);
+    expect(notices(body)).toEqual(built);
+    expect(body).not.toMatch(/<astro-segment/);
+    // The build names a version only where the page has content for it.
+    expect(built.some((notice) => /\beu\b|EU|Europe/.test(notice))).toBe(false);
+    expect(built.length).toBe(key.startsWith('customer') ? 1 : 0);
+  });
+
+  it('serves a page whose only markers are its layout’s notice as a plain page: no notice, no decision', async () => {
+    const { response, body } = await get('/about?segment=customer');
+    expect(response.status).toBe(200);
+    expect(body).not.toMatch(/<astro-segment|segment-notice/);
+    expect(response.headers.get('x-segments')).toBeNull();
+  });
+});
+
+describe('no shared cache keeps a personalized on-demand response', () => {
+  it.each(CDN_HEADERS)('strips %s from personalized pages, pages that read locals, and endpoints; the others keep it', async (name) => {
+    for (const path of ['/pricing?segment=customer', '/pricing', '/hello', '/plans', '/segments.json']) {
+      const { response } = await get(path);
+      expect(response.headers.get('cache-control'), path).toMatch(/^private, no-/);
+      expect(response.headers.has(name), `${path} ${name}`).toBe(false);
+    }
+    expect((await get('/about')).response.headers.get(name)).toBe('public, max-age=600');
+  });
+});
+
+describe("Astro's route cache (cache.provider) with personalized on-demand pages", () => {
+  let cached: BuiltFixture;
+  let cachedServer: RunningServer;
+  beforeAll(async () => {
+    // The same site with Astro's in-memory route cache: it keeps a response under its URL for
+    // every later visitor when the response asks for it (the site's middleware asks for every one).
+    cached = await buildFixture(root, { cache: { provider: memoryCache() } });
+    cachedServer = await startNodeEntry(join(cached.outDir, 'server', 'entry.mjs'), '/about');
+  });
+  afterAll(async () => {
+    await cachedServer?.stop();
+    await cached?.cleanup();
+  });
+  const cachedGet = async (path: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${cachedServer.origin}${path}`, { headers });
+    return { response, body: await response.text() };
+  };
+
+  it('never stores a personalized response; it still stores the others', async () => {
+    // The cache works: a page that is not personalized is stored, and answered from memory.
+    expect((await cachedGet('/about')).response.headers.get('x-astro-cache')).toMatch(/MISS|HIT/);
+    expect((await cachedGet('/about')).response.headers.get('x-astro-cache')).toBe('HIT');
+    // A customer (by the site's login cookie: no Set-Cookie, which would keep the cache away)…
+    const customer = await cachedGet('/plans', { cookie: 'session=1' });
+    expect(main(customer.body)).toContain('Your plans');
+    expect(customer.response.headers.get('x-astro-cache')).toBeNull();
+    // …and the next visitor gets their own page, not the customer's from the cache.
+    const next = await cachedGet('/plans');
+    expect(main(next.body)).toContain('<h1>Plans</h1>');
+    expect(next.response.headers.get('x-astro-cache')).toBeNull();
+    // The same for a page that only reads locals.segments (a remembered choice: no Set-Cookie).
+    expect(main((await cachedGet('/hello', { cookie: 'segment=region:eu' })).body)).toContain('Hello, Europe');
+    expect(main((await cachedGet('/hello')).body)).toContain('Hello, world');
   });
 });
 
@@ -200,6 +326,18 @@ describe('on-demand pages in astro dev', () => {
     const { response, body } = await devGet('/pricing?segment=customer');
     expect(main(body)).toContain('Your plan: Starter');
     expect(response.headers.getSetCookie().sort()).toEqual(['segment=audience:customer; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax', 'visited=1; Path=/']);
+  });
+
+  it.each(SHAPES)('shows the built page’s notice on the on-demand page and the prerendered one alike: $key', async ({ query, key }) => {
+    const built = notices(await builtPlans(key));
+    expect(notices((await devGet(`/plans${query}`)).body)).toEqual(built);
+    expect(notices((await devGet(`/plans-built${query}`)).body)).toEqual(built);
+  });
+
+  it('serves an on-demand page whose only markers are its layout’s notice as a plain page', async () => {
+    const { response, body } = await devGet('/about');
+    expect(response.status).toBe(200);
+    expect(body).not.toMatch(/<astro-segment|segment-notice/);
   });
 
   it('fills Astro.locals.segments from the same simulated signals', async () => {

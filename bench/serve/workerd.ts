@@ -1,11 +1,18 @@
 /**
- * The generated Cloudflare Worker with the site as static assets, in workerd
- * through the Miniflare 4 API. Configured from the generated `wrangler.json`
- * exactly as test/hosts/runtimes/workerd.ts does (`run_worker_first` → static
- * routing for the user worker), without that harness's privacy guard (which
- * would add its own cost) and reachable over HTTP on 127.0.0.1 for the load
- * generator. The harness itself is not imported: it serves the conformance
- * site through vitest-only modules.
+ * The site on Cloudflare's runtime, in workerd through the Miniflare 4 API,
+ * reachable over HTTP on 127.0.0.1 for the load generator. Two deployments of
+ * the same folder, each in its own workerd process:
+ *
+ * - the generated Worker: configured from the generated `wrangler.json`
+ *   exactly as test/hosts/runtimes/workerd.ts does (`run_worker_first` →
+ *   static routing for the user worker), without that harness's privacy guard
+ *   (which would add its own cost);
+ * - an assets-only Worker: the same assets, and a Worker the assets router
+ *   never invokes (`has_user_worker: false`), which is what a static site
+ *   without the router deploys.
+ *
+ * The harness itself is not imported: it serves the conformance site through
+ * vitest-only modules.
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -25,24 +32,29 @@ export interface WorkerdSite {
   stop(): Promise<void>;
 }
 
-export async function startWorkerd(dist: string, country: string): Promise<WorkerdSite> {
+/** @param router false: the assets-only Worker */
+export async function startWorkerd(dist: string, country: string, router = true): Promise<WorkerdSite> {
   const folder = join(dist, '_astro-segments');
   const wrangler = JSON.parse(await readFile(join(folder, 'wrangler.json'), 'utf8')) as Wrangler;
   const before = new Set(childPids(process.pid));
+  const assets = {
+    directory: resolve(folder, wrangler.assets.directory),
+    binding: wrangler.assets.binding,
+    assetConfig: { has_static_routing: router, not_found_handling: wrangler.assets.not_found_handling ?? 'none' },
+  };
   const mf = new Miniflare({
     modules: true,
-    scriptPath: resolve(folder, wrangler.main),
+    ...(router
+      ? { scriptPath: resolve(folder, wrangler.main) }
+      : { script: 'export default { fetch() { return new Response(null, { status: 500 }); } };' }),
     compatibilityDate: wrangler.compatibility_date,
     host: '127.0.0.1',
     port: 0,
     // Cloudflare's own geo for every request (a fixed object: nothing is fetched).
     cf: { country },
-    assets: {
-      directory: resolve(folder, wrangler.assets.directory),
-      binding: wrangler.assets.binding,
-      routerConfig: { has_user_worker: true, static_routing: { user_worker: wrangler.assets.run_worker_first } },
-      assetConfig: { has_static_routing: true, not_found_handling: wrangler.assets.not_found_handling ?? 'none' },
-    },
+    assets: router
+      ? { ...assets, routerConfig: { has_user_worker: true, static_routing: { user_worker: wrangler.assets.run_worker_first } } }
+      : { ...assets, routerConfig: { has_user_worker: false } },
   });
   const url = await mf.ready;
   const pid = childPids(process.pid).find((p) => !before.has(p) && processName(p).startsWith('workerd'));

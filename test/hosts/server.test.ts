@@ -4,12 +4,13 @@
  * it is the conformance suite.)
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Manifest } from '@astro-segments/edge';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSegmentsServer, type SegmentsServerOptions } from '../../packages/astro-segments/src/server/index.ts';
@@ -45,6 +46,19 @@ function get(origin: string, path: string, method = 'GET', headers: Record<strin
       res.setEncoding('utf8');
       res.on('data', (chunk) => (body += chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Raw HTTP with the body as bytes: nothing decodes a Content-Encoding on the way. */
+function getBytes(origin: string, path: string, headers: Record<string, string> = {}, method = 'GET') {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+    const req = httpRequest(origin, { method, headers, path }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
     });
     req.on('error', reject);
     req.end();
@@ -386,6 +400,118 @@ describe('segmentsMiddleware: the router in front of your own server', () => {
       expect((await get(origin, '/pricing/', 'POST')).body).toBe('your own handler');
     } finally {
       await close(server);
+    }
+  });
+});
+
+describe('Node server: on-the-fly br and gzip for compressible files without a precompressed sibling', () => {
+  let dist: string;
+  let origin: string;
+  let server: Server;
+  const page = `<!doctype html><html><body>${'<p>Every plan includes bookkeeping and returns.</p>\n'.repeat(100)}</body></html>`;
+  const decode = (coding: unknown, body: Buffer) => (coding === 'br' ? brotliDecompressSync(body) : coding === 'gzip' ? gunzipSync(body) : body).toString('utf8');
+  beforeAll(async () => {
+    dist = join(base, 'compress');
+    await cp(SITE_DIR, dist, { recursive: true });
+    await writeFile(join(dist, 'page.html'), page);
+    await writeFile(join(dist, 'data.json'), JSON.stringify({ rows: Array.from({ length: 200 }, (_, i) => ({ i, name: `row ${i}` })) }));
+    await writeFile(join(dist, 'tiny.css'), 'body{color:red}');
+    await writeFile(join(dist, 'photo.png'), Buffer.alloc(4096, 7));
+    // A personalized variant big enough to be worth compressing.
+    const variant = join(dist, '_segments', 'c0ffee01.html');
+    await writeFile(variant, (await readFile(variant, 'utf8')).replace('</body>', `${'<p>Your plan renews monthly.</p>\n'.repeat(80)}</body>`));
+    ({ origin, server } = await listen({ dir: dist }));
+  });
+  afterAll(async () => close(server));
+
+  it.each([
+    ['br', 'gzip, deflate, br, zstd'],
+    ['gzip', 'gzip, deflate'],
+  ])('sends %s to a request that accepts it (%s), with its length, Vary and its own entity tag', async (coding, accept) => {
+    const plain = await getBytes(origin, '/page.html', { 'accept-encoding': 'identity' });
+    const encoded = await getBytes(origin, '/page.html', { 'accept-encoding': accept });
+    expect([encoded.status, encoded.headers['content-encoding'], encoded.headers.vary]).toEqual([200, coding, 'Accept-Encoding']);
+    expect(Number(encoded.headers['content-length'])).toBe(encoded.body.length);
+    expect(encoded.body.length).toBeLessThan(page.length / 4);
+    expect(decode(coding, encoded.body)).toBe(page);
+    expect([plain.headers['content-encoding'], plain.body.toString('utf8')]).toEqual([undefined, page]);
+    expect(encoded.headers.etag).toMatch(new RegExp(`-${coding}"$`));
+    expect(encoded.headers.etag).not.toBe(plain.headers.etag);
+    expect([encoded.headers['content-type'], encoded.headers['cache-control'], encoded.headers['x-content-type-options']]).toEqual([
+      'text/html; charset=utf-8',
+      'public, max-age=0, must-revalidate',
+      'nosniff',
+    ]);
+    // The second request is answered from memory, byte for byte the same.
+    expect((await getBytes(origin, '/page.html', { 'accept-encoding': accept })).body.equals(encoded.body)).toBe(true);
+  });
+
+  it.each([
+    ['br;q=0, gzip', 'gzip'],
+    ['gzip;q=0.5, br;q=0.1', 'br'],
+    ['*', 'br'],
+    ['br;q=0, *', 'gzip'],
+    ['gzip;q=0, br;q=0', undefined],
+    ['deflate', undefined],
+  ])('reads Accept-Encoding %j as %s', async (accept, coding) => {
+    const response = await getBytes(origin, '/data.json', { 'accept-encoding': accept });
+    expect(response.headers['content-encoding']).toBe(coding);
+    expect(JSON.parse(decode(coding, response.body)).rows).toHaveLength(200);
+  });
+
+  it('refuses a coding the request refuses, for a precompressed sibling too', async () => {
+    await writeFile(join(dist, 'big.css'), 'body{color:red}'.repeat(200));
+    await writeFile(join(dist, 'big.css.br'), 'precompressed-br');
+    await writeFile(join(dist, 'big.css.gz'), 'precompressed-gz');
+    const other = await listen({ dir: dist });
+    try {
+      const gz = await getBytes(other.origin, '/big.css', { 'accept-encoding': 'br;q=0, gzip' });
+      expect([gz.headers['content-encoding'], gz.body.toString()]).toEqual(['gzip', 'precompressed-gz']);
+    } finally {
+      await close(other.server);
+    }
+  });
+
+  it('answers the compressed representation’s own tag with 304, and HEAD with its headers and no body', async () => {
+    const first = await getBytes(origin, '/page.html', { 'accept-encoding': 'br' });
+    const again = await getBytes(origin, '/page.html', { 'accept-encoding': 'br', 'if-none-match': String(first.headers.etag) });
+    expect([again.status, again.body.length, again.headers.etag]).toEqual([304, 0, first.headers.etag]);
+    // The identity representation's tag does not stand for the compressed one.
+    const identity = await getBytes(origin, '/page.html', { 'accept-encoding': 'identity' });
+    expect((await getBytes(origin, '/page.html', { 'accept-encoding': 'br', 'if-none-match': String(identity.headers.etag) })).status).toBe(200);
+    const head = await getBytes(origin, '/page.html', { 'accept-encoding': 'br' }, 'HEAD');
+    expect([head.status, head.body.length, head.headers['content-encoding'], head.headers['content-length']]).toEqual([200, 0, 'br', first.headers['content-length']]);
+  });
+
+  it('sends small files, images and byte ranges as they are', async () => {
+    for (const path of ['/tiny.css', '/photo.png']) {
+      const response = await getBytes(origin, path, { 'accept-encoding': 'br, gzip' });
+      expect(response.headers['content-encoding'], path).toBeUndefined();
+    }
+    const range = await getBytes(origin, '/page.html', { 'accept-encoding': 'br', range: 'bytes=0-14' });
+    expect([range.status, range.headers['content-encoding'], range.body.toString()]).toEqual([206, undefined, '<!doctype html>']);
+  });
+
+  it('compresses a personalized variant, tagged by its hash and the coding, still private', async () => {
+    const customer = await getBytes(origin, '/pricing/', { cookie: 'session=1', 'accept-encoding': 'br' });
+    expect(decode('br', customer.body)).toContain('marker:pricing-customer');
+    expect([customer.headers['content-encoding'], customer.headers.etag, customer.headers['cache-control']]).toEqual(['br', '"c0ffee01-br"', 'private, no-cache']);
+    const same = await getBytes(origin, '/pricing/', { cookie: 'session=1', 'accept-encoding': 'br', 'if-none-match': '"c0ffee01-br"' });
+    expect([same.status, same.headers['cache-control']]).toEqual([304, 'private, no-cache']);
+    // Another visitor holding the customer's tag gets their own page.
+    const other = await getBytes(origin, '/pricing/', { 'accept-encoding': 'br', 'if-none-match': '"c0ffee01-br"' });
+    expect([other.status, other.body.toString().includes('marker:pricing-default')]).toEqual([200, true]);
+  });
+
+  it('compresses the 404 page and keeps its status', async () => {
+    await writeFile(join(dist, '404.html'), `<p>marker:not-found</p>${'<p>Nothing here.</p>'.repeat(100)}`);
+    const other = await listen({ dir: dist });
+    try {
+      const missing = await getBytes(other.origin, '/no/such/page', { 'accept-encoding': 'gzip' });
+      expect([missing.status, missing.headers['content-encoding']]).toEqual([404, 'gzip']);
+      expect(decode('gzip', missing.body)).toContain('marker:not-found');
+    } finally {
+      await close(other.server);
     }
   });
 });

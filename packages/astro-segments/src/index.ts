@@ -7,7 +7,7 @@ import { localsTypes, LOCALS_TYPES_FILE, onDemandMiddleware, ssrData } from './s
 import { toolbarApp, toolbarSetup } from './toolbar/index.ts';
 import { firstDimensionHint, hintLine } from './first-dimension.ts';
 import { declareDimensions, dimensionTypes, DIMENSION_TYPES_FILE } from './site-dimensions.ts';
-import { detectHost, refuseRouteCache, refuseVercelIsr, writeHostOutputs, type HostName, type OnDemandRoute } from './hosts/index.ts';
+import { detectHost, refuseVercelIsr, writeHostOutputs, type HostName, type OnDemandRoute } from './hosts/index.ts';
 import { addRemarkPlugin, personalizeProcessor, type ContentSettings } from './content/markdown-processor.ts';
 import { forgetProject } from './content/documents.ts';
 import { keepFailures } from './content/kept-failures.ts';
@@ -76,7 +76,7 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
         if (command === 'build') addMiddleware({ order: 'pre', entrypoint: GUARD_MIDDLEWARE });
         // On-demand pages exist only with an adapter: personalize them in Astro middleware.
         if (initial.adapter) {
-          const data = () => ({ options, manifest: manifestFor(options, config.base.replace(/\/+$/, ''), {}), host: detectHost(config.adapter?.name), dev: command === 'dev' });
+          const data = () => ({ options, manifest: manifestFor(options, config.base.replace(/\/+$/, ''), {}), host: detectHost(config.adapter?.name), dev: command === 'dev', base: config.base });
           updateConfig({ vite: { plugins: [ssrData(data)] } });
           addMiddleware(onDemandMiddleware);
         }
@@ -100,7 +100,6 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
         onDemand = resolved.filter((route) => !route.isPrerendered && route.origin === 'project' && route.type !== 'redirect').map(onDemandRoute);
       },
       'astro:build:start': async () => {
-        refuseRouteCache(config.cache?.provider, onDemand);
         const root = content.root;
         declared = await scanContent(root, fileURLToPath(config.srcDir));
         // Astro's glob loader logs a render error and goes on with an empty entry: not here.

@@ -1,21 +1,24 @@
 /**
- * `astro dev`: every page Astro renders goes through the same slicer and the
- * same `decide()` as production, per request, so authors see the variant a
- * visitor would get — `?segment=…` works as deployed, and signals the laptop
- * cannot produce (country, referrer, GPC, language) can be simulated with
- * query parameters.
+ * `astro dev`: every page Astro renders takes the per-request path of
+ * on-demand pages (`../request/`): the same slicer as the build and the same
+ * decision as the router, per request, so authors see the variant a visitor
+ * would get — `?segment=…` works as deployed, and signals the laptop cannot
+ * produce (country, referrer, GPC, language) are simulated with query
+ * parameters. On-demand pages arrive here already personalized by the SSR
+ * middleware (no markers left), so each page is decided once.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { decide, readSignals, type Manifest } from '@astro-segments/edge';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Manifest } from '@astro-segments/edge';
 import type { AstroIntegrationLogger } from 'astro';
-import { findMarkers, hasMarkers } from '../markers.ts';
-import { effectiveAssignment, ownContent, preparePage, renderPage } from '../prepare-page.ts';
-import { labelFile, stripBlocks } from '../slice.ts';
+import { hasMarkers } from '../markers.ts';
+import { pageDecision } from '../request/page-decision.ts';
+import { PagePersonalizationError, personalizeResponse } from '../request/personalize-response.ts';
+import { nodeRequestView } from '../request/request-view.ts';
+import { simulate } from '../request/simulate.ts';
 import type { ResolvedOptions } from '../validate-options.ts';
-import { DEV_ROUTES, embedToolbarData, toolbarData } from '../toolbar/page-data.ts';
+import { DEV_ROUTES } from '../toolbar/page-data.ts';
 import { serveReport } from '../toolbar/report-route.ts';
 import { devErrorPage } from './error-page.ts';
-import { simulatedRequest } from './simulate.ts';
 
 type Next = (error?: unknown) => void;
 type Head = { status: number; headers: Record<string, unknown> };
@@ -27,6 +30,8 @@ export interface DevSite {
 }
 
 export function devMiddleware(options: ResolvedOptions, manifest: Manifest, logger: AstroIntegrationLogger, site: DevSite) {
+  // Debug on: in dev the X-Segments header always says which rule won.
+  const devManifest: Manifest = { ...manifest, debug: true };
   return (req: IncomingMessage, res: ServerResponse, next: Next): void => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || /^\/(@|__|node_modules\/)/.test(req.url ?? '/')) return next();
     // Astro's dev server has already taken `base` off the URL.
@@ -34,7 +39,7 @@ export function devMiddleware(options: ResolvedOptions, manifest: Manifest, logg
       serveReport(res, site.root).catch(next);
       return;
     }
-    capture(res, (head, body) => personalize(req, head, body, options, manifest, logger, site));
+    capture(res, (head, body) => personalize(req, head, body, options, devManifest, logger, site));
     next();
   };
 }
@@ -42,8 +47,10 @@ export function devMiddleware(options: ResolvedOptions, manifest: Manifest, logg
 /**
  * Hold back an HTML response until it ends, then let `finish` rewrite it. Any
  * other response (scripts, styles, images, streams) passes straight through.
+ * The held response's headers are those given to `writeHead` over those set
+ * before with `setHeader`; the rewritten ones replace them all.
  */
-function capture(res: ServerResponse, finish: (head: Head, body: string) => { head: Head; body: string }): void {
+function capture(res: ServerResponse, finish: (head: Head, body: string) => Promise<{ head: Head; body: string }>): void {
   const original = { writeHead: res.writeHead, write: res.write, end: res.end };
   const chunks: Buffer[] = [];
   let head: Head | undefined;
@@ -55,7 +62,7 @@ function capture(res: ServerResponse, finish: (head: Head, body: string) => { he
     mode = type.startsWith('text/html') ? 'hold' : 'pass';
     if (mode === 'pass') {
       restore();
-      if (head) res.writeHead(head.status, head.headers as never);
+      if (head) res.writeHead(head.status, head.headers as OutgoingHttpHeaders);
     }
   };
   res.writeHead = function (status: number, ...rest: unknown[]) {
@@ -75,16 +82,20 @@ function capture(res: ServerResponse, finish: (head: Head, body: string) => { he
     if (mode === 'pass') return (res.end as (...args: unknown[]) => ServerResponse)(chunk, ...rest);
     if (chunk !== undefined && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
     restore();
-    const result = finish(head ?? { status: res.statusCode, headers: {} }, Buffer.concat(chunks).toString('utf8'));
-    const headers = { ...result.head.headers };
-    delete headers['content-length'];
-    delete headers['Content-Length'];
-    res.writeHead(result.head.status, headers as never);
-    return res.end(result.body);
+    const held: Head = { status: head?.status ?? res.statusCode, headers: { ...res.getHeaders(), ...head?.headers } };
+    void finish(held, Buffer.concat(chunks).toString('utf8')).then((result) => {
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      const headers = { ...result.head.headers };
+      delete headers['content-length'];
+      delete headers['Content-Length'];
+      res.writeHead(result.head.status, headers as OutgoingHttpHeaders);
+      res.end(result.body);
+    });
+    return res;
   } as typeof res.end;
 }
 
-function personalize(
+async function personalize(
   req: IncomingMessage,
   head: Head,
   body: string,
@@ -92,33 +103,35 @@ function personalize(
   manifest: Manifest,
   logger: AstroIntegrationLogger,
   site: DevSite,
-): { head: Head; body: string } {
+): Promise<{ head: Head; body: string }> {
   if (!hasMarkers(body)) return { head, body };
-  const { request, country } = simulatedRequest(req, options.param);
-  const path = new URL(request.url).pathname;
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const { request, country } = simulate(nodeRequestView(req, url.pathname + url.search, false), options.param);
   try {
-    const markers = findMarkers(body);
-    // A plain page whose layout carries optional blocks (the notice): just remove them.
-    if (markers.pages.length === 0 && markers.blocks.every((block) => block.optional)) return { head, body: stripBlocks(body, markers) };
-    const prepared = preparePage(body, path, options);
-    // The router's own route key for this path, so `decide` finds the page.
-    const route = decodeURIComponent(path).replace(/(\/index)?\.html$|\/$/, '') || '/';
-    const names = prepared.dimensions.map((dimension) => dimension.name);
-    // Debug on: in dev the X-Segments header always says which rule won.
-    const pageManifest: Manifest = { ...manifest, debug: true, routes: { [route]: { dims: names, variants: {} } } };
-    const decision = decide(readSignals(request, pageManifest, { country }), pageManifest);
-    const values = decision?.values ?? Object.fromEntries(prepared.dimensions.map((d) => [d.name, d.default]));
-    const label = names.map((name) => `${name}=${values[name]}`).join(';');
-    const headers: Record<string, unknown> = { ...head.headers, ...decision?.headers };
-    // Keep any cookie the page itself sets.
-    if (decision?.setCookie) headers['set-cookie'] = [...[head.headers['set-cookie'] ?? []].flat(), decision.setCookie];
-    // What the Dev Toolbar app shows: this response's values and why.
-    const optional = effectiveAssignment(prepared.dimensions, values, ownContent(prepared, body));
-    const data = toolbarData(options, prepared.dimensions, values, decision?.headers['X-Segments'], new URL(request.url), site.base);
-    return { head: { status: head.status, headers }, body: embedToolbarData(labelFile(renderPage(prepared, body, values, optional), label), data) };
+    const page = new Response(body, { status: head.status, headers: fetchHeaders(head.headers) });
+    const { response } = await personalizeResponse(page, pageDecision(request, country, manifest, options), { options, path: url.pathname, toolbar: { url, base: site.base } });
+    return { head: { status: response.status, headers: nodeHeaders(response.headers) }, body: await response.text() };
   } catch (error) {
     const { message, hint } = error as Error & { hint?: string };
-    logger.error(`${path}: ${message}${hint ? `\nHint: ${hint}` : ''}`);
-    return { head: { status: 500, headers: { 'content-type': 'text/html; charset=utf-8' } }, body: devErrorPage(path, message, hint) };
+    const reason = error instanceof PagePersonalizationError ? error.reason : message;
+    logger.error(`${url.pathname}: ${reason}${hint ? `\nHint: ${hint}` : ''}`);
+    return { head: { status: 500, headers: { 'content-type': 'text/html; charset=utf-8' } }, body: devErrorPage(url.pathname, reason, hint) };
   }
+}
+
+/** The dev server's response headers as Fetch headers, for the path on-demand pages take too. */
+function fetchHeaders(headers: Record<string, unknown>): Headers {
+  const result = new Headers();
+  for (const [name, value] of Object.entries(headers)) {
+    for (const one of [value].flat()) if (one !== undefined && one !== null) result.append(name, String(one));
+  }
+  return result;
+}
+
+/** And back: every cookie its own `Set-Cookie` line. */
+function nodeHeaders(headers: Headers): Record<string, unknown> {
+  const result: Record<string, unknown> = Object.fromEntries([...headers].filter(([name]) => name !== 'set-cookie'));
+  const cookies = headers.getSetCookie();
+  if (cookies.length > 0) result['set-cookie'] = cookies;
+  return result;
 }

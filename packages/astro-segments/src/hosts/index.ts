@@ -14,7 +14,7 @@ import { writeVercel } from './write-vercel.ts';
 
 export type { HostContext } from './context.ts';
 export { detectHost, type HostName } from './detect-host.ts';
-export { refuseRouteCache, refuseVercelIsr, type OnDemandRoute } from './url-caches.ts';
+export { refuseVercelIsr, type OnDemandRoute } from './url-caches.ts';
 
 const WRITERS: Readonly<Record<HostName, (context: HostContext) => Promise<URL | undefined>>> = {
   netlify: writeNetlify,

@@ -17,11 +17,14 @@
  *   but its own from the cache key (`allowQuery`), so `?segment=` choices would
  *   be cached for all (https://vercel.com/docs/incremental-static-regeneration).
  *   Pages listed in `isr.exclude` are not refused.
- * - Astro's route cache (`cache.provider`): refused. Astro applies the
- *   provider's headers (`Netlify-CDN-Cache-Control`, `Vercel-CDN-Cache-Control`,
- *   …) after the whole middleware chain has run (astro/dist/core/routing/handler.js,
- *   `handleCache` around `handleMiddleware`), so nothing in middleware can keep
- *   them off a personalized response.
+ * - Astro's route cache (`cache.provider`, `routeRules`): safe. Astro applies
+ *   the provider's headers (`CDN-Cache-Control`, `Netlify-CDN-Cache-Control`, …)
+ *   and a runtime provider stores the response after the whole middleware chain
+ *   (astro/dist/core/cache/handler.js, `handleCache` around `handleMiddleware`);
+ *   the on-demand middleware calls `context.cache.set(false)` on every
+ *   personalized response, which turns both off for that response only
+ *   (`AstroCache` in astro/dist/core/cache/runtime/cache.js), and strips the
+ *   CDN headers the page or the site's middleware set (request/shared-caches.ts).
  * - Cloudflare: Workers responses are not cached unless the Worker uses the
  *   Cache API or a Cache Rule says so; neither the adapter nor this integration
  *   does. A Cache Rule "cache everything" on these URLs is outside the build's
@@ -79,15 +82,5 @@ export async function refuseVercelIsr(root: URL, outDir: URL, routes: readonly O
     `@astrojs/vercel's \`isr\` option caches ${pages.length === 1 ? 'this on-demand page' : 'these on-demand pages'} by URL and serves one render to every visitor:\n${list(pages)}\n` +
       'astro-segments personalizes on-demand pages per request, so one visitor\'s version (or choice) would be served to everyone.',
     'Keep personalized pages out of ISR: list them in `vercel({ isr: { exclude: [...] } })`, or prerender them (`export const prerender = true`; the router personalizes prerendered pages on Vercel), or turn `isr` off.',
-  );
-}
-
-/** Astro's route cache: refused while the site has on-demand pages (see above). */
-export function refuseRouteCache(provider: unknown, routes: readonly OnDemandRoute[]): void {
-  if (!provider || routes.length === 0) return;
-  throw new AstroError(
-    `Astro's route cache (\`cache.provider\` in astro.config) can keep ${routes.length === 1 ? 'this on-demand page' : 'these on-demand pages'} in a shared cache by URL:\n${list(routes)}\n` +
-      'It adds its cache headers after every middleware has run, so astro-segments cannot keep a personalized response out of it, and one visitor\'s version would be served to everyone.',
-    'Remove `cache.provider` (and `routeRules`) from astro.config, or prerender these pages (`export const prerender = true`; the host router personalizes prerendered pages).',
   );
 }

@@ -9,8 +9,10 @@ import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { holdout, readSignals, routeKey, type Manifest } from '@astro-segments/edge';
+import { routeKey, type Manifest } from '@astro-segments/edge';
 import { usableManifest } from '@astro-segments/edge/validate';
+import { guardedDecider } from '../request/decider.ts';
+import { nodeRequestView, signalsOf } from '../request/request-view.ts';
 import { staticLayer, type StaticLayer } from './static-layer.ts';
 
 export interface SegmentsServerOptions {
@@ -40,8 +42,12 @@ export interface SegmentsServerOptions {
 export type SegmentsMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
 export function createSegmentsServer(options: SegmentsServerOptions): Server {
-  const { middleware, files } = setUp(options);
-  return createServer((req, res) => middleware(req, res, () => files.serve(req, res, pathOf(req.url ?? '/').split('?')[0]!)));
+  const { route, files } = setUp(options);
+  return createServer((req, res) => {
+    const target = pathOf(req.url ?? '/');
+    const pathname = pathnameOf(target);
+    if (!route(req, res, target, pathname)) files.serve(req, res, pathname);
+  });
 }
 
 /**
@@ -50,67 +56,56 @@ export function createSegmentsServer(options: SegmentsServerOptions): Server {
  * other request goes to `next()` untouched.
  */
 export function segmentsMiddleware(options: SegmentsServerOptions): SegmentsMiddleware {
-  return setUp(options).middleware;
+  const { route } = setUp(options);
+  return (req, res, next) => {
+    const target = pathOf(req.url ?? '/');
+    if (!route(req, res, target, pathnameOf(target))) next();
+  };
 }
 
-function setUp(options: SegmentsServerOptions): { middleware: SegmentsMiddleware; files: StaticLayer } {
+/** Answers a request for a personalized route and says so; any other request is left alone (false). */
+type Route = (req: IncomingMessage, res: ServerResponse, target: string, pathname: string) => boolean;
+
+function setUp(options: SegmentsServerOptions): { route: Route; files: StaticLayer } {
   const dir = realpathSync(typeof options.dir === 'string' ? options.dir : fileURLToPath(options.dir));
   const manifest = options.manifest ?? readManifest(dir);
   const base = `/${(options.base ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
   const files = staticLayer({ root: dir, base, prefix: variantPrefix(manifest, base) });
-  // `holdout()` is the plain router for a manifest without a holdout.
-  const decider = holdout();
-  const middleware: SegmentsMiddleware = (req, res, next) => {
+  const decider = guardedDecider();
+  const route: Route = (req, res, target, pathname) => {
     try {
       const method = req.method ?? 'GET';
-      const target = pathOf(req.url ?? '/');
-      const query = target.indexOf('?');
-      const pathname = query < 0 ? target : target.slice(0, query);
       // The route first: a request the router does not own costs this one lookup.
-      if (!manifest || routeKey(method, pathname, manifest) === null) return next();
+      if (!manifest || routeKey(method, pathname, manifest) === null) return false;
       const secure = options.trustForwardedProto === true && req.headers['x-forwarded-proto'] === 'https';
-      // The router's view of the request: no Fetch Request, no copied headers.
-      const request = {
-        method,
-        // The host is fixed: the router reads the path, query and scheme, never the Host header.
-        url: `${secure ? 'https' : 'http'}://localhost${target}`,
-        headers: { get: (name: string) => header(req, name) },
-      } as unknown as Request;
-      const decision = decider(readSignals(request, manifest, { country: options.country?.(req) }), manifest);
-      if (!decision) return next();
+      const request = nodeRequestView(req, target, secure);
+      const decision = decider(signalsOf(request, manifest, options.country?.(req)), manifest);
+      if (!decision) return false;
       const variant = decision.path === null ? undefined : files.find(decision.path);
       const file = variant ?? files.find(pathname);
-      if (!file) return next();
+      if (!file) return false;
       // A missing variant file serves the default page, and the choice is not stored since it was not shown.
       const headers = decision.path !== null && !variant ? { 'Cache-Control': 'private, no-cache' } : decision.headers;
       for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
       if (decision.setCookie && !(decision.path !== null && !variant)) res.appendHeader('Set-Cookie', decision.setCookie);
       // A range of a page that differs per visitor is not worth its risk: the whole page.
       delete req.headers.range;
-      if (variant) {
-        // Variant files are content-addressed: their hash is their entity tag, never shared with another file.
-        const etag = `"${variant.slice(variant.lastIndexOf('/') + 1, -5)}"`;
-        if (req.headers['if-none-match'] === etag) {
-          res.writeHead(304, { ETag: etag }).end();
-          return;
-        }
-        delete req.headers['if-none-match'];
-        res.setHeader('ETag', etag);
-      }
-      files.send(req, res, file);
+      // Variant files are content-addressed: their hash is their entity tag, never shared with another file.
+      files.send(req, res, file, variant ? variant.slice(variant.lastIndexOf('/') + 1, -5) : undefined);
+      return true;
     } catch {
       // The router never turns a request into an error: the host's own answer.
       if (!res.headersSent) for (const name of ['cache-control', 'set-cookie', 'x-segments', 'etag']) res.removeHeader(name);
-      next();
+      return false;
     }
   };
-  return { middleware, files };
+  return { route, files };
 }
 
-/** A request header as the Fetch API would read it: repeated values joined with `, ` (cookies with `; `). */
-function header(req: IncomingMessage, name: string): string | null {
-  const value = req.headers[name];
-  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+/** The path of a request target (`/a/b?x=1` → `/a/b`). */
+function pathnameOf(target: string): string {
+  const query = target.indexOf('?');
+  return query < 0 ? target : target.slice(0, query);
 }
 
 /** Path and query of the request target, dot segments resolved; an absolute-form target (`GET http://host/x`) gives its path. */

@@ -1,7 +1,8 @@
 /**
  * The static layer: `sirv` (the static server Vite uses) serves every file,
  * with ETag and 304, HEAD, Content-Length, Last-Modified, byte ranges and
- * precompressed `.br` / `.gz` siblings. What it serves is decided here, the
+ * precompressed `.br` / `.gz` siblings; a compressible file without a sibling
+ * is compressed here (compression.ts). What it serves is decided here, the
  * way common static hosts resolve URLs: `/x/` → `x/index.html`; `/x` → `x`,
  * `x.html`, then `x/index.html`. Only files found when the server starts are
  * ever served, never a dot-file (except under `.well-known`) and never a
@@ -12,7 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, relative, sep } from 'node:path';
 import sirv from 'sirv';
 import { IMMUTABLE } from '../hosts/cache-headers.ts';
-
+import { acceptedCodings, compressedFiles, isCompressible, type Coding } from './compression.ts';
 
 export const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -45,11 +46,23 @@ export interface StaticSite {
   readonly prefix: string;
 }
 
+interface FileInfo {
+  readonly type: string;
+  readonly cacheControl: string;
+  readonly compressible: boolean;
+  /** The file's path as a URL, for sirv. */
+  readonly url: string;
+}
+
 export interface StaticLayer {
   /** The site-relative file (`/pricing/index.html`) a URL path names, or undefined. */
   find(pathname: string): string | undefined;
-  /** Serve `file` (from `find`); headers already set on `res` win over the file's own. */
-  send(req: IncomingMessage, res: ServerResponse, file: string): void;
+  /**
+   * Serve `file` (from `find`); headers already set on `res` win over the file's own.
+   * `tag`: a strong entity tag for the file's content (a variant file's hash), used instead
+   * of the file's own, with the coding appended for a compressed representation.
+   */
+  send(req: IncomingMessage, res: ServerResponse, file: string, tag?: string): void;
   /** The host's answer for a path nothing else handles: the file, the 404 page, or 405. */
   serve(req: IncomingMessage, res: ServerResponse, pathname: string): void;
 }
@@ -59,19 +72,33 @@ export function staticLayer(site: StaticSite): StaticLayer {
   // The variant folder inside the site (the prefix without the base).
   const folder = site.prefix.slice(site.base.length - 1);
   const variant = (file: string) => file.startsWith(folder) && /^[a-z0-9]{6,64}\.html$/.test(file.slice(folder.length));
+  const cacheControl = (file: string) => (variant(file) ? IMMUTABLE : REVALIDATE);
+  // What each file is served with, worked out once per file.
+  const described = new Map<string, FileInfo>();
+  const describe = (file: string): FileInfo => {
+    let info = described.get(file);
+    if (!info) {
+      const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+      // Only content-hashed variant files are immutable: the manifest beside them is not hashed.
+      info = { type, cacheControl: cacheControl(file), compressible: isCompressible(type), url: encodeURI(file) };
+      described.set(file, info);
+    }
+    return info;
+  };
   const handler = sirv(site.root, {
     etag: true,
     gzip: true,
     brotli: true,
     extensions: [],
     setHeaders(res, pathname) {
+      // `pathname` is the file's URL set below, decoded by sirv: the file.
+      const info = describe(pathname);
       res.setHeader('X-Content-Type-Options', 'nosniff');
-      if (!res.hasHeader('content-type')) res.setHeader('Content-Type', TYPES[extname(pathname).toLowerCase()] ?? 'application/octet-stream');
-      // Only content-hashed variant files are immutable: the manifest beside them is not hashed.
-      if (!res.hasHeader('cache-control')) res.setHeader('Cache-Control', variant(pathname) ? IMMUTABLE : REVALIDATE);
+      if (!res.hasHeader('content-type')) res.setHeader('Content-Type', info.type);
+      if (!res.hasHeader('cache-control')) res.setHeader('Cache-Control', info.cacheControl);
     },
   });
-  const find = (pathname: string): string | undefined => {
+  const resolve = (pathname: string): string | undefined => {
     let path: string;
     try {
       path = decodeURIComponent(pathname);
@@ -84,15 +111,57 @@ export function staticLayer(site: StaticSite): StaticLayer {
     const candidates = rest.endsWith('/') ? [`${rest}index.html`] : [rest, `${rest}.html`, `${rest}/index.html`];
     return candidates.find((candidate) => files.has(candidate));
   };
-  const send = (req: IncomingMessage, res: ServerResponse, file: string) => {
-    // sirv's range parsing is loose: pass only one well-formed range, and none that If-Range qualifies.
-    const range = req.headers.range && /^bytes=(\d+)-(\d*)$/.exec(req.headers.range);
-    if (!range || req.headers['if-range'] !== undefined || (range[2] && Number(range[2]) < Number(range[1]))) delete req.headers.range;
-    req.url = encodeURI(file);
+  // The files are fixed at start, so is what a path names: each path is resolved once (a bounded memory).
+  const found = new Map<string, string | undefined>();
+  const find = (pathname: string): string | undefined => {
+    if (found.has(pathname)) return found.get(pathname);
+    const file = resolve(pathname);
+    if (found.size >= 10_000) found.clear();
+    found.set(pathname, file);
+    return file;
+  };
+  const compressed = compressedFiles();
+  /** sirv sends `file` (or its sibling for `coding`), with `tag` as its entity tag when given. */
+  const viaSirv = (req: IncomingMessage, res: ServerResponse, file: string, coding: Coding | undefined, tag: string | undefined) => {
+    // The coding is chosen already: sirv is asked for exactly that one.
+    req.headers['accept-encoding'] = coding ?? '';
+    if (tag !== undefined && answeredUnchanged(req, res, coding ? `"${tag}-${coding}"` : `"${tag}"`)) return;
+    req.url = describe(file).url;
     handler(req, res, () => {
       res.statusCode = 404;
       res.end();
     });
+  };
+  /** The file compressed on the fly (kept in memory), or as it is when that does not pay. */
+  const viaMemory = async (req: IncomingMessage, res: ServerResponse, file: string, coding: Coding, tag: string | undefined) => {
+    const entry = await compressed(join(site.root, file), coding).catch(() => undefined);
+    if (!entry || res.headersSent) return viaSirv(req, res, file, undefined, tag);
+    const etag = tag !== undefined ? `"${tag}-${coding}"` : `W/"${entry.size}-${entry.mtime.getTime()}-${coding}"`;
+    const info = describe(file);
+    const own: Record<string, string> = {
+      'Content-Type': info.type,
+      'Cache-Control': info.cacheControl,
+      'Last-Modified': entry.mtime.toUTCString(),
+      'X-Content-Type-Options': 'nosniff',
+    };
+    for (const [name, value] of Object.entries(own)) if (!res.hasHeader(name)) res.setHeader(name, value);
+    if (answeredUnchanged(req, res, etag)) return;
+    res.setHeader('Content-Encoding', coding);
+    res.setHeader('Content-Length', entry.body.length);
+    res.writeHead(200);
+    res.end(req.method === 'HEAD' ? undefined : entry.body);
+  };
+  const send = (req: IncomingMessage, res: ServerResponse, file: string, tag?: string) => {
+    // sirv's range parsing is loose: pass only one well-formed range, and none that If-Range qualifies.
+    const range = req.headers.range && /^bytes=(\d+)-(\d*)$/.exec(req.headers.range);
+    if (!range || req.headers['if-range'] !== undefined || (range[2] && Number(range[2]) < Number(range[1]))) delete req.headers.range;
+    // A range is of the file as it is: no coding.
+    const codings = req.headers.range ? [] : acceptedCodings(req.headers['accept-encoding']);
+    for (const coding of codings) {
+      if (files.has(`${file}.${coding === 'br' ? 'br' : 'gz'}`)) return viaSirv(req, res, file, coding, tag);
+      if (describe(file).compressible) return void viaMemory(req, res, file, coding, tag);
+    }
+    viaSirv(req, res, file, undefined, tag);
   };
   return {
     find,
@@ -118,6 +187,20 @@ export function staticLayer(site: StaticSite): StaticLayer {
       res.end(req.method === 'HEAD' ? undefined : 'Not found\n');
     },
   };
+}
+
+/** Answer 304 when the request already holds this representation; otherwise tag the response with it. */
+function answeredUnchanged(req: IncomingMessage, res: ServerResponse, etag: string): boolean {
+  res.setHeader('ETag', etag);
+  // Which representation a request gets depends on its Accept-Encoding, 304 included.
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304).end();
+    return true;
+  }
+  // sirv would compare it with its own tag: this one is the response's.
+  delete req.headers['if-none-match'];
+  return false;
 }
 
 /** Every file under `root` by URL path (`/a/b.html`), resolved through symlinks, never outside `root`. */

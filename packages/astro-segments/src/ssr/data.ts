@@ -17,8 +17,10 @@ export interface SsrData {
   readonly manifest: Manifest;
   /** Where the site is deployed (from its adapter): decides the one trusted geo source. */
   readonly host: HostName | undefined;
-  /** `astro dev`: the dev server slices pages itself (with simulated signals and the toolbar). */
+  /** `astro dev`: signals simulated from query parameters, and the Dev Toolbar's data in the page. */
   readonly dev: boolean;
+  /** Astro's `base`, for the Dev Toolbar's links. */
+  readonly base: string;
 }
 
 /** A Vite plugin providing `virtual:astro-segments/ssr`; `data` is read when the module is first loaded, after config is final. */
