@@ -77,18 +77,24 @@ export const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537
 export const commonHeaders = { 'user-agent': CHROME, 'accept-language': 'en-US,en;q=0.9,de;q=0.8', referer: 'https://www.google.com/' };
 
 /** A 13.5 KB Cookie header of 400 small cookies (readSignals keeps the first 16,384 characters). */
-export const hugeCookie = Array.from({ length: 400 }, (_, i) => `_ga_${i}=GA1.1.${1_000_000 + i}.${1_700_000_000 + i}`).join('; ') + '; session=1; __Host-segment=audience:customer';
+export const hugeCookie = `${Array.from({ length: 400 }, (_, i) => `_ga_${i}=GA1.1.${1_000_000 + i}.${1_700_000_000 + i}`).join('; ')}; session=1; __Host-segment=audience:customer`;
 
 /** A 4 KB Cookie header as analytics and consent tools leave it, the site's login cookie last. */
 export const fourKbCookie = (() => {
-  const parts = ['_ga=GA1.1.1234567890.1700000000', `OptanonConsent=${'isGpcEnabled=0&datestamp=Mon+Jun+15+2026&version=202601.1.0&groups=C0001%3A1%2CC0002%3A1'.padEnd(600, 'x')}`];
+  const parts = [
+    '_ga=GA1.1.1234567890.1700000000',
+    `OptanonConsent=${'isGpcEnabled=0&datestamp=Mon+Jun+15+2026&version=202601.1.0&groups=C0001%3A1%2CC0002%3A1'.padEnd(600, 'x')}`,
+  ];
   for (let i = 0; parts.join('; ').length < 4_000; i++) parts.push(`_hj_${i}=${'h'.repeat(60)}`);
   return `${parts.join('; ')}; session=abc123`;
 })();
 
 const manyParams = (() => {
   const q = new URLSearchParams();
-  const item = Array.from({ length: 16 }, () => 'zz').join(',').padEnd(64, 'x').slice(0, 64);
+  const item = Array.from({ length: 16 }, () => 'zz')
+    .join(',')
+    .padEnd(64, 'x')
+    .slice(0, 64);
   for (let i = 0; i < 8; i++) q.append('segment', item), q.append('segment-preview', item);
   for (const k of ['source', 'medium', 'campaign', 'term', 'content']) q.append(`utm_${k}`, 'u'.repeat(128));
   for (let i = 0; i < 200; i++) q.append(`p${i}`, 'v'.repeat(20));
@@ -102,15 +108,31 @@ export interface Case {
   platform: Platform;
 }
 
-const pricing = (query: string, headers: Record<string, string>): Request => new Request(`https://shop.example/pricing${query}`, { headers: { ...commonHeaders, ...headers } });
+const pricing = (query: string, headers: Record<string, string>): Request =>
+  new Request(`https://shop.example/pricing${query}`, { headers: { ...commonHeaders, ...headers } });
 
 /** The five request shapes of issue 13, on the typical site, each a browser's full set of headers. */
 export const shapes: Case[] = [
   { name: 'plain (no cookie, no query)', request: pricing('', {}), manifest: typical, platform: { country: 'DE' } },
-  { name: 'utm (campaign link)', request: pricing('?utm_source=partner-portal&utm_medium=email', { cookie: '_ga=GA1.1.123.456; theme=dark' }), manifest: typical, platform: { country: 'US' } },
-  { name: 'cookie choice (remembered)', request: pricing('', { cookie: '_ga=GA1.1.123.456; __Host-segment=audience:customer' }), manifest: typical, platform: { country: 'DE' } },
+  {
+    name: 'utm (campaign link)',
+    request: pricing('?utm_source=partner-portal&utm_medium=email', { cookie: '_ga=GA1.1.123.456; theme=dark' }),
+    manifest: typical,
+    platform: { country: 'US' },
+  },
+  {
+    name: 'cookie choice (remembered)',
+    request: pricing('', { cookie: '_ga=GA1.1.123.456; __Host-segment=audience:customer' }),
+    manifest: typical,
+    platform: { country: 'DE' },
+  },
   { name: `4 KB Cookie header (${fourKbCookie.length} chars)`, request: pricing('', { cookie: fourKbCookie }), manifest: typical, platform: { country: 'DE' } },
-  { name: 'GPC (Sec-GPC: 1, login cookie)', request: pricing('', { 'sec-gpc': '1', cookie: '_ga=GA1.1.123.456; session=abc123' }), manifest: typical, platform: { country: 'DE' } },
+  {
+    name: 'GPC (Sec-GPC: 1, login cookie)',
+    request: pricing('', { 'sec-gpc': '1', cookie: '_ga=GA1.1.123.456; session=abc123' }),
+    manifest: typical,
+    platform: { country: 'DE' },
+  },
 ];
 
 /** Beyond the five: a choice that writes the cookie, a page that is not personalized, and worst cases. */
@@ -164,7 +186,9 @@ export interface Measured {
 
 /** CPU time of this thread (Node ≥ 23.9), else of the process. */
 export const cpuUsage: (since?: NodeJS.CpuUsage) => NodeJS.CpuUsage =
-  'threadCpuUsage' in process ? (since) => (process as unknown as { threadCpuUsage(p?: NodeJS.CpuUsage): NodeJS.CpuUsage }).threadCpuUsage(since) : (since) => process.cpuUsage(since);
+  'threadCpuUsage' in process
+    ? (since) => (process as unknown as { threadCpuUsage(p?: NodeJS.CpuUsage): NodeJS.CpuUsage }).threadCpuUsage(since)
+    : (since) => process.cpuUsage(since);
 
 /**
  * Throughput in batches with no per-call timer, then `samples` calls timed one

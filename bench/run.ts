@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeMachine, machineLine, type Machine } from './lib/machine.ts';
 import { stopAll } from './lib/proc.ts';
-import { fmt, fmtRange, pct, pctRange, summarize, type Summary } from './lib/stats.ts';
+import { fmt, fmtRange, pct, pctRange, summarize } from './lib/stats.ts';
 import { renderChart } from './lib/svg.ts';
 import { markdownTable, printTable, type Table } from './lib/table.ts';
 import { HOST_LIMITS, MODES, runBuild, type BuildResult, type SiteBuild } from './sections/build.ts';
@@ -120,12 +120,20 @@ const build = await section('build', async () => {
       rows: MODES.map((mode) => {
         const m = b.byMode[mode];
         const name = { without: 'without the integration (Astro defaults: Sätteri Markdown)', with: 'with astro-segments' }[mode];
-        return [name, fmtRange(summarize(m.ms.values.map((v) => v / 1000)), 1), fmtRange(summarize(m.cpuMs.values.map((v) => v / 1000)), 1), fmtRange(m.maxRssMb)];
+        return [
+          name,
+          fmtRange(summarize(m.ms.values.map((v) => v / 1000)), 1),
+          fmtRange(summarize(m.cpuMs.values.map((v) => v / 1000)), 1),
+          fmtRange(m.maxRssMb),
+        ];
       }),
       note:
         `with / without, per round: wall ${pctRange(summarize(b.ratios.wall.values.map((v) => v - 1)))}, CPU ${pctRange(summarize(b.ratios.cpu.values.map((v) => v - 1)))}, ` +
         `peak RSS ${pctRange(summarize(b.ratios.rss.values.map((v) => v - 1)))}.\n` +
-        `Inside the integration's hooks (with): ${Object.entries(b.hooks).filter(([, v]) => v.median >= 1).map(([k, v]) => `${k} ${fmt(v.median)} ms`).join(', ')}.`,
+        `Inside the integration's hooks (with): ${Object.entries(b.hooks)
+          .filter(([, v]) => v.median >= 1)
+          .map(([k, v]) => `${k} ${fmt(v.median)} ms`)
+          .join(', ')}.`,
     });
   showSite(r.main, 'Build');
   const o = r.main.outputs;
@@ -147,7 +155,18 @@ const build = await section('build', async () => {
     title: `Slicing on its own: compileSite over the captured pages (read, slice, hash, manifest; nothing written), ${sl.repeats} repeats`,
     head: ['pages read', 'personalized', 'combinations', 'variant files', 'wall ms', 'CPU ms', 'CPU µs per combination', 'CPU µs per variant file'],
     right: [0, 1, 2, 3, 4, 5, 6, 7],
-    rows: [[fmt(sl.pages), fmt(sl.personalizedPages), fmt(sl.combinations), fmt(sl.variantFiles), fmtRange(sl.ms), fmtRange(sl.cpuMs), fmt(sl.usPerCombination), fmt(sl.usPerVariantFile)]],
+    rows: [
+      [
+        fmt(sl.pages),
+        fmt(sl.personalizedPages),
+        fmt(sl.combinations),
+        fmt(sl.variantFiles),
+        fmtRange(sl.ms),
+        fmtRange(sl.cpuMs),
+        fmt(sl.usPerCombination),
+        fmt(sl.usPerVariantFile),
+      ],
+    ],
   });
   const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
   const main = r.main.ratios;
@@ -169,7 +188,12 @@ const build = await section('build', async () => {
       right: [1, 2, 3],
       rows: [
         ['manifest.json', `${kb(large.manifest.bytes)} (${kb(large.manifest.gzip)} gzip)`, '', ''],
-        ...large.bundles.map((b) => [`${b.host} router, min+gzip`, kb(b.gzip), `${HOST_LIMITS[b.host].what} (${HOST_LIMITS[b.host].source})`, `${(b.share * 100).toFixed(2)} %`]),
+        ...large.bundles.map((b) => [
+          `${b.host} router, min+gzip`,
+          kb(b.gzip),
+          `${HOST_LIMITS[b.host].what} (${HOST_LIMITS[b.host].source})`,
+          `${(b.share * 100).toFixed(2)} %`,
+        ]),
       ],
     });
     const c = large.coldStart;
@@ -178,15 +202,27 @@ const build = await section('build', async () => {
       head: ['what', `with ${fmt(c.routes)} routes`, 'one route', 'difference (medians)'],
       right: [1, 2, 3],
       rows: [
-        [`V8 (fresh Node process, ${c.samples * 4} samples): import the Worker module, ms`, fmtRange(c.v8.importMs.site, 2), fmtRange(c.v8.importMs.small, 2), fmt(c.v8.importMs.difference, 2)],
+        [
+          `V8 (fresh Node process, ${c.samples * 4} samples): import the Worker module, ms`,
+          fmtRange(c.v8.importMs.site, 2),
+          fmtRange(c.v8.importMs.small, 2),
+          fmt(c.v8.importMs.difference, 2),
+        ],
         ['V8: its first fetch, ms', fmtRange(c.v8.firstFetchMs.site, 2), fmtRange(c.v8.firstFetchMs.small, 2), fmt(c.v8.firstFetchMs.difference, 2)],
-        [`workerd (fresh Miniflare, ${c.samples} samples): start until ready, ms`, fmtRange(c.readyMs.site), fmtRange(c.readyMs.small), fmt(c.readyMs.difference, 1)],
+        [
+          `workerd (fresh Miniflare, ${c.samples} samples): start until ready, ms`,
+          fmtRange(c.readyMs.site),
+          fmtRange(c.readyMs.small),
+          fmt(c.readyMs.difference, 1),
+        ],
         ['workerd: first request, ms', fmtRange(c.firstRequestMs.site), fmtRange(c.firstRequestMs.small), fmt(c.firstRequestMs.difference, 1)],
       ],
       note: "workerd's own start varies by hundreds of milliseconds between runs: its difference resolves large costs only; the V8 rows time the Worker module itself.",
     });
     const cold = c.v8.importMs.difference + c.v8.firstFetchMs.difference;
-    verdicts.push(`${verdict(cold <= 5)}: router cold start with ${fmt(c.routes)} routes ${fmt(cold, 2)} ms more than with one route in V8 (import + first fetch; aim ≤ 5 ms); workerd start until ready ${fmt(c.readyMs.difference, 0)} ms more, within its noise`);
+    verdicts.push(
+      `${verdict(cold <= 5)}: router cold start with ${fmt(c.routes)} routes ${fmt(cold, 2)} ms more than with one route in V8 (import + first fetch; aim ≤ 5 ms); workerd start until ready ${fmt(c.readyMs.difference, 0)} ms more, within its noise`,
+    );
   }
   await save('build', r);
   return r;
@@ -215,14 +251,40 @@ const scaling = await section('scaling', async () => {
     right: [0, 1, 2, 3, 4, 5],
     rows: pageSizes.map((n) => {
       const t = (m: (typeof MODES)[number]) => r.pages.find((p) => p.pages === n && p.mode === m)!;
-      return [fmt(n), ...MODES.map((m) => `${s1(t(m).ms)} / ${s1(t(m).cpuMs)}`), pct(t('with').ms / t('without').ms - 1), pct(t('with').cpuMs / t('without').cpuMs - 1), fmt(t('with').ms / n, 1)];
+      return [
+        fmt(n),
+        ...MODES.map((m) => `${s1(t(m).ms)} / ${s1(t(m).cpuMs)}`),
+        pct(t('with').ms / t('without').ms - 1),
+        pct(t('with').cpuMs / t('without').cpuMs - 1),
+        fmt(t('with').ms / n, 1),
+      ];
     }),
   });
   show({
     title: 'Build vs combinations per page (grid sites: every page a block per value of every dimension, so nothing is shared)',
-    head: ['dims × values', 'combinations/page', 'personalized pages', 'variant files', 'build s', 'build:done hook ms', 'slicing CPU ms', 'CPU µs per combination', 'peak RSS MB'],
+    head: [
+      'dims × values',
+      'combinations/page',
+      'personalized pages',
+      'variant files',
+      'build s',
+      'build:done hook ms',
+      'slicing CPU ms',
+      'CPU µs per combination',
+      'peak RSS MB',
+    ],
     right: [1, 2, 3, 4, 5, 6, 7, 8],
-    rows: r.combinations.map((c) => [`${c.dims} × ${c.values}`, fmt(c.combinationsPerPage), fmt(c.personalizedPages), fmt(c.variantFiles), s1(c.buildMs), fmt(c.buildDoneHookMs), fmt(c.slicingCpuMs), fmt(c.slicingUsPerCombination), fmt(c.maxRssMb)]),
+    rows: r.combinations.map((c) => [
+      `${c.dims} × ${c.values}`,
+      fmt(c.combinationsPerPage),
+      fmt(c.personalizedPages),
+      fmt(c.variantFiles),
+      s1(c.buildMs),
+      fmt(c.buildDoneHookMs),
+      fmt(c.slicingCpuMs),
+      fmt(c.slicingUsPerCombination),
+      fmt(c.maxRssMb),
+    ]),
   });
   const svg = renderChart(
     'astro-segments: how cost grows',
@@ -242,7 +304,10 @@ const scaling = await section('scaling', async () => {
         x: { label: 'combinations per page (log)', log: true },
         y: { label: 'CPU ms (log)', log: true },
         series: [
-          { name: 'slicing CPU per personalized page', points: r.combinations.map((c) => [c.combinationsPerPage, c.slicingCpuMs / c.personalizedPages] as const) },
+          {
+            name: 'slicing CPU per personalized page',
+            points: r.combinations.map((c) => [c.combinationsPerPage, c.slicingCpuMs / c.personalizedPages] as const),
+          },
           { name: 'slicing CPU per combination', points: r.combinations.map((c) => [c.combinationsPerPage, c.slicingUsPerCombination / 1000] as const) },
         ],
       },
@@ -250,7 +315,10 @@ const scaling = await section('scaling', async () => {
         title: 'Router: CPU per decision vs values per dimension',
         x: { label: 'values per dimension (log)', log: true },
         y: { label: 'ns per decision (log)', log: true },
-        series: dimsList.map((d) => ({ name: `${d} dimension${d > 1 ? 's' : ''}`, points: r.router.filter((p) => p.dims === d).map((p) => [p.values, p.nsPerDecision.median] as const) })),
+        series: dimsList.map((d) => ({
+          name: `${d} dimension${d > 1 ? 's' : ''}`,
+          points: r.router.filter((p) => p.dims === d).map((p) => [p.values, p.nsPerDecision.median] as const),
+        })),
       },
       {
         title: 'Router vs routes (2 dims × 4 values)',
@@ -287,7 +355,18 @@ const report = [
   ...tables.map((t) => `${markdownTable(t)}\n`),
 ].join('\n');
 await writeFile(join(RESULTS, 'report.md'), report);
-await save('summary', { verdicts, minutes, sections: [...only], failures, loadAverageEnd: end.loadAverage, router: !!router, sizes: !!sizes, serve: !!serve, build: !!build, scaling: !!scaling });
+await save('summary', {
+  verdicts,
+  minutes,
+  sections: [...only],
+  failures,
+  loadAverageEnd: end.loadAverage,
+  router: !!router,
+  sizes: !!sizes,
+  serve: !!serve,
+  build: !!build,
+  scaling: !!scaling,
+});
 console.log(`Results: ${RESULTS} (report.md, *.json${only.has('scaling') ? ', scaling.svg' : ''})`);
 if (failures.length) {
   console.error(`\n${failures.length} section(s) failed:\n${failures.join('\n')}`);

@@ -71,7 +71,9 @@ for (const file of await filesUnder(outDir)) {
   for (const match of rewritten.matchAll(/new URL\([^)]*\.ts['"`][^)]*\)/g)) leftovers.push(`${relative(cwd, file)}: ${match[0]}`);
 }
 if (leftovers.length > 0) {
-  fail(`these run-time file references still name a .ts file, which dist/ does not have:\n${leftovers.join('\n')}\nWrite them as new URL('./file.ts', import.meta.url) so the build can rewrite them.`);
+  fail(
+    `these run-time file references still name a .ts file, which dist/ does not have:\n${leftovers.join('\n')}\nWrite them as new URL('./file.ts', import.meta.url) so the build can rewrite them.`,
+  );
 }
 
 const ASTRO_REEXPORT = /^export \{ default as (\w+) \} from '(\.{1,2}\/[^']+\.astro)';$/gm;

@@ -20,7 +20,9 @@ if (missing.length > 0) {
   const sudo = !root && hasCommand('sudo');
   if (!root && !sudo) {
     for (const tool of missing) {
-      process.stderr.write(`${tool.what[0]!.toUpperCase()}${tool.what.slice(1)} need ${tool.debian} at ${tool.path}. Set ${tool.env}, or install Debian's package:\n`);
+      process.stderr.write(
+        `${tool.what[0]!.toUpperCase()}${tool.what.slice(1)} need ${tool.debian} at ${tool.path}. Set ${tool.env}, or install Debian's package:\n`,
+      );
     }
     process.stderr.write(`  apt-get install ${packages.join(' ')}\n`);
     process.exit(1);

@@ -82,7 +82,11 @@ async function sourceHash(): Promise<string> {
       if (entry.isFile() && !/(^|\/)(node_modules|dist)(\/|$)/.test(path)) files.push(path);
     }
   }
-  for (const file of files.sort()) hash.update(`${file}\0`).update(await readFile(join(ROOT, file))).update('\0');
+  for (const file of files.sort())
+    hash
+      .update(`${file}\0`)
+      .update(await readFile(join(ROOT, file)))
+      .update('\0');
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -107,7 +111,10 @@ export async function packedPackages(): Promise<ReadonlyMap<PackageDir, string>>
       await mkdir(lock);
       break;
     } catch {
-      const since = await stat(lock).then((info) => Date.now() - info.mtimeMs, () => 0);
+      const since = await stat(lock).then(
+        (info) => Date.now() - info.mtimeMs,
+        () => 0,
+      );
       if (since > LOCK_STALE_MS) await rm(lock, { recursive: true, force: true });
       await new Promise((resolve) => setTimeout(resolve, 500));
     }

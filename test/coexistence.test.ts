@@ -14,7 +14,6 @@ import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'astro';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '@astro-segments/edge';
 import { buildFixture, FIXTURES, fixtureAt, type BuiltFixture } from './utils/fixture.ts';
@@ -146,7 +145,7 @@ describe('host adapters installed (static output)', () => {
     expect(rules).not.toContain('/_segments/*');
   });
 
-  it('@astrojs/vercel: the routing middleware runs after the variant files\' and the adapter\'s header routes, the adapter copies the variants to static/', async () => {
+  it("@astrojs/vercel: the routing middleware runs after the variant files' and the adapter's header routes, the adapter copies the variants to static/", async () => {
     const site = await buildOnce('coexist-vercel');
     const output = join(site.root, '.vercel/output');
     generated.push(join(site.root, '.vercel'));
@@ -184,7 +183,7 @@ describe('host adapters installed (static output)', () => {
   });
 });
 
-describe('the oldest Astro in the peer range (astro@7.2.10, the first with Sätteri\'s plugin API)', () => {
+describe("the oldest Astro in the peer range (astro@7.2.10, the first with Sätteri's plugin API)", () => {
   const root = join(FIXTURES, 'oldest-astro');
   // pnpm injects a copy of astro-segments (dependenciesMeta.injected) so that its
   // `astro` peer resolves to this fixture's old one.
@@ -209,15 +208,19 @@ describe('the oldest Astro in the peer range (astro@7.2.10, the first with Sätt
   it('runs the integration against astro 7.2.10, the lowest version of its peer range', () => {
     expect(versionOf(join(root, 'node_modules/astro'))).toBe('7.2.10');
     expect(versionOf(join(injected, '../astro'))).toBe('7.2.10');
-    const peer = (JSON.parse(readFileSync(join(FIXTURES, '../../packages/astro-segments/package.json'), 'utf8')) as { peerDependencies: Record<string, string> })
-      .peerDependencies;
+    const peer = (
+      JSON.parse(readFileSync(join(FIXTURES, '../../packages/astro-segments/package.json'), 'utf8')) as { peerDependencies: Record<string, string> }
+    ).peerDependencies;
     expect(peer.astro).toBe('^7.2.10');
   });
 
   it('builds with its own astro CLI and slices Markdown blocks and <Segment> components', async () => {
     const outDir = await mkdtemp(join(root, '.out-'));
     generated.push(outDir, join(root, '.astro-segments'));
-    await run(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', outDir, '--silent'], { cwd: root, env: { ...process.env, CI: 'true' } });
+    await run(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', outDir, '--silent'], {
+      cwd: root,
+      env: { ...process.env, CI: 'true' },
+    });
     const site = fixtureAt(root, outDir);
     expect(Object.keys((await site.manifest()).routes).sort()).toEqual(['/docs/setup', '/pricing', '/welcome']);
     expectPricingSliced(await site.variants('/pricing'));

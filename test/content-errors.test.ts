@@ -56,27 +56,43 @@ async function expectNothingDeployable(root: string): Promise<void> {
 
 describe('content collections fail the build like pages do', () => {
   it('a misspelled dimension in a glob-loader entry, located in the file', async () => {
-    const { text } = await failure('errors', 'collection-typo', collectionSite({ 'src/content/docs/getting-started.md': entry(':::segment{regoin="uk"}\nUK only.\n:::') }));
+    const { text } = await failure(
+      'errors',
+      'collection-typo',
+      collectionSite({ 'src/content/docs/getting-started.md': entry(':::segment{regoin="uk"}\nUK only.\n:::') }),
+    );
     expect(text).toContain('src/content/docs/getting-started.md:17:1');
     expect(text).toContain('"regoin"');
     expect(text).toMatchSnapshot();
   });
 
   it('fails again on the next build, although Astro keeps the failed entry in its content cache', async () => {
-    const { root } = await failure('errors', 'collection-rebuild', collectionSite({ 'src/content/docs/getting-started.md': entry(':::segment{regoin="uk"}\nUK only.\n:::') }));
+    const { root } = await failure(
+      'errors',
+      'collection-rebuild',
+      collectionSite({ 'src/content/docs/getting-started.md': entry(':::segment{regoin="uk"}\nUK only.\n:::') }),
+    );
     const again = build({ root, configFile: false, logLevel: 'silent', integrations: [segments({ dimensions })] });
     await expect(again).rejects.toMatchObject({ loc: { file: join(root, 'src/content/docs/getting-started.md'), line: 17, column: 1 } });
     await expectNothingDeployable(root);
   });
 
   it('a value the dimension does not declare', async () => {
-    const { text } = await failure('errors', 'collection-value', collectionSite({ 'src/content/docs/getting-started.md': entry(':::segment{audience="vip"}\nVIP.\n:::') }));
+    const { text } = await failure(
+      'errors',
+      'collection-value',
+      collectionSite({ 'src/content/docs/getting-started.md': entry(':::segment{audience="vip"}\nVIP.\n:::') }),
+    );
     expect(text).toContain('src/content/docs/getting-started.md:17:1');
     expect(text).toMatchSnapshot();
   });
 
   it('the last block left unclosed', async () => {
-    const { text } = await failure('errors', 'collection-unclosed', collectionSite({ 'src/content/docs/getting-started.md': entry(':::segment{audience="customer"}\nCustomers only.') }));
+    const { text } = await failure(
+      'errors',
+      'collection-unclosed',
+      collectionSite({ 'src/content/docs/getting-started.md': entry(':::segment{audience="customer"}\nCustomers only.') }),
+    );
     expect(text).toContain('src/content/docs/getting-started.md:17:1');
     expect(text).toContain('never closed');
   });
@@ -84,14 +100,18 @@ describe('content collections fail the build like pages do', () => {
   it('an unclosed block in the middle says which line opened it', async () => {
     const body = ':::segment{audience="customer"}\nCustomers.\n\n:::segment{otherwise}\nEveryone else.\n:::\n\nMore for everyone.';
     const { text } = await failure('errors', 'collection-unclosed-middle', collectionSite({ 'src/content/docs/getting-started.md': entry(body) }));
-    expect(text).toContain('src/content/docs/getting-started.md:17:1\nThe :::segment block opened on line 17 is not closed before the next :::segment block on line 20');
+    expect(text).toContain(
+      'src/content/docs/getting-started.md:17:1\nThe :::segment block opened on line 17 is not closed before the next :::segment block on line 20',
+    );
   });
 
   it('an MDX entry', async () => {
-    const { text } = await failure('errors', 'collection-mdx', collectionSite({ 'src/content/docs/getting-started.mdx': entry(':::segment{regoin="uk"}\nUK only.\n:::') }), [
-      (await import('@astrojs/mdx')).default(),
-      segments({ dimensions }),
-    ]);
+    const { text } = await failure(
+      'errors',
+      'collection-mdx',
+      collectionSite({ 'src/content/docs/getting-started.mdx': entry(':::segment{regoin="uk"}\nUK only.\n:::') }),
+      [(await import('@astrojs/mdx')).default(), segments({ dimensions })],
+    );
     expect(text).toContain('src/content/docs/getting-started.mdx:17:1');
     expect(text).toContain('"regoin"');
   });
@@ -126,41 +146,63 @@ describe('a failed build leaves nothing deployable', () => {
   const personalizedPage = `---\n${declaration}\n---\n\n:::segment{audience="customer"}\nCustomer text.\n:::\n`;
 
   it('a <SegmentPage> without kpi', async () => {
-    const { text } = await failure('errors', 'cleanup-segment-page', {
-      'src/pages/a.md': personalizedPage,
-      'src/pages/z.astro': `---\nimport { SegmentPage, Segment } from 'astro-segments/components';\n---\n<html><body><SegmentPage dimensions={['audience']} purpose="p" /><Segment audience="customer">x</Segment></body></html>\n`,
-    }, [segments({ dimensions, hosts: ['netlify'] })]);
+    const { text } = await failure(
+      'errors',
+      'cleanup-segment-page',
+      {
+        'src/pages/a.md': personalizedPage,
+        'src/pages/z.astro': `---\nimport { SegmentPage, Segment } from 'astro-segments/components';\n---\n<html><body><SegmentPage dimensions={['audience']} purpose="p" /><Segment audience="customer">x</Segment></body></html>\n`,
+      },
+      [segments({ dimensions, hosts: ['netlify'] })],
+    );
     expect(text).toContain('kpi');
   });
 
   it('a page that throws while it is prerendered, after personalized pages were written', async () => {
-    const { text } = await failure('errors', 'cleanup-page-throws', {
-      'src/pages/a.md': personalizedPage,
-      'src/pages/z.astro': `---\nthrow new Error('the page broke');\n---\n`,
-    }, [segments({ dimensions, hosts: ['netlify'] })]);
+    const { text } = await failure(
+      'errors',
+      'cleanup-page-throws',
+      {
+        'src/pages/a.md': personalizedPage,
+        'src/pages/z.astro': `---\nthrow new Error('the page broke');\n---\n`,
+      },
+      [segments({ dimensions, hosts: ['netlify'] })],
+    );
     expect(text).toContain('the page broke');
   });
 
   it('an endpoint that throws', async () => {
-    const { text } = await failure('errors', 'cleanup-endpoint-throws', {
-      'src/pages/a.md': personalizedPage,
-      'src/pages/z.json.ts': `export function GET() { throw new Error('the feed broke'); }\n`,
-    }, [segments({ dimensions, hosts: ['netlify'] })]);
+    const { text } = await failure(
+      'errors',
+      'cleanup-endpoint-throws',
+      {
+        'src/pages/a.md': personalizedPage,
+        'src/pages/z.json.ts': `export function GET() { throw new Error('the feed broke'); }\n`,
+      },
+      [segments({ dimensions, hosts: ['netlify'] })],
+    );
     expect(text).toContain('the feed broke');
   });
 
   it('a check of the integration after every page was written (a page over its variant budget)', async () => {
     const region = { default: 'other', values: { eu: { when: { country: ['de'] } }, us: { when: { country: ['us'] } }, other: {} } };
     const page = `---\nsegments:\n  dimensions: [region]\n  purpose: Prices in the local currency\n  kpi: Sign-ups\n---\n\n:::segment{region="eu"}\nEUR.\n:::\n\n:::segment{region="us"}\nUSD.\n:::\n`;
-    const { text } = await failure('errors', 'cleanup-budget', { 'src/pages/a.md': personalizedPage, 'src/pages/b.md': page }, [segments({ dimensions: { ...dimensions, region }, hosts: ['netlify'], budget: { perPage: 1 } })]);
+    const { text } = await failure('errors', 'cleanup-budget', { 'src/pages/a.md': personalizedPage, 'src/pages/b.md': page }, [
+      segments({ dimensions: { ...dimensions, region }, hosts: ['netlify'], budget: { perPage: 1 } }),
+    ]);
     expect(text).toContain('per-page budget');
   });
 
   it('an endpoint that publishes a personalized page with every version in it', async () => {
-    const { text } = await failure('errors', 'cleanup-published-markers', {
-      'src/pages/a.astro': `---\nimport { SegmentPage, Segment } from 'astro-segments/components';\n---\n<html><body><SegmentPage dimensions={['audience']} purpose="p" kpi="k" /><Segment audience="customer">x</Segment></body></html>\n`,
-      'src/pages/dump.json.ts': `import { experimental_AstroContainer } from 'astro/container';\nimport Page from './a.astro';\nexport async function GET() { const container = await experimental_AstroContainer.create(); return new Response(JSON.stringify({ html: await container.renderToString(Page) })); }\n`,
-    }, [segments({ dimensions, hosts: ['netlify'] })]);
+    const { text } = await failure(
+      'errors',
+      'cleanup-published-markers',
+      {
+        'src/pages/a.astro': `---\nimport { SegmentPage, Segment } from 'astro-segments/components';\n---\n<html><body><SegmentPage dimensions={['audience']} purpose="p" kpi="k" /><Segment audience="customer">x</Segment></body></html>\n`,
+        'src/pages/dump.json.ts': `import { experimental_AstroContainer } from 'astro/container';\nimport Page from './a.astro';\nexport async function GET() { const container = await experimental_AstroContainer.create(); return new Response(JSON.stringify({ html: await container.renderToString(Page) })); }\n`,
+      },
+      [segments({ dimensions, hosts: ['netlify'] })],
+    );
     expect(text).toContain('dump.json');
   });
 });

@@ -49,8 +49,7 @@ function startDemo(...args: string[]): Promise<{ url: string; output: () => stri
   });
 }
 
-const heading = async (url: string, headers: Record<string, string> = {}) =>
-  /<h1>([^<]*)/.exec(await (await fetch(url, { headers })).text())?.[1];
+const heading = async (url: string, headers: Record<string, string> = {}) => /<h1>([^<]*)/.exec(await (await fetch(url, { headers })).text())?.[1];
 
 describe.each([
   ['the Node server', []],

@@ -6,6 +6,7 @@
  * file — not "An unhandled error occurred while running the … hook", not a
  * stack trace, never a place inside this package or node_modules.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,8 +50,7 @@ function astroBuild(root: string): Promise<{ code: number | null; output: string
 
 /** The error part of the output, as it reads on any machine on any day. */
 function shown(output: string, root: string): string {
-  const text = output
-    .replace(/\u001b\[[0-9;]*m/g, '')
+  const text = stripVTControlCharacters(output)
     .replaceAll(root, '<site>')
     .replace(/\d{2}:\d{2}:\d{2} /g, '')
     .replace(/\d+(\.\d+)?m?s\b/g, 'N ms');
@@ -90,7 +90,9 @@ describe('astro build prints our errors as Astro prints its own', () => {
 
   it('a mistake found while slicing the built page (a block on a dimension the page does not declare)', async () => {
     const text = await failure('slicing', {
-      'astro.config.mjs': config(`      dimensions: { ...${DIMENSIONS}, region: { default: 'other', values: { eu: { when: { country: 'DE' } }, other: {} } } },`),
+      'astro.config.mjs': config(
+        `      dimensions: { ...${DIMENSIONS}, region: { default: 'other', values: { eu: { when: { country: 'DE' } }, other: {} } } },`,
+      ),
       'src/pages/index.astro': `---\nimport { Segment, SegmentPage } from 'astro-segments/components';\n---\n<html><head><title>Hi</title></head><body><SegmentPage dimensions={['audience']} purpose="Greet customers" kpi="Logins" />\n<Segment region="eu">EU</Segment></body></html>\n`,
     });
     expect(text).toContain('Location:\n    <site>/src/pages/index.astro');
@@ -119,7 +121,10 @@ describe('astro build prints our errors as Astro prints its own', () => {
   it('a block mistake in a Markdown page, located at the block', async () => {
     const text = await failure('markdown-block', {
       'astro.config.mjs': config(`      dimensions: ${DIMENSIONS},`),
-      'src/pages/index.md': personalized('segments:\n  dimensions: [audience]\n  purpose: Greet customers\n  kpi: Logins').replace('audience="customer"', 'audeince="customer"'),
+      'src/pages/index.md': personalized('segments:\n  dimensions: [audience]\n  purpose: Greet customers\n  kpi: Logins').replace(
+        'audience="customer"',
+        'audeince="customer"',
+      ),
     });
     expect(text).toContain('Location:\n    <site>/src/pages/index.md:8:1');
     expect(text).not.toContain('Build failed with');
@@ -130,7 +135,10 @@ describe('astro build prints our errors as Astro prints its own', () => {
     const text = await failure('collection-block', {
       'astro.config.mjs': config(`      dimensions: ${DIMENSIONS},`),
       'src/content.config.ts': `import { defineCollection } from 'astro:content';\nimport { glob } from 'astro/loaders';\nexport const collections = { docs: defineCollection({ loader: glob({ pattern: '*.md', base: './src/content/docs' }) }) };\n`,
-      'src/content/docs/intro.md': personalized('title: Intro\nsegments:\n  dimensions: [audience]\n  purpose: Greet customers\n  kpi: Logins').replace('audience="customer"', 'audience="vip"'),
+      'src/content/docs/intro.md': personalized('title: Intro\nsegments:\n  dimensions: [audience]\n  purpose: Greet customers\n  kpi: Logins').replace(
+        'audience="customer"',
+        'audience="vip"',
+      ),
       'src/pages/[id].astro': `---\nimport { getCollection, render } from 'astro:content';\nexport async function getStaticPaths() { return (await getCollection('docs')).map((entry) => ({ params: { id: entry.id }, props: { entry } })); }\nconst { Content } = await render(Astro.props.entry);\n---\n<html><body><Content /></body></html>\n`,
     });
     expect(text).toContain('Location:\n    <site>/src/content/docs/intro.md:9:1');

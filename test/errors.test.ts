@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -93,7 +94,10 @@ describe('bad content fails the build with file, line, key and fix', () => {
 
   it('a misspelled key in the segments front matter, located at that key', async () => {
     const text = await failure('frontmatter-typo', {
-      'src/pages/index.md': page('title: Hi\nsegments:\n  dimensions: [audience]\n  purpose: Greet customers\n  kpi: Logins\n  overides: []', ':::segment{audience="customer"}\nHi.\n:::'),
+      'src/pages/index.md': page(
+        'title: Hi\nsegments:\n  dimensions: [audience]\n  purpose: Greet customers\n  kpi: Logins\n  overides: []',
+        ':::segment{audience="customer"}\nHi.\n:::',
+      ),
     });
     expect(text).toContain('src/pages/index.md:7');
     expect(text).toContain('Did you mean "overrides"?');
@@ -102,7 +106,10 @@ describe('bad content fails the build with file, line, key and fix', () => {
 
   it('a title override on a page that renders no <head> (no layout)', async () => {
     const text = await failure('override-without-head', {
-      'src/pages/index.md': page(`title: Pricing\n${personalized}\n  overrides:\n    - when: { audience: customer }\n      title: Your plan`, ':::segment{audience="customer"}\nHi.\n:::'),
+      'src/pages/index.md': page(
+        `title: Pricing\n${personalized}\n  overrides:\n    - when: { audience: customer }\n      title: Your plan`,
+        ':::segment{audience="customer"}\nHi.\n:::',
+      ),
     });
     expect(text).toContain('renders no <head>');
     expect(text).toMatchSnapshot();
@@ -157,16 +164,21 @@ describe('the build log says what a newcomer must add', () => {
     const written: string[] = [];
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (written.push(String(chunk)), true));
     try {
-      const { error } = await buildCase('errors', name, { 'src/pages/index.md': page(personalized, ':::segment{audience="customer"}\nHi.\n:::') }, {
-        integrations: [segments({ dimensions })],
-        logLevel: 'warn',
-        ...(site && { site }),
-      });
+      const { error } = await buildCase(
+        'errors',
+        name,
+        { 'src/pages/index.md': page(personalized, ':::segment{audience="customer"}\nHi.\n:::') },
+        {
+          integrations: [segments({ dimensions })],
+          logLevel: 'warn',
+          ...(site && { site }),
+        },
+      );
       expect(error).toBeUndefined();
     } finally {
       spy.mockRestore();
     }
-    return written.join('').replace(/\u001b\[[0-9;]*m/g, '');
+    return stripVTControlCharacters(written.join(''));
   }
 
   it('warns once, without site, that variant files get relative canonical links', async () => {

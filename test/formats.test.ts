@@ -63,7 +63,11 @@ describe('output layouts', () => {
       const vercel = JSON.parse(await readFile(join(site.root, '.vercel/output/config.json'), 'utf8'));
       expect(vercel.routes[1]).toMatchObject({ middlewarePath: '_astro-segments', continue: true });
       expect(existsSync(join(site.root, '.vercel/output/static/_segments/manifest.json'))).toBe(true);
-      expect(vercel.routes[0]).toEqual({ src: expect.stringMatching(/^\^\/_segments\/\(\?:[0-9a-f]{16}(\|[0-9a-f]{16})*\)\\\.html\$$/), headers: { 'Cache-Control': 'public, max-age=31536000, immutable' }, continue: true });
+      expect(vercel.routes[0]).toEqual({
+        src: expect.stringMatching(/^\^\/_segments\/\(\?:[0-9a-f]{16}(\|[0-9a-f]{16})*\)\\\.html\$$/),
+        headers: { 'Cache-Control': 'public, max-age=31536000, immutable' },
+        continue: true,
+      });
       // Each variant file by name, where Netlify (`.html`) and Cloudflare (without) serve it; never the folder.
       const rules = await site.read('_headers');
       expect(rules).toMatch(/^\/_segments\/[0-9a-f]{16}\.html\n {2}Cache-Control: public, max-age=31536000, immutable$/m);

@@ -131,11 +131,17 @@ describe('Astro.locals.segments on on-demand routes', () => {
   it('is typed with the site’s own dimensions and values through injectTypes', async () => {
     const types = await readFile(join(root, '.astro', 'integrations', 'astro-segments', 'locals.d.ts'), 'utf8');
     expect(types).toContain("readonly region: 'eu' | 'other';");
-    expect(types).toBe(localsTypes(validateOptions({ dimensions: {
-      audience: { default: 'prospect', values: { customer: {}, prospect: {} } },
-      region: { default: 'other', values: { eu: {}, other: {} } },
-      campaign: { default: 'none', values: { spring: {}, none: {} } },
-    } })));
+    expect(types).toBe(
+      localsTypes(
+        validateOptions({
+          dimensions: {
+            audience: { default: 'prospect', values: { customer: {}, prospect: {} } },
+            region: { default: 'other', values: { eu: {}, other: {} } },
+            campaign: { default: 'none', values: { spring: {}, none: {} } },
+          },
+        }),
+      ),
+    );
     // .astro/types.d.ts references it, so `astro check` and editors see it.
     expect(await readFile(join(root, '.astro', 'types.d.ts'), 'utf8')).toContain('integrations/astro-segments/locals.d.ts');
   });
@@ -155,7 +161,7 @@ describe('pages that are not personalized on demand', () => {
     const manifest = JSON.parse(await site.read(join('client', '_segments', 'manifest.json'))) as Manifest;
     expect(Object.keys(manifest.routes)).toEqual(['/plans-built', '/static']);
     const files = await site.files();
-    const variant = manifest.routes['/static']!.variants['customer']!;
+    const variant = manifest.routes['/static']!.variants.customer!;
     expect(files).toContain(join('client', '_segments', `${variant}.html`));
     const built = await site.read(join('client', 'static', 'index.html'));
     expect(built).toContain('<h1>Welcome</h1>');
@@ -346,4 +352,3 @@ describe('on-demand pages in astro dev', () => {
     expect(response.headers.get('x-segments')).toBe('region=eu (rule 1)');
   });
 });
-

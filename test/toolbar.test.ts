@@ -66,7 +66,9 @@ describe('the Dev Toolbar app in Chromium against astro dev', () => {
     ]);
     const values = await dimension(page, 'region')
       .locator('button.value')
-      .evaluateAll((buttons) => buttons.map((b) => [b.querySelector('.label')?.textContent, b.querySelector('.name')?.textContent, b.querySelector('.tag')?.textContent ?? null]));
+      .evaluateAll((buttons) =>
+        buttons.map((b) => [b.querySelector('.label')?.textContent, b.querySelector('.name')?.textContent, b.querySelector('.tag')?.textContent ?? null]),
+      );
     expect(values).toEqual([
       ['European Union', 'eu', null],
       ['Rest of the world', 'other', 'default'],
@@ -153,7 +155,9 @@ describe('the Dev Toolbar app in Chromium against astro dev', () => {
     await page.waitForURL(/segment-referrer=www\.producthunt\.com/);
     app = await reopened(page);
     expect(await page.locator('#offer').innerText()).toBe('Spring sale: a month free');
-    expect(await dimension(page, 'campaign').locator('.why').innerText()).toBe('Spring sale — Rule 2 of "spring" matched: referrer ends with "producthunt.com".');
+    expect(await dimension(page, 'campaign').locator('.why').innerText()).toBe(
+      'Spring sale — Rule 2 of "spring" matched: referrer ends with "producthunt.com".',
+    );
     await shot(page, 'simulated');
 
     await app.getByLabel('Global Privacy Control').check();

@@ -18,7 +18,13 @@ const bench = globalThis as { __benchHookMs?: Record<string, number>; __benchCap
 const captureMs = bench.__benchCaptureMs ?? 0;
 await writeFile(
   resultFile,
-  JSON.stringify({ ms: ms - captureMs, captureMs, maxRssKb: usage.maxRSS, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, hookMs: bench.__benchHookMs ?? {} }),
+  JSON.stringify({
+    ms: ms - captureMs,
+    captureMs,
+    maxRssKb: usage.maxRSS,
+    cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+    hookMs: bench.__benchHookMs ?? {},
+  }),
 );
 // Astro may leave handles open (watchers, workers): this process is done.
 process.exit(0);

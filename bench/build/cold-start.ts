@@ -107,8 +107,14 @@ export async function coldStart(manifest: Manifest, folder: string, samples: num
     routes: Object.keys(manifest.routes).length,
     samples,
     v8: {
-      importMs: both(v8Site.map((r) => r.imported), v8Small.map((r) => r.imported)),
-      firstFetchMs: both(v8Site.map((r) => r.fetched), v8Small.map((r) => r.fetched)),
+      importMs: both(
+        v8Site.map((r) => r.imported),
+        v8Small.map((r) => r.imported),
+      ),
+      firstFetchMs: both(
+        v8Site.map((r) => r.fetched),
+        v8Small.map((r) => r.fetched),
+      ),
     },
     readyMs: { ...ready, difference: ready.site.median - ready.small.median },
     firstRequestMs: { ...first, difference: first.site.median - first.small.median },

@@ -160,7 +160,7 @@ function words(s: number, n: number): string {
     out.push(WORDS[x % WORDS.length]!);
   }
   const text = out.join(' ');
-  return text[0]!.toUpperCase() + text.slice(1) + '.';
+  return `${text[0]!.toUpperCase() + text.slice(1)}.`;
 }
 
 function body(i: number): string {

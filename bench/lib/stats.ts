@@ -34,9 +34,11 @@ export const fmt = (n: number, digits = 0) =>
   Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–';
 
 /** Median with its range: `12,345 (11,900–12,800)`. */
-export const fmtRange = (s: Summary, digits = 0) => (s.n > 1 ? `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})` : fmt(s.median, digits));
+export const fmtRange = (s: Summary, digits = 0) =>
+  s.n > 1 ? `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})` : fmt(s.median, digits);
 
 /** A signed percentage: `+3.1 %`. */
 export const pct = (fraction: number, digits = 1) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(digits)} %`;
 
-export const pctRange = (s: Summary, digits = 1) => (s.n > 1 ? `${pct(s.median, digits)} (${pct(s.min, digits)} … ${pct(s.max, digits)})` : pct(s.median, digits));
+export const pctRange = (s: Summary, digits = 1) =>
+  s.n > 1 ? `${pct(s.median, digits)} (${pct(s.min, digits)} … ${pct(s.max, digits)})` : pct(s.median, digits);

@@ -42,8 +42,7 @@ function niceTicks(min: number, max: number, log: boolean): number[] {
   return out;
 }
 
-const label = (v: number) =>
-  Math.abs(v) >= 1e6 ? `${v / 1e6}M` : Math.abs(v) >= 1e4 ? `${v / 1e3}k` : Number.isInteger(v) ? String(v) : v.toPrecision(2);
+const label = (v: number) => (Math.abs(v) >= 1e6 ? `${v / 1e6}M` : Math.abs(v) >= 1e4 ? `${v / 1e3}k` : Number.isInteger(v) ? String(v) : v.toPrecision(2));
 
 function panel(p: Panel, ox: number, oy: number): string {
   const xs = p.series.flatMap((s) => s.points.map(([x]) => x));
@@ -75,9 +74,7 @@ function panel(p: Panel, ox: number, oy: number): string {
   out.push(`<line x1="${ox + M.left}" x2="${ox + M.left + pw}" y1="${oy + top + ph}" y2="${oy + top + ph}" class="axis"/>`);
   out.push(`<line x1="${ox + M.left}" x2="${ox + M.left}" y1="${oy + top}" y2="${oy + top + ph}" class="axis"/>`);
   out.push(`<text x="${ox + M.left + pw / 2}" y="${oy + H - 8}" class="label" text-anchor="middle">${esc(p.x.label)}</text>`);
-  out.push(
-    `<text transform="translate(${ox + 14} ${oy + top + ph / 2}) rotate(-90)" class="label" text-anchor="middle">${esc(p.y.label)}</text>`,
-  );
+  out.push(`<text transform="translate(${ox + 14} ${oy + top + ph / 2}) rotate(-90)" class="label" text-anchor="middle">${esc(p.y.label)}</text>`);
   p.series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length]!;
     const pts = [...s.points].sort((a, b) => a[0] - b[0]);

@@ -14,7 +14,10 @@ export interface Table {
 export function printTable(t: Table): void {
   const widths = t.head.map((h, i) => Math.max(h.length, ...t.rows.map((r) => (r[i] ?? '').length)));
   const line = (r: Row) =>
-    r.map((c, i) => (t.right?.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    r
+      .map((c, i) => (t.right?.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log(`\n${t.title}`);
   console.log(line(t.head));
   console.log(widths.map((w) => '─'.repeat(w)).join('  '));

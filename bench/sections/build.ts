@@ -33,7 +33,11 @@ export const MODES: readonly Mode[] = ['without', 'with'];
 export const HOST_LIMITS: Readonly<Record<EntryName & ('netlify' | 'vercel' | 'cloudflare'), { bytes: number; what: string; source: string }>> = {
   netlify: { bytes: 20 * 1024 * 1024, what: '20 MB after compression', source: 'https://docs.netlify.com/build/edge-functions/limits/' },
   vercel: { bytes: 1024 * 1024, what: '1 MB gzip (Hobby; Pro 2 MB, Enterprise 4 MB)', source: 'https://vercel.com/docs/functions/limitations' },
-  cloudflare: { bytes: 3 * 1024 * 1024, what: '3 MB gzip (Free; Paid 10 MB)', source: 'https://developers.cloudflare.com/workers/platform/limits/#worker-size' },
+  cloudflare: {
+    bytes: 3 * 1024 * 1024,
+    what: '3 MB gzip (Free; Paid 10 MB)',
+    source: 'https://developers.cloudflare.com/workers/platform/limits/#worker-size',
+  },
 };
 
 export interface BuildSample extends BuildTiming {
@@ -149,7 +153,9 @@ async function buildBoth(name: string, spec: SiteSpec, rounds: number, log: (lin
     for (const mode of order) {
       const timing = await astroBuild(root(mode), join(root(mode), 'dist'));
       samples.push({ ...timing, round, mode });
-      log(`build ${name}: round ${round + 1}/${rounds} ${mode.padEnd(7)} ${(timing.ms / 1000).toFixed(1)} s, ${(timing.cpuMs / 1000).toFixed(1)} s CPU, ${Math.round(timing.maxRssKb / 1024)} MB`);
+      log(
+        `build ${name}: round ${round + 1}/${rounds} ${mode.padEnd(7)} ${(timing.ms / 1000).toFixed(1)} s, ${(timing.cpuMs / 1000).toFixed(1)} s CPU, ${Math.round(timing.maxRssKb / 1024)} MB`,
+      );
     }
   }
   const of = (mode: Mode) => samples.filter((s) => s.mode === mode);

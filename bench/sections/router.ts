@@ -11,7 +11,22 @@ import { compileManifest } from '../../packages/edge/src/compile.ts';
 import { serve } from '../../packages/edge/src/index.ts';
 import { fmt, fmtRange, summarize, type Summary } from '../lib/stats.ts';
 import type { Table } from '../lib/table.ts';
-import { cases, CHROME, cpuUsage, decision, eagerDecision, handRolledDecision, hugeCookie, measure, shapes, timerOverhead, typical, wide, type Case, type Measured } from '../router.ts';
+import {
+  cases,
+  CHROME,
+  cpuUsage,
+  decision,
+  eagerDecision,
+  handRolledDecision,
+  hugeCookie,
+  measure,
+  shapes,
+  timerOverhead,
+  typical,
+  wide,
+  type Case,
+  type Measured,
+} from '../router.ts';
 
 /** The targets of issue 13 for one decision. */
 export const TARGET_MEDIAN_US = 1;
@@ -189,9 +204,27 @@ export function routerTables(r: RouterResult): Table[] {
   return [
     {
       title: `Router: one decision per request shape of issue 13, as the host bundles decide (lazy signals, compiled manifest), next to a hand-rolled router in the same process (${r.repeats} alternating repeat${plural}; median, range; µs)`,
-      head: ['shape', 'ours p50', 'ours p99', 'hand-rolled p50', 'hand-rolled p99', 'ours / hand-rolled', 'all signals read first (dev, SSR, Node server) p50', 'result'],
+      head: [
+        'shape',
+        'ours p50',
+        'ours p99',
+        'hand-rolled p50',
+        'hand-rolled p99',
+        'ours / hand-rolled',
+        'all signals read first (dev, SSR, Node server) p50',
+        'result',
+      ],
       right: [1, 2, 3, 4, 5, 6],
-      rows: r.shapes.map((s) => [s.name, fmtRange(s.p50, 2), us(s.p99.median), fmtRange(s.handRolledP50, 2), us(s.handRolledP99.median), `${fmtRange(s.ratio, 2)}×`, us(s.eagerP50.median), s.result]),
+      rows: r.shapes.map((s) => [
+        s.name,
+        fmtRange(s.p50, 2),
+        us(s.p99.median),
+        fmtRange(s.handRolledP50, 2),
+        us(s.handRolledP99.median),
+        `${fmtRange(s.ratio, 2)}×`,
+        us(s.eagerP50.median),
+        s.result,
+      ]),
       note:
         `Targets: median ≤ ${TARGET_MEDIAN_US} µs on each shape, and ≤ ${TARGET_RATIO}× the hand-rolled router. The timer's own ${fmt(r.timerUs * 1000)} ns per call is subtracted. ` +
         `Per CPU-second: ${r.shapes.map((s) => `${s.name.split(' (')[0]} ${fmt(s.perCpuSecond.median)} vs ${fmt(s.handRolledPerCpuSecond.median)}`).join('; ')}.`,

@@ -66,10 +66,7 @@ export function scaledManifest(dims: number, values: number, routes: number): Ma
     default: `d${d}v${values - 1}`,
     values: Array.from({ length: values }, (_, v) => ({
       name: `d${d}v${v}`,
-      rules:
-        v === values - 1
-          ? []
-          : [{ utm_campaign: { is: [`c-${d}-${v}`, `k-${d}-${v}`] } }, { cookie: `m_${d}_${v}`, country: { is: ['zz'] } }],
+      rules: v === values - 1 ? [] : [{ utm_campaign: { is: [`c-${d}-${v}`, `k-${d}-${v}`] } }, { cookie: `m_${d}_${v}`, country: { is: ['zz'] } }],
     })),
   }));
   const names = dimensions.map((d) => d.name);
@@ -101,10 +98,15 @@ function routerPoint(dims: number, values: number, routes: number, quick: boolea
   return { dims, values, routes, nsPerDecision: summarize(runs.map((r) => 1e9 / r.perCpuSecond)), p50: summarize(runs.map((r) => r.p50)).median };
 }
 
-export async function runScaling(quick: boolean, log: (line: string) => void, builds: readonly Pick<SiteBuild, 'site' | 'byMode'>[] = []): Promise<ScalingResult> {
+export async function runScaling(
+  quick: boolean,
+  log: (line: string) => void,
+  builds: readonly Pick<SiteBuild, 'site' | 'byMode'>[] = [],
+): Promise<ScalingResult> {
   log('scaling: router');
   const router: RouterPoint[] = [];
-  for (const dims of quick ? [1, 2, 4] : [1, 2, 4, 8]) for (const values of quick ? [2, 4, 8] : [2, 4, 8, 16]) router.push(routerPoint(dims, values, 10, quick));
+  for (const dims of quick ? [1, 2, 4] : [1, 2, 4, 8])
+    for (const values of quick ? [2, 4, 8] : [2, 4, 8, 16]) router.push(routerPoint(dims, values, 10, quick));
   const routes: RouterPoint[] = [];
   for (const count of quick ? [10, 1_000] : [10, 100, 1_000, 10_000]) {
     const point = routerPoint(2, 4, count, quick);
@@ -135,7 +137,17 @@ export async function runScaling(quick: boolean, log: (line: string) => void, bu
   pages.sort((a, b) => a.pages - b.pages);
 
   const combinations: CombinationPoint[] = [];
-  const grid: [number, number][] = quick ? [[1, 2], [2, 4]] : [[1, 2], [1, 8], [2, 4], [3, 4]];
+  const grid: [number, number][] = quick
+    ? [
+        [1, 2],
+        [2, 4],
+      ]
+    : [
+        [1, 2],
+        [1, 8],
+        [2, 4],
+        [3, 4],
+      ];
   const gridPages = quick ? 10 : 100;
   const gridPersonalized = quick ? 5 : 50;
   for (const [dims, values] of grid) {
@@ -160,7 +172,9 @@ export async function runScaling(quick: boolean, log: (line: string) => void, bu
       slicingUsPerCombination: slicing.usPerCombination,
       maxRssMb: t.maxRssKb / 1024,
     });
-    log(`scaling: ${dims} dims × ${values} values: build ${(t.ms / 1000).toFixed(1)} s, slicing ${slicing.cpuMs.median.toFixed(0)} ms CPU for ${slicing.variantFiles} variant files`);
+    log(
+      `scaling: ${dims} dims × ${values} values: build ${(t.ms / 1000).toFixed(1)} s, slicing ${slicing.cpuMs.median.toFixed(0)} ms CPU for ${slicing.variantFiles} variant files`,
+    );
   }
   return { router, routes, pages, combinations };
 }

@@ -35,7 +35,7 @@ import { fileURLToPath } from 'node:url';
 import type { Manifest } from '../../packages/edge/src/index.ts';
 import { attribute, type Attribution } from '../lib/profile.ts';
 import { cpuMs, freePort, startChild, stopChild } from '../lib/proc.ts';
-import { fmt, fmtRange, pct, pctRange, summarize, type Summary } from '../lib/stats.ts';
+import { fmt, fmtRange, pctRange, summarize, type Summary } from '../lib/stats.ts';
 import type { Table } from '../lib/table.ts';
 import { CHROME } from '../router.ts';
 import { onCpu, pinningDescription, pinProcess, SERVER_CPU } from '../serve/cpus.ts';
@@ -138,8 +138,14 @@ export const NODE_CATEGORIES = [
   { name: 'router core: readSignals + decide (@astro-segments/edge)', match: inEdge },
   { name: 'per-request path: request view, decider (src/request)', match: inOurs('request') },
   { name: 'router middleware (server/index.ts)', match: inOurs('server', 'index.ts') },
-  { name: 'static layer: find, codings, tags (server/static-layer.ts)', match: (f: { url: string }) => inOurs('server', 'static-layer.ts')(f) || inOurs('server', 'compression.ts')(f) },
-  { name: 'sirv: lookup, headers, read stream', match: (f: { url: string }) => /\/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?(?:sirv|@polka\/url|mrmime|totalist)\//.test(f.url) },
+  {
+    name: 'static layer: find, codings, tags (server/static-layer.ts)',
+    match: (f: { url: string }) => inOurs('server', 'static-layer.ts')(f) || inOurs('server', 'compression.ts')(f),
+  },
+  {
+    name: 'sirv: lookup, headers, read stream',
+    match: (f: { url: string }) => /\/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?(?:sirv|@polka\/url|mrmime|totalist)\//.test(f.url),
+  },
 ];
 
 /** Start one server of serve/node-server.ts in its own process; resolves with its URL. */

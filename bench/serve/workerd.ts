@@ -44,9 +44,7 @@ export async function startWorkerd(dist: string, country: string, router = true)
   };
   const mf = new Miniflare({
     modules: true,
-    ...(router
-      ? { scriptPath: resolve(folder, wrangler.main) }
-      : { script: 'export default { fetch() { return new Response(null, { status: 500 }); } };' }),
+    ...(router ? { scriptPath: resolve(folder, wrangler.main) } : { script: 'export default { fetch() { return new Response(null, { status: 500 }); } };' }),
     compatibilityDate: wrangler.compatibility_date,
     host: '127.0.0.1',
     port: 0,

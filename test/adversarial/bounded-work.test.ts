@@ -107,7 +107,10 @@ const PAIRS: Record<string, [capped: Request, huge: Request]> = {
   })(),
   'stored choice with thousands of entries': (() => {
     const entries = 'audience:astronaut|'.repeat(16384 / 19);
-    return [request('', { cookie: `segment=${entries}`.slice(0, 16384) }), request('', { cookie: `segment=${entries}${'audience:x|'.repeat(MB / 11)}audience:partner` })];
+    return [
+      request('', { cookie: `segment=${entries}`.slice(0, 16384) }),
+      request('', { cookie: `segment=${entries}${'audience:x|'.repeat(MB / 11)}audience:partner` }),
+    ];
   })(),
   'Accept-Language (16 entries read)': (() => {
     const head = `${'xx;q=0.1,'.repeat(15)}en;q=0.2`;

@@ -29,7 +29,7 @@ const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
 afterEach(() => {
   // No case may leave anything on Object.prototype (checked after every build).
   expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys);
-  expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 });
 
 type Options = Parameters<typeof segments>[0];
@@ -62,7 +62,7 @@ async function failure(name: string, files: Record<string, string>, options: Opt
 /** Both files of a one-dimension page: the public default and the customer variant. */
 async function variants(built: Awaited<ReturnType<typeof build>>, route = '/') {
   const manifest = await built.manifest();
-  const hash = manifest.routes[route]!.variants['customer']!;
+  const hash = manifest.routes[route]!.variants.customer!;
   const file = route === '/' ? 'index.html' : `${route.slice(1)}/index.html`;
   return { manifest, standard: await built.read(file), customer: await built.read(`_segments/${hash}.html`) };
 }
@@ -70,7 +70,10 @@ async function variants(built: Awaited<ReturnType<typeof build>>, route = '/') {
 describe('YAML in front matter: merge keys and __proto__ keys', () => {
   it('a merge key (<<) is plain YAML: the merged declaration personalizes the page', async () => {
     const built = await build('merge-key', {
-      'src/pages/index.md': page('shared: &shared\n  dimensions: [audience]\n  purpose: Greet customers\n  kpi: Logins\nsegments:\n  <<: *shared', CUSTOMER_BLOCK),
+      'src/pages/index.md': page(
+        'shared: &shared\n  dimensions: [audience]\n  purpose: Greet customers\n  kpi: Logins\nsegments:\n  <<: *shared',
+        CUSTOMER_BLOCK,
+      ),
     });
     expect(built.error).toBeUndefined();
     const { manifest, standard, customer } = await variants(built);
@@ -81,7 +84,10 @@ describe('YAML in front matter: merge keys and __proto__ keys', () => {
 
   it('a merge key that carries __proto__ is refused as an unknown key, and pollutes nothing', async () => {
     const text = await failure('merge-proto', {
-      'src/pages/index.md': page(`segments:\n  <<: { __proto__: { polluted: yes, kpi: inherited } }\n  dimensions: [audience]\n  purpose: Greet customers\n  kpi: Logins`, CUSTOMER_BLOCK),
+      'src/pages/index.md': page(
+        `segments:\n  <<: { __proto__: { polluted: yes, kpi: inherited } }\n  dimensions: [audience]\n  purpose: Greet customers\n  kpi: Logins`,
+        CUSTOMER_BLOCK,
+      ),
     });
     expect(text).toContain('src/pages/index.md:');
     expect(text).toMatchSnapshot();
@@ -89,7 +95,10 @@ describe('YAML in front matter: merge keys and __proto__ keys', () => {
 
   it('a __proto__ key in segments is refused as an unknown key, and pollutes nothing', async () => {
     const text = await failure('proto-key', {
-      'src/pages/index.md': page(`segments:\n  __proto__:\n    polluted: yes\n  dimensions: [audience]\n  purpose: Greet customers\n  kpi: Logins`, CUSTOMER_BLOCK),
+      'src/pages/index.md': page(
+        `segments:\n  __proto__:\n    polluted: yes\n  dimensions: [audience]\n  purpose: Greet customers\n  kpi: Logins`,
+        CUSTOMER_BLOCK,
+      ),
     });
     expect(text).toMatchSnapshot();
   });
@@ -146,7 +155,7 @@ describe('front matter that would run code is refused and never run', () => {
     const text = await failure('code-yaml-tag', {
       'src/pages/index.md': page(`title: !!js/function 'function () { globalThis.__segments_ran_tag = true }'\n${personalized}`, CUSTOMER_BLOCK),
     });
-    expect((globalThis as Record<string, unknown>)['__segments_ran_tag']).toBeUndefined();
+    expect((globalThis as Record<string, unknown>).__segments_ran_tag).toBeUndefined();
     expect(text).toMatchSnapshot();
   });
 });
@@ -262,7 +271,9 @@ describe('configurations over the variant limits', () => {
   it('stops before enumerating more than 4096 combinations, however large the budget', async () => {
     const values = Object.fromEntries(['v0', 'v1', 'v2', 'v3', 'v4', 'v5'].map((v) => [v, {}]));
     const many = Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((d) => [d, { default: 'v0', values }]));
-    const blocks = Object.keys(many).map((d) => `:::segment{${d}="v1"}\n${d}.\n:::`).join('\n\n');
+    const blocks = Object.keys(many)
+      .map((d) => `:::segment{${d}="v1"}\n${d}.\n:::`)
+      .join('\n\n');
     const text = await failure(
       'too-many-combinations',
       { 'src/pages/index.md': page('segments:\n  dimensions: [a, b, c, d, e]\n  purpose: p\n  kpi: k', blocks) },

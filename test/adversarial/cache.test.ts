@@ -45,7 +45,12 @@ const VISITORS: readonly Visitor[] = [
   { name: 'remembers accountant', path: '/', headers: { cookie: 'segment=audience:accountant' }, expect: { audience: 'accountant', campaign: 'none' } },
   { name: 'campaign', path: '/?utm_campaign=year-end-close', expect: { audience: 'prospect', campaign: 'yearend' } },
   { name: 'customer on the campaign URL', path: '/?utm_campaign=year-end-close', headers: SESSION, expect: { audience: 'customer', campaign: 'yearend' } },
-  { name: 'from Product Hunt', path: '/', headers: { referer: 'https://www.producthunt.com/posts/ledgerly' }, expect: { audience: 'prospect', campaign: 'producthunt' } },
+  {
+    name: 'from Product Hunt',
+    path: '/',
+    headers: { referer: 'https://www.producthunt.com/posts/ledgerly' },
+    expect: { audience: 'prospect', campaign: 'producthunt' },
+  },
   { name: 'crawler with a session', path: '/', headers: { 'user-agent': GOOGLEBOT, ...SESSION }, expect: HOME_DEFAULT, standard: true },
   { name: 'GPC with a session', path: '/', headers: { 'sec-gpc': '1', ...SESSION }, expect: HOME_DEFAULT, standard: true },
   { name: 'preview', path: '/?segment-preview=customer', expect: { audience: 'customer', campaign: 'none' } },
@@ -53,9 +58,20 @@ const VISITORS: readonly Visitor[] = [
   { name: 'pricing: customer', path: '/pricing/', headers: SESSION, expect: { audience: 'customer', region: 'intl' } },
   { name: 'pricing: anonymous', path: '/pricing/', expect: PRICING_DEFAULT, standard: true },
   { name: 'pricing: chooses customer', path: '/pricing/?segment=customer', expect: { audience: 'customer', region: 'intl' } },
-  { name: 'pricing: remembers customer', path: '/pricing/', headers: { cookie: 'segment=audience:customer' }, expect: { audience: 'customer', region: 'intl' } },
+  {
+    name: 'pricing: remembers customer',
+    path: '/pricing/',
+    headers: { cookie: 'segment=audience:customer' },
+    expect: { audience: 'customer', region: 'intl' },
+  },
   { name: 'pricing: accountant campaign', path: '/pricing/?utm_source=accountant-network', expect: { audience: 'accountant', region: 'intl' } },
-  { name: 'pricing: crawler', path: '/pricing/', headers: { 'user-agent': GOOGLEBOT, cookie: 'segment=audience:customer' }, expect: PRICING_DEFAULT, standard: true },
+  {
+    name: 'pricing: crawler',
+    path: '/pricing/',
+    headers: { 'user-agent': GOOGLEBOT, cookie: 'segment=audience:customer' },
+    expect: PRICING_DEFAULT,
+    standard: true,
+  },
 ];
 
 /** Three orders, so each URL is first fetched by a different kind of visitor. */
@@ -143,7 +159,10 @@ describe('a shared cache (nginx proxy_cache) in front of the Node server', () =>
   it('never gives a visitor another segment’s page, and never poisons the default, with the router’s headers', async () => {
     const proxy = await setup('router');
     const served = await runSequence(proxy.origin);
-    expect(served.filter((s) => s.wrong), await proxy.errors()).toEqual([]);
+    expect(
+      served.filter((s) => s.wrong),
+      await proxy.errors(),
+    ).toEqual([]);
     // Nothing personalized was stored or served from the cache.
     expect(served.filter((s) => s.cache === 'HIT')).toEqual([]);
     expect(served).toHaveLength(VISITORS.length * ORDERS.length);
@@ -167,7 +186,9 @@ describe('a shared cache (nginx proxy_cache) in front of the Node server', () =>
     const proxy = await setup(mode);
     const served = await runSequence(proxy.origin);
     const leaks = served.filter((s) => s.wrong);
-    process.stdout.write(`cache, ${mode}: ${leaks.length} of ${served.length} responses were another segment's page, e.g. ${leaks[0]?.visitor} got ${leaks[0]?.label}\n`);
+    process.stdout.write(
+      `cache, ${mode}: ${leaks.length} of ${served.length} responses were another segment's page, e.g. ${leaks[0]?.visitor} got ${leaks[0]?.label}\n`,
+    );
     // The check above catches it: visitors got other segments' pages from the cache...
     expect(leaks.length).toBeGreaterThan(0);
     expect(leaks.every((s) => s.cache === 'HIT')).toBe(true);

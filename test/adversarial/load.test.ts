@@ -65,7 +65,12 @@ describe(`load: ${SECONDS} s per runtime, 16 clients, every answer checked`, () 
       const bare = await startBareWorker();
       let baseline: LoadResult;
       try {
-        baseline = await runLoad('workerd, a Worker without the router (baseline)', bare, { seconds: SECONDS, requests: result.requests, runtimeProcess: 'workerd', verify: false });
+        baseline = await runLoad('workerd, a Worker without the router (baseline)', bare, {
+          seconds: SECONDS,
+          requests: result.requests,
+          runtimeProcess: 'workerd',
+          verify: false,
+        });
         process.stdout.write(`${describeResult(baseline)}\n`);
       } finally {
         await bare.stop();

@@ -70,7 +70,10 @@ describe('Node server: an unreadable or wrong manifest.json serves every page un
     'an empty object': '{}',
     'only a version': '{"version":1}',
     // JSON.parse makes "__proto__" an own key: the routes below are not inherited.
-    'routes only under a __proto__ key': JSON.stringify({ ...MANIFEST, routes: undefined }).replace('{', `{"__proto__":{"routes":${JSON.stringify(MANIFEST.routes)}},`),
+    'routes only under a __proto__ key': JSON.stringify({ ...MANIFEST, routes: undefined }).replace(
+      '{',
+      `{"__proto__":{"routes":${JSON.stringify(MANIFEST.routes)}},`,
+    ),
     'no cookie settings': JSON.stringify({ ...MANIFEST, cookie: {} }),
     'a cookie name carrying attributes': JSON.stringify({ ...MANIFEST, cookie: { name: 'segment; Domain=evil.test', maxAge: 2592000 } }),
     'a cookie lifetime that is not a number': JSON.stringify({ ...MANIFEST, cookie: { name: 'segment', maxAge: '1; Domain=evil.test' } }),
@@ -123,7 +126,12 @@ describe('Node server: a broken variant file serves the default', () => {
       },
       async (origin) => {
         const reply = await send(origin, '/pricing/?segment=customer');
-        expect([reply.status, marker(reply), reply.headers['set-cookie'], reply.headers['cache-control']]).toEqual([200, 'pricing-default', undefined, 'private, no-cache']);
+        expect([reply.status, marker(reply), reply.headers['set-cookie'], reply.headers['cache-control']]).toEqual([
+          200,
+          'pricing-default',
+          undefined,
+          'private, no-cache',
+        ]);
       },
     );
   });
@@ -146,44 +154,60 @@ describe('Node server: a broken variant file serves the default', () => {
 
 describe('Node server: raw HTTP a fetch client cannot send', () => {
   it('reads two Cookie header lines as one cookie list (joined with "; ", as HTTP/2 cookie crumbs are)', async () => {
-    await withSite('two-cookie-lines', async () => {}, async (origin) => {
-      const reply = await send(origin, '/pricing/', [
-        ['cookie', 'session=abc'],
-        ['cookie', 'segment=audience:partner'],
-      ]);
-      // The stored choice (partner) outranks the session rule (customer): both cookies were read.
-      expect([reply.status, marker(reply), reply.headers['set-cookie']]).toEqual([200, 'pricing-partner', undefined]);
-    });
+    await withSite(
+      'two-cookie-lines',
+      async () => {},
+      async (origin) => {
+        const reply = await send(origin, '/pricing/', [
+          ['cookie', 'session=abc'],
+          ['cookie', 'segment=audience:partner'],
+        ]);
+        // The stored choice (partner) outranks the session rule (customer): both cookies were read.
+        expect([reply.status, marker(reply), reply.headers['set-cookie']]).toEqual([200, 'pricing-partner', undefined]);
+      },
+    );
   });
 
   it('resolves dot segments before routing: /_segments/../pricing/ is the page, personalized as usual', async () => {
-    await withSite('dot-segments', async () => {}, async (origin) => {
-      const page = await send(origin, '/_segments/../pricing/', [['cookie', 'session=abc']]);
-      expect([page.status, marker(page), page.headers['cache-control']]).toEqual([200, 'pricing-customer', 'private, no-cache']);
-      const file = await send(origin, '/pricing/../_segments/pa2tner01.html?segment=customer');
-      expect([file.status, marker(file), file.headers['set-cookie']]).toEqual([200, 'pricing-partner', undefined]);
-      const outside = await send(origin, '/pricing/../../../etc/passwd');
-      expect([outside.status, marker(outside)]).toEqual([404, 'not-found']);
-    });
+    await withSite(
+      'dot-segments',
+      async () => {},
+      async (origin) => {
+        const page = await send(origin, '/_segments/../pricing/', [['cookie', 'session=abc']]);
+        expect([page.status, marker(page), page.headers['cache-control']]).toEqual([200, 'pricing-customer', 'private, no-cache']);
+        const file = await send(origin, '/pricing/../_segments/pa2tner01.html?segment=customer');
+        expect([file.status, marker(file), file.headers['set-cookie']]).toEqual([200, 'pricing-partner', undefined]);
+        const outside = await send(origin, '/pricing/../../../etc/passwd');
+        expect([outside.status, marker(outside)]).toEqual([404, 'not-found']);
+      },
+    );
   });
 
   it('answers a request line with a bare CR or a NUL with a 400, never the router', async () => {
-    await withSite('bad-request-line', async () => {}, async (origin) => {
-      const { port } = new URL(origin);
-      const { connect } = await import('node:net');
-      const raw = (line: string) =>
-        new Promise<string>((resolve, reject) => {
-          const socket = connect(Number(port), '127.0.0.1', () => socket.end(line));
-          let data = '';
-          socket.on('data', (chunk) => (data += chunk));
-          socket.on('end', () => resolve(data));
-          socket.on('error', reject);
-        });
-      for (const line of ['GET /pricing/\r?segment=customer HTTP/1.1\r\nHost: x\r\n\r\n', 'GET /pricing/\0 HTTP/1.1\r\nHost: x\r\n\r\n', 'GET /pricing/ HTTP/1.1\r\nHost: x\r\nCookie: a=1\rSet-Cookie: b=2\r\n\r\n']) {
-        const answer = await raw(line);
-        expect(answer).toMatch(/^HTTP\/1\.1 400 /);
-        expect(answer).not.toMatch(/set-cookie/i);
-      }
-    });
+    await withSite(
+      'bad-request-line',
+      async () => {},
+      async (origin) => {
+        const { port } = new URL(origin);
+        const { connect } = await import('node:net');
+        const raw = (line: string) =>
+          new Promise<string>((resolve, reject) => {
+            const socket = connect(Number(port), '127.0.0.1', () => socket.end(line));
+            let data = '';
+            socket.on('data', (chunk) => (data += chunk));
+            socket.on('end', () => resolve(data));
+            socket.on('error', reject);
+          });
+        for (const line of [
+          'GET /pricing/\r?segment=customer HTTP/1.1\r\nHost: x\r\n\r\n',
+          'GET /pricing/\0 HTTP/1.1\r\nHost: x\r\n\r\n',
+          'GET /pricing/ HTTP/1.1\r\nHost: x\r\nCookie: a=1\rSet-Cookie: b=2\r\n\r\n',
+        ]) {
+          const answer = await raw(line);
+          expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+          expect(answer).not.toMatch(/set-cookie/i);
+        }
+      },
+    );
   });
 });

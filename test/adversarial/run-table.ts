@@ -117,7 +117,7 @@ export function adversarial(id: RuntimeId, name: string, start: () => Promise<Ru
     if (options.inProcess) {
       it('leaves Object.prototype untouched after every hostile request (no prototype pollution)', () => {
         expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys);
-        expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
         expect(Object.prototype.toString.call({})).toBe('[object Object]');
       });
     }

@@ -62,7 +62,9 @@ const BROKEN: Record<string, { breaks: Break; caughtBy: string }> = {
   'a variant lookup that follows a path in the manifest': {
     breaks: (fetch) => async (p) => {
       const answer = await fetch(p);
-      return p.site === ('badhash' as never) && answer.body.includes('marker:pricing-default') ? { ...answer, body: 'root:x:0:0:root:/root:/bin/bash\n' } : answer;
+      return p.site === ('badhash' as never) && answer.body.includes('marker:pricing-default')
+        ? { ...answer, body: 'root:x:0:0:root:/root:/bin/bash\n' }
+        : answer;
     },
     caughtBy: 'faults › fault: a variant entry with path traversal serves the default (rule)',
   },

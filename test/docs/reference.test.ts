@@ -24,7 +24,9 @@ describe('generated reference pages', () => {
   it('documents every field of the options schema under its own heading', () => {
     const page = renderOptionsPage();
     // `dimensions.*.values.*.when.utm_source` is documented as `utm_source` in the Rule section.
-    const names = new Set(runtimePaths(OptionsSchema).map((path) => path.replace(/^dimensions\.\*\.values\.\*\.when\.|^dimensions\.\*\.values\.\*\.|^dimensions\.\*\./, '')));
+    const names = new Set(
+      runtimePaths(OptionsSchema).map((path) => path.replace(/^dimensions\.\*\.values\.\*\.when\.|^dimensions\.\*\.values\.\*\.|^dimensions\.\*\./, '')),
+    );
     // A matcher's object forms (`{ prefix }`) are rows of the Matcher table, not fields.
     const fields = [...names].filter((name) => !/\.(equals|oneOf|prefix|suffix|domain)$/.test(name));
     for (const field of fields) expect(page, field).toContain(`### \`${field}\``);

@@ -90,7 +90,11 @@ async function declaredRoutes(): Promise<string[]> {
     const file = join(entry.parentPath, entry.name);
     const frontmatter = /^---\n([\s\S]*?)\n---/.exec(await readFile(file, 'utf8'))?.[1] ?? '';
     if (!/^segments:/m.test(frontmatter)) continue;
-    routes.push(`/${relative(CONTENT, file).replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '')}`.replace(/\/$/, '') || '/');
+    routes.push(
+      `/${relative(CONTENT, file)
+        .replace(/\.mdx?$/, '')
+        .replace(/(^|\/)index$/, '')}`.replace(/\/$/, '') || '/',
+    );
   }
   return routes.sort();
 }
@@ -132,7 +136,10 @@ describe('every version of a page', () => {
     for (const route of Object.keys((await site.manifest()).routes)) {
       const { default: standard, ...variants } = await site.variants(route);
       const wanted = assetsOf(standard!);
-      expect(wanted.some((asset) => asset.includes('/ec.')), `${route} has no Expressive Code assets`).toBe(true);
+      expect(
+        wanted.some((asset) => asset.includes('/ec.')),
+        `${route} has no Expressive Code assets`,
+      ).toBe(true);
       for (const [key, html] of Object.entries(variants)) {
         const has = new Set(assetsOf(html));
         for (const asset of wanted) if (!has.has(asset)) missing.push(`${route} (${key}): ${asset}`);
@@ -154,7 +161,10 @@ describe('search', () => {
     const leaks: string[] = [];
     for (const [route, versions] of Object.entries((await site.manifest()).routes)) {
       // What a search shows for this page: its public URL's entry.
-      const indexed = index.filter((page) => page.url === `${route}/`).map((page) => page.content).join('\n');
+      const indexed = index
+        .filter((page) => page.url === `${route}/`)
+        .map((page) => page.content)
+        .join('\n');
       expect(indexed, `${route} is not in the search index`).not.toBe('');
       const variants = await site.variants(route);
       const standard = mainText(variants.default!);
@@ -194,7 +204,8 @@ describe('in Chromium, through the router', { timeout: 180_000 }, () => {
   const choice = async () => (await context.cookies()).find((cookie) => cookie.name === 'segment')?.value;
   const cards = () => page.locator('article.card > p.title').allInnerTexts();
   // Titles of the code blocks that hold one package manager's commands.
-  const commandTitles = async () => (await page.locator('main figcaption .title').allInnerTexts()).filter((title) => ['npm', 'pnpm', 'Yarn', 'Bun'].includes(title));
+  const commandTitles = async () =>
+    (await page.locator('main figcaption .title').allInnerTexts()).filter((title) => ['npm', 'pnpm', 'Yarn', 'Bun'].includes(title));
 
   it('shows every command until the reader chooses, and sets no cookie', async () => {
     await page.goto(`${url}guides/deploy/`);
@@ -217,7 +228,9 @@ describe('in Chromium, through the router', { timeout: 180_000 }, () => {
 
     await page.goto(`${url}guides/deploy/`);
     expect(await cards()).toEqual(['Vercel']);
-    expect(await page.locator('.segment-notice__text').innerText()).toBe('You are seeing the version of this page for readers deploying to Vercel, because you chose it.');
+    expect(await page.locator('.segment-notice__text').innerText()).toBe(
+      'You are seeing the version of this page for readers deploying to Vercel, because you chose it.',
+    );
 
     await page.goto(`${url}guides/install/`);
     const install = await page.locator('main').innerText();

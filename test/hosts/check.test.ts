@@ -66,7 +66,11 @@ ${blocks}
 const FILES = {
   'astro.config.mjs': CONFIG,
   'src/pages/index.md': '# Home\n',
-  'src/pages/pricing.md': page('Pricing', 'audience', ':::segment{audience="customer"}\nUpgrade your plan.\n:::\n\n:::segment{audience="partner"}\nPartner pricing.\n:::\n\n:::segment{otherwise}\nStart your free trial.\n:::'),
+  'src/pages/pricing.md': page(
+    'Pricing',
+    'audience',
+    ':::segment{audience="customer"}\nUpgrade your plan.\n:::\n\n:::segment{audience="partner"}\nPartner pricing.\n:::\n\n:::segment{otherwise}\nStart your free trial.\n:::',
+  ),
   'src/pages/offers.md': page('Offers', 'region', ':::segment{region="eu"}\nPrices in euros.\n:::\n\n:::segment{otherwise}\nPrices in dollars.\n:::'),
 };
 
@@ -133,23 +137,37 @@ describe('astro-segments check passes on a deployment that keeps the promises', 
     const { stdout } = await run(process.execPath, [CLI, 'check', nodeUrl]);
     expect(stdout).toMatch(/All \d+ checks passed\./);
     // It covered what the issue lists, per route.
-    for (const title of ['plain visit', 'choice audience:customer', 'remembered choice audience:customer', 'rule 1 of audience:partner with Global Privacy Control', 'crawler', 'reset', 'turn 1 of', 'variant file /_segments/']) expect(stdout).toContain(title);
+    for (const title of [
+      'plain visit',
+      'choice audience:customer',
+      'remembered choice audience:customer',
+      'rule 1 of audience:partner with Global Privacy Control',
+      'crawler',
+      'reset',
+      'turn 1 of',
+      'variant file /_segments/',
+    ])
+      expect(stdout).toContain(title);
   }, 60_000);
 
   it.each([
     ['Vercel (edge runtime, config.json routing)', () => startVercel({ outputs })],
-    ['Netlify (Deno, Netlify\'s edge bootstrap)', () => startDeno({ outputs })],
+    ["Netlify (Deno, Netlify's edge bootstrap)", () => startDeno({ outputs })],
     ['Cloudflare (workerd, the assets binding)', () => startWorkerd({ outputs })],
-  ])('%s', async (_, start) => {
-    const runtime = await start();
-    try {
-      const { results } = await checkDeployment('https://ledgerly.example/', { fetch: viaHarness(runtime) });
-      expect(failures(results), formatReport('harness', results).text).toEqual([]);
-      expect(results.some((result) => result.title.startsWith('plain visit with the validator'))).toBe(true);
-    } finally {
-      await runtime.stop();
-    }
-  }, 120_000);
+  ])(
+    '%s',
+    async (_, start) => {
+      const runtime = await start();
+      try {
+        const { results } = await checkDeployment('https://ledgerly.example/', { fetch: viaHarness(runtime) });
+        expect(failures(results), formatReport('harness', results).text).toEqual([]);
+        expect(results.some((result) => result.title.startsWith('plain visit with the validator'))).toBe(true);
+      } finally {
+        await runtime.stop();
+      }
+    },
+    120_000,
+  );
 });
 
 describe('astro-segments check fails, with the fix, on a broken deployment', () => {
@@ -161,7 +179,7 @@ describe('astro-segments check fails, with the fix, on a broken deployment', () 
       const failed = failures(results);
       expect(failed.length, text).toBeGreaterThan(0);
       expect(text).toMatch(/✗ remembered choice audience:customer\n\s+Cache-Control is "public, max-age=31536000, immutable", not private/);
-      expect(text).toContain('on Vercel: the variant files\' header routes come before the router\'s route');
+      expect(text).toContain("on Vercel: the variant files' header routes come before the router's route");
     } finally {
       await runtime.stop();
     }
@@ -179,12 +197,12 @@ describe('astro-segments check fails, with the fix, on a broken deployment', () 
     expect(failed?.stdout).toMatch(/\d+ of \d+ checks failed\./);
   }, 60_000);
 
-  it('nginx caching by URL in front of the Node server: visitors get each other\'s page', async () => {
+  it("nginx caching by URL in front of the Node server: visitors get each other's page", async () => {
     nginx = await startCachingProxy({ upstream: new URL(nodeUrl).host, ignoreCacheControl: true });
     const { results } = await checkDeployment(nginx.origin);
     const text = formatReport('nginx', results).text;
     expect(text).toMatch(/✗ turn \d of \d on one URL: .*\n\s+served .*, expected .* \(from a cache: x-cache: HIT\)/);
-    expect(text).toContain('The host\'s cache (or a CDN in front of it) stores this personalized URL by URL');
+    expect(text).toContain("The host's cache (or a CDN in front of it) stores this personalized URL by URL");
   }, 60_000);
 
   it('says when it cannot read the manifest, with exit code 2', async () => {

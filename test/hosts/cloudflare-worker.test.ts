@@ -72,7 +72,10 @@ async function startDev(): Promise<void> {
   for (let attempt = 0; attempt < 600; attempt++) {
     if (wrangler.exitCode !== null) break;
     if (log.includes('Ready on')) {
-      const ok = await fetch(`${origin}/`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${origin}/`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -15,7 +15,7 @@ describe('Vercel middleware protocol', () => {
   });
   const byName = (name: string) => plant(CASES.find((c) => c.name === name)!, 'protocol');
 
-  it('limits the middleware route to the personalized paths, after the variant files\' header route and before the filesystem', () => {
+  it("limits the middleware route to the personalized paths, after the variant files' header route and before the filesystem", () => {
     expect(vercel.config.version).toBe(3);
     expect(vercel.config.routes).toEqual([
       {
@@ -60,7 +60,7 @@ describe('Vercel middleware protocol', () => {
   });
 });
 
-describe("the Vercel harness routes as Vercel does: the former route order leaks a personalized page into caches", () => {
+describe('the Vercel harness routes as Vercel does: the former route order leaks a personalized page into caches', () => {
   let current: VercelRuntime;
   let former: VercelRuntime;
   beforeAll(async () => {
@@ -89,7 +89,9 @@ describe("the Vercel harness routes as Vercel does: the former route order leaks
       expect(answer.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     }
     // The conformance case that guards it fails on the former order.
-    expect((await former.fetch(choice)).headers.get('cache-control')).not.toBe(CASES.find((c) => c.name === 'explicit choice over https sets a __Host- cookie')!.expect.cacheControl);
+    expect((await former.fetch(choice)).headers.get('cache-control')).not.toBe(
+      CASES.find((c) => c.name === 'explicit choice over https sets a __Host- cookie')!.expect.cacheControl,
+    );
   });
 
   it('still marks a direct request for a variant file immutable, and only variant files', async () => {

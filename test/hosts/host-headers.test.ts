@@ -18,7 +18,7 @@ import { startDeno } from './runtimes/deno.ts';
 import { startWorkerd } from './runtimes/workerd.ts';
 
 const RUNTIMES: readonly (readonly [string, () => Promise<Runtime>])[] = [
-  ['Netlify (Deno, Netlify\'s edge bootstrap)', startDeno],
+  ["Netlify (Deno, Netlify's edge bootstrap)", startDeno],
   ['Cloudflare (workerd, the assets binding)', startWorkerd],
 ];
 

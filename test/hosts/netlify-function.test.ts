@@ -63,7 +63,14 @@ beforeAll(async () => {
   const faultyDir = join(root, 'faulty-edge-functions');
   await mkdir(faultyDir, { recursive: true });
   await writeFile(join(root, 'faulty.js'), FAULTY);
-  await build({ entryPoints: [join(root, 'faulty.js')], bundle: true, format: 'esm', platform: 'neutral', outfile: join(faultyDir, 'astro-segments.js'), logLevel: 'silent' });
+  await build({
+    entryPoints: [join(root, 'faulty.js')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    outfile: join(faultyDir, 'astro-segments.js'),
+    logLevel: 'silent',
+  });
   faulty = handlerFor(faultyDir);
   origin = await startNetlifyOrigin(outputs.sites.main.dist);
   failingOrigin = await startNetlifyOrigin(outputs.sites.main.dist, { fails: (pathname) => pathname === '/pricing/' });

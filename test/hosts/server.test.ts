@@ -349,7 +349,12 @@ describe('Node server: the static layer users expect (sirv)', () => {
   it('answers HEAD of a personalized page with its headers and Content-Length, no body', async () => {
     const head = await get(origin, '/pricing/', 'HEAD', { cookie: 'session=1' });
     const full = await get(origin, '/pricing/', 'GET', { cookie: 'session=1' });
-    expect([head.status, head.body, head.headers['content-length'], head.headers['cache-control']]).toEqual([200, '', full.headers['content-length'], 'private, no-cache']);
+    expect([head.status, head.body, head.headers['content-length'], head.headers['cache-control']]).toEqual([
+      200,
+      '',
+      full.headers['content-length'],
+      'private, no-cache',
+    ]);
   });
 
   it('serves one well-formed byte range of a public file, and ignores a malformed one', async () => {
@@ -409,7 +414,8 @@ describe('Node server: on-the-fly br and gzip for compressible files without a p
   let origin: string;
   let server: Server;
   const page = `<!doctype html><html><body>${'<p>Every plan includes bookkeeping and returns.</p>\n'.repeat(100)}</body></html>`;
-  const decode = (coding: unknown, body: Buffer) => (coding === 'br' ? brotliDecompressSync(body) : coding === 'gzip' ? gunzipSync(body) : body).toString('utf8');
+  const decode = (coding: unknown, body: Buffer) =>
+    (coding === 'br' ? brotliDecompressSync(body) : coding === 'gzip' ? gunzipSync(body) : body).toString('utf8');
   beforeAll(async () => {
     dist = join(base, 'compress');
     await cp(SITE_DIR, dist, { recursive: true });
@@ -480,7 +486,12 @@ describe('Node server: on-the-fly br and gzip for compressible files without a p
     const identity = await getBytes(origin, '/page.html', { 'accept-encoding': 'identity' });
     expect((await getBytes(origin, '/page.html', { 'accept-encoding': 'br', 'if-none-match': String(identity.headers.etag) })).status).toBe(200);
     const head = await getBytes(origin, '/page.html', { 'accept-encoding': 'br' }, 'HEAD');
-    expect([head.status, head.body.length, head.headers['content-encoding'], head.headers['content-length']]).toEqual([200, 0, 'br', first.headers['content-length']]);
+    expect([head.status, head.body.length, head.headers['content-encoding'], head.headers['content-length']]).toEqual([
+      200,
+      0,
+      'br',
+      first.headers['content-length'],
+    ]);
   });
 
   it('sends small files, images and byte ranges as they are', async () => {
@@ -495,7 +506,11 @@ describe('Node server: on-the-fly br and gzip for compressible files without a p
   it('compresses a personalized variant, tagged by its hash and the coding, still private', async () => {
     const customer = await getBytes(origin, '/pricing/', { cookie: 'session=1', 'accept-encoding': 'br' });
     expect(decode('br', customer.body)).toContain('marker:pricing-customer');
-    expect([customer.headers['content-encoding'], customer.headers.etag, customer.headers['cache-control']]).toEqual(['br', '"c0ffee01-br"', 'private, no-cache']);
+    expect([customer.headers['content-encoding'], customer.headers.etag, customer.headers['cache-control']]).toEqual([
+      'br',
+      '"c0ffee01-br"',
+      'private, no-cache',
+    ]);
     const same = await getBytes(origin, '/pricing/', { cookie: 'session=1', 'accept-encoding': 'br', 'if-none-match': '"c0ffee01-br"' });
     expect([same.status, same.headers['cache-control']]).toEqual([304, 'private, no-cache']);
     // Another visitor holding the customer's tag gets their own page.

@@ -56,9 +56,7 @@ describe('router bundle size for the example site (min+gzip)', () => {
     const whole = await bundleEntry(host, manifest);
     expect(router).toContain('astro-segments:manifest');
     expect(whole).not.toContain('astro-segments:manifest');
-    process.stdout.write(
-      `router ${host}: ${gzip(router)} B min+gzip without the manifest (budget ${BUDGET}); ${gzip(whole)} B with the example's manifest\n`,
-    );
+    process.stdout.write(`router ${host}: ${gzip(router)} B min+gzip without the manifest (budget ${BUDGET}); ${gzip(whole)} B with the example's manifest\n`);
     expect(gzip(router)).toBeLessThanOrEqual(BUDGET);
   });
 
@@ -83,7 +81,10 @@ describe('router bundle size for the example site (min+gzip)', () => {
         {
           ...audience!,
           values: [
-            { name: 'reader', rules: [{ language: { is: ['de'] }, from: 1, until: 2 }, { utm_medium: { prefix: 'paid' } }, { referrer: { suffix: '.example' } }] },
+            {
+              name: 'reader',
+              rules: [{ language: { is: ['de'] }, from: 1, until: 2 }, { utm_medium: { prefix: 'paid' } }, { referrer: { suffix: '.example' } }],
+            },
             ...audience!.values,
           ],
         },

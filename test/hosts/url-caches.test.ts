@@ -72,7 +72,11 @@ async function netlifyResponses(root: string, headers: readonly string[]): Promi
 
 describe("@astrojs/netlify's cacheOnDemandPages", () => {
   it('works safely: a personalized response is private with no CDN header, the others are cached as configured', async () => {
-    const { error, root } = await site('coexist-netlify', 'cache-on-demand', config("import netlify from '@astrojs/netlify';", 'netlify({ cacheOnDemandPages: true })'));
+    const { error, root } = await site(
+      'coexist-netlify',
+      'cache-on-demand',
+      config("import netlify from '@astrojs/netlify';", 'netlify({ cacheOnDemandPages: true })'),
+    );
     expect(error).toBeUndefined();
     const post = await netlifyResponses(root, ['cdn-cache-control', 'netlify-cdn-cache-control']);
     expect(post.headers.get('cdn-cache-control')).toBe('public, max-age=31536000, must-revalidate');
@@ -91,13 +95,21 @@ describe("@astrojs/vercel's isr", () => {
   }, 180_000);
 
   it('names only the pages ISR still covers once the personalized one is excluded', async () => {
-    const { error } = await site('coexist-vercel', 'isr-exclude', config("import vercel from '@astrojs/vercel';", "vercel({ isr: { exclude: ['/account'] } })"));
+    const { error } = await site(
+      'coexist-vercel',
+      'isr-exclude',
+      config("import vercel from '@astrojs/vercel';", "vercel({ isr: { exclude: ['/account'] } })"),
+    );
     expect(error?.message).toContain('- /blog/[slug]');
     expect(error?.message).not.toContain('/account');
   }, 180_000);
 
   it('builds when every on-demand page is excluded', async () => {
-    const { error, root } = await site('coexist-vercel', 'isr-none', config("import vercel from '@astrojs/vercel';", "vercel({ isr: { exclude: ['/account', /^\\/blog\\//] } })"));
+    const { error, root } = await site(
+      'coexist-vercel',
+      'isr-none',
+      config("import vercel from '@astrojs/vercel';", "vercel({ isr: { exclude: ['/account', /^\\/blog\\//] } })"),
+    );
     expect(error).toBeUndefined();
     expect(existsSync(join(root, '.vercel/output/config.json'))).toBe(true);
   }, 180_000);

@@ -33,7 +33,6 @@ export default defineConfig({
 });
 `;
 
-
 let root: string;
 let vercel: VercelRuntime;
 let unrouted: VercelRuntime;
@@ -43,7 +42,12 @@ let config: VercelConfig;
 const get = (path: string, headers: Record<string, string> = {}) => getRequest('https://ledgerly.example', path, headers);
 
 beforeAll(async () => {
-  const built = await buildCase('coexist-vercel', 'vercel-adapter', { 'astro.config.mjs': CONFIG, 'src/pages/pricing.md': PRICING_MD, 'src/pages/index.md': '# Home\n' }, { configFile: 'astro.config.mjs' });
+  const built = await buildCase(
+    'coexist-vercel',
+    'vercel-adapter',
+    { 'astro.config.mjs': CONFIG, 'src/pages/pricing.md': PRICING_MD, 'src/pages/index.md': '# Home\n' },
+    { configFile: 'astro.config.mjs' },
+  );
   if (built.error) throw built.error;
   root = built.root;
   const output = join(root, '.vercel/output');
@@ -94,7 +98,7 @@ describe('@astrojs/vercel with the router', () => {
     expect(moved.headers.get('location')).toMatch(/^\/pricing\/(?:\?segment=customer)?$/);
   });
 
-  it('personalizes /pricing/ with private caching and the public URL\'s own headers', async () => {
+  it("personalizes /pricing/ with private caching and the public URL's own headers", async () => {
     const plain = await unrouted.fetch(get('/pricing/'));
     const customer = await vercel.fetch(get('/pricing/', { cookie: 'session=1' }));
     expect(customer.status).toBe(200);

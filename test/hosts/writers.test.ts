@@ -134,7 +134,7 @@ describe('Vercel writer', () => {
     expect(existsSync(join(p.root, '.vercel/output/static/_astro-segments'))).toBe(false);
   });
 
-  it("with @astrojs/vercel, amends its config.json (its redirects and header routes before the middleware, its settings kept) and leaves static/ to it", async () => {
+  it('with @astrojs/vercel, amends its config.json (its redirects and header routes before the middleware, its settings kept) and leaves static/ to it', async () => {
     const p = await project();
     // What @astrojs/vercel writes with trailingSlash: 'always' (@vercel/routing-utils' convertTrailingSlash).
     const redirects = [
@@ -172,12 +172,18 @@ describe('Vercel writer', () => {
   it("gives each page's variant files the headers its public URL gets from a header route that ends routing, never its caching", async () => {
     const p = await project();
     // @astrojs/vercel's staticHeaders: one route per page, no `continue`, unanchored `src`.
-    const csp = (page: string) => ({ src: page, headers: { 'content-security-policy': `script-src 'self' '${page}'`, 'Cache-Control': 'public, max-age=600' } });
+    const csp = (page: string) => ({
+      src: page,
+      headers: { 'content-security-policy': `script-src 'self' '${page}'`, 'Cache-Control': 'public, max-age=600' },
+    });
     const adapterConfig = { version: 3, routes: [csp('/pricing'), csp('/offers'), csp('/'), { handle: 'filesystem' }] };
     await mkdir(join(p.root, '.vercel/output'), { recursive: true });
     await writeFile(join(p.root, '.vercel/output/config.json'), JSON.stringify(adapterConfig));
     await p.write(['vercel'], { adapter: '@astrojs/vercel' });
-    const twin = (hashes: string, page: string) => ({ src: `^/_segments/(?:${hashes})\\.html$`, headers: { 'content-security-policy': `script-src 'self' '${page}'` } });
+    const twin = (hashes: string, page: string) => ({
+      src: `^/_segments/(?:${hashes})\\.html$`,
+      headers: { 'content-security-policy': `script-src 'self' '${page}'` },
+    });
     expect((await p.json('.vercel/output/config.json')).routes).toEqual([
       cacheRoute,
       middlewareRoute,
@@ -240,7 +246,9 @@ describe('_headers (Netlify and Cloudflare)', () => {
 
   it("says when Cloudflare's 100 rules cannot name every variant file", async () => {
     const p = await project();
-    const routes = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`/page${i}`, { dims: ['audience'], variants: { customer: `f${String(i).padStart(7, '0')}` } }]));
+    const routes = Object.fromEntries(
+      Array.from({ length: 120 }, (_, i) => [`/page${i}`, { dims: ['audience'], variants: { customer: `f${String(i).padStart(7, '0')}` } }]),
+    );
     await p.write(['cloudflare'], { manifest: { ...MANIFEST, routes } as Manifest });
     expect(p.warnings.at(-1)).toMatch(/_headers holds 122 rules.*Cloudflare applies the first 100/s);
     await p.write(['netlify'], { manifest: { ...MANIFEST, routes } as Manifest });

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 /**
  * Types from the site's own dimensions: `astro check` (pinned @astrojs/check
  * and typescript in the fixture) on a site declaring `audience` and `region`.
@@ -23,7 +24,7 @@ async function check(files: Readonly<Record<string, string>> = {}): Promise<{ ok
     await writeFile(join(root, file), content);
   }
   const { ok, output } = await exec(process.execPath, [astro, 'check'], root);
-  return { ok, output: output.replace(/\u001b\[[0-9;]*m/g, '') };
+  return { ok, output: stripVTControlCharacters(output) };
 }
 
 afterEach(async () => {
@@ -52,7 +53,9 @@ import { Segment, SegmentPage } from 'astro-segments/components';
     expect(ok).toBe(false);
     // Five typos; the list item is reported once per list form (one-of, and negated one-of).
     expect(output).toMatch(/- 6 errors/);
-    expect(output).toContain(`src/pages/typos.astro:4:27 - error ts(2820): Type '"audeince"' is not assignable to type '"audience" | "region"'. Did you mean '"audience"'?`);
+    expect(output).toContain(
+      `src/pages/typos.astro:4:27 - error ts(2820): Type '"audeince"' is not assignable to type '"audience" | "region"'. Did you mean '"audience"'?`,
+    );
     expect(output).toMatch(/src\/pages\/typos\.astro:5:10 - error ts\(2820\): Type '"cutsomer"' is not assignable to type .*Did you mean '"customer"'\?/);
     expect(output).toContain(`src/pages/typos.astro:6:10 - error ts(2322)`);
     expect(output).toContain(`Property 'audeince' does not exist`);
@@ -79,6 +82,8 @@ Text.
     expect(ok).toBe(false);
     expect(output).toContain('docs → typo data does not match collection schema.');
     expect(output).toContain('segments.dimensions.0: "audeince" is not a dimension declared in segments({ dimensions }) (declared: "audience", "region")');
-    expect(output).toContain('segments.overrides.0.when.audience: "cutsomer" is not a value of the dimension "audience" (allowed: "customer", "partner", "prospect")');
+    expect(output).toContain(
+      'segments.overrides.0.when.audience: "cutsomer" is not a value of the dimension "audience" (allowed: "customer", "partner", "prospect")',
+    );
   }, 180_000);
 });

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 /**
  * The first install, as a user does it once the packages are published: our
  * three packed tarballs published to a local registry (Verdaccio on 127.0.0.1,
@@ -62,7 +63,12 @@ beforeAll(async () => {
   registry = await startRegistry();
   await Promise.all(
     [...tarballs].map(async ([dir, tarball]) => {
-      integrity.set(OUR_PACKAGES[dir], `sha512-${createHash('sha512').update(await readFile(tarball)).digest('base64')}`);
+      integrity.set(
+        OUR_PACKAGES[dir],
+        `sha512-${createHash('sha512')
+          .update(await readFile(tarball))
+          .digest('base64')}`,
+      );
       await registry.publish(tarball);
     }),
   );
@@ -108,7 +114,9 @@ describe('npm: npx astro add astro-segments in an existing site', () => {
     expect(config).toContain("import segments from 'astro-segments';");
     expect(config).toMatch(/integrations: \[segments\(\)\]/);
 
-    const lock = JSON.parse(await readFile(join(site, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string; integrity?: string; link?: boolean }> };
+    const lock = JSON.parse(await readFile(join(site, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version: string; integrity?: string; link?: boolean }>;
+    };
     for (const [name, expected] of integrity) {
       const entry = lock.packages[`node_modules/${name}`];
       expect(entry, `${name} is installed`).toBeDefined();
@@ -146,7 +154,9 @@ describe('npm: npx astro add astro-segments in an existing site', () => {
     });
 
     it('says the same line when it starts', () => {
-      const lines = server.output().replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((line) => line.includes('[astro-segments]'));
+      const lines = stripVTControlCharacters(server.output())
+        .split('\n')
+        .filter((line) => line.includes('[astro-segments]'));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain('No dimension is declared yet, so no page is personalized.');
     });
@@ -183,7 +193,9 @@ describe('pnpm: pnpm add astro-segments in an existing site', () => {
 
   it('builds a personalized page with the installed packages (pnpm isolates dependencies: each must declare its own)', async () => {
     await run(PNPM, ['exec', 'astro', 'build'], { cwd: site });
-    const manifest = JSON.parse(await readFile(join(site, 'dist/_segments/manifest.json'), 'utf8')) as { routes: Record<string, { variants: Record<string, string> }> };
+    const manifest = JSON.parse(await readFile(join(site, 'dist/_segments/manifest.json'), 'utf8')) as {
+      routes: Record<string, { variants: Record<string, string> }>;
+    };
     const customer = manifest.routes['/pricing']?.variants.customer;
     expect(customer).toBeDefined();
     expect(await readFile(join(site, `dist/_segments/${customer}.html`), 'utf8')).toContain('Upgrade your plan.');

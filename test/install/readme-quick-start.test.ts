@@ -52,7 +52,12 @@ const isFile = (block: CodeBlock) => block.title !== undefined && !block.title.s
 /** Text a visitor reads: tags removed, whitespace collapsed. */
 const textOf = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
 /** Markdown inline syntax removed, as it reads once rendered. */
-const plain = (markdown: string) => markdown.replace(/\[([^\]]+)\]\([^)]+\)/g, '$1').replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim();
+const plain = (markdown: string) =>
+  markdown
+    .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
+    .replace(/[*_`]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 let workspace: string;
 let site: string;
@@ -147,7 +152,9 @@ describe("the README's Quick start, applied literally in a fresh site", () => {
   it("gives every variant file an absolute canonical link to its page, from the config's site", async () => {
     const config = guide.blocks.find((block) => block.title === 'astro.config.mjs')!.code;
     const siteUrl = /site: '([^']+)'/.exec(config)![1]!;
-    const manifest = JSON.parse(await readFile(join(site, 'dist/_segments/manifest.json'), 'utf8')) as { routes: Record<string, { variants: Record<string, string> }> };
+    const manifest = JSON.parse(await readFile(join(site, 'dist/_segments/manifest.json'), 'utf8')) as {
+      routes: Record<string, { variants: Record<string, string> }>;
+    };
     const variants = Object.entries(manifest.routes).flatMap(([route, entry]) => Object.values(entry.variants).map((hash) => [route, hash] as const));
     expect(variants.length).toBeGreaterThan(0);
     for (const [route, hash] of variants) {
@@ -156,4 +163,3 @@ describe("the README's Quick start, applied literally in a fresh site", () => {
     }
   });
 });
-

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 /**
  * A user's Astro site outside the workspace, and the commands a user runs in
  * it: npm, pnpm, npx astro. Children get a terminal's environment, not the
@@ -38,8 +39,6 @@ export interface RunOptions {
   readonly answer?: (output: string) => string | undefined;
 }
 
-const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
-
 /** Run a command to its end; resolves with what it printed (ANSI stripped), rejects with it on a non-zero exit. */
 export function run(command: string, args: readonly string[], options: RunOptions): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -49,7 +48,7 @@ export function run(command: string, args: readonly string[], options: RunOption
     const read = (chunk: Buffer) => {
       output += chunk.toString();
       if (!options.answer) return;
-      const keys = options.answer(output.slice(answered).replace(ANSI, ''));
+      const keys = options.answer(stripVTControlCharacters(output.slice(answered)));
       if (keys === undefined) return;
       answered = output.length;
       child.stdin.write(keys);
@@ -59,7 +58,7 @@ export function run(command: string, args: readonly string[], options: RunOption
     if (!options.answer) child.stdin.end();
     child.on('error', (error) => reject(new Error(`${command} ${args.join(' ')}: ${error.message}`)));
     child.on('close', (code) => {
-      const text = output.replace(ANSI, '');
+      const text = stripVTControlCharacters(output);
       if (code === 0) resolve(text);
       else reject(new Error(`\`${command} ${args.join(' ')}\` in ${options.cwd} exited with ${code}:\n${text}`));
     });

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 /**
  * Servers the tests start as child processes on 127.0.0.1 and a free port:
  * the real `astro dev` CLI (in-process `dev()` cannot be used from a test:
@@ -43,23 +44,25 @@ export async function spawnServer(
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   }
-  const origin = options.origin ?? await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /http:\/\/127\.0\.0\.1:(\d+)/.exec(output.replace(/\u001b\[[0-9;]*m/g, ''));
-      if (url) {
+  const origin =
+    options.origin ??
+    (await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+      const read = (chunk: Buffer) => {
+        output += chunk.toString();
+        const url = /http:\/\/127\.0\.0\.1:(\d+)/.exec(stripVTControlCharacters(output));
+        if (url) {
+          clearTimeout(timer);
+          resolve(`http://127.0.0.1:${url[1]}`);
+        }
+      };
+      child.stdout!.on('data', read);
+      child.stderr!.on('data', read);
+      child.on('exit', (code) => {
         clearTimeout(timer);
-        resolve(`http://127.0.0.1:${url[1]}`);
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
+        reject(new Error(`server exited with ${code}:\n${output}`));
+      });
+    }));
   return {
     origin,
     output: () => output,

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { build, type AstroInlineConfig } from 'astro';
@@ -44,8 +45,7 @@ type BuildError = Error & { hint?: string; loc?: { file?: string; line?: number;
 export function errorText(error: BuildError, root: string): string {
   const { file, line, column } = error.loc ?? {};
   const where = file === undefined ? '' : ` ${isAbsolute(file) ? relative(root, file) : file}${line ? `:${line}` : ''}${column ? `:${column}` : ''}`;
-  return `[${error.name}]${where}\n${error.message}\nhint: ${error.hint ?? '(none)'}`
+  return stripVTControlCharacters(`[${error.name}]${where}\n${error.message}\nhint: ${error.hint ?? '(none)'}`)
     .replaceAll(`${root}/`, '')
-    .replaceAll(root, '')
-    .replace(/\u001b\[[0-9;]*m/g, '');
+    .replaceAll(root, '');
 }

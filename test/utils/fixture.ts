@@ -38,7 +38,10 @@ export function fixtureAt(root: string, outDir: string): BuiltFixture {
     manifest,
     async files() {
       const entries = await readdir(outDir, { recursive: true, withFileTypes: true });
-      return entries.filter((e) => e.isFile()).map((e) => relative(outDir, join(e.parentPath, e.name))).sort();
+      return entries
+        .filter((e) => e.isFile())
+        .map((e) => relative(outDir, join(e.parentPath, e.name)))
+        .sort();
     },
     async variants(route: string) {
       const m = await manifest();

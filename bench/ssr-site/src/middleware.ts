@@ -7,9 +7,7 @@
  */
 import { defineMiddleware } from 'astro:middleware';
 
-const EU = new Set(
-  'at be bg hr cy cz dk ee fi fr de gr hu ie it lv lt lu mt nl pl pt ro sk si es se'.split(' '),
-);
+const EU = new Set('at be bg hr cy cz dk ee fi fr de gr hu ie it lv lt lu mt nl pl pt ro sk si es se'.split(' '));
 const AUDIENCES = new Set(['customer', 'accountant', 'prospect']);
 const CAMPAIGNS = new Set(['yearend', 'producthunt', 'none']);
 const REGIONS = new Set(['uk', 'eu', 'us', 'intl']);
@@ -39,8 +37,18 @@ export const onRequest = defineMiddleware(async (context, next) => {
   } catch {}
   const country = (request.headers.get('x-bench-country') ?? '').toLowerCase();
   const segments: Segments = {
-    audience: pick('audience', AUDIENCES, () => (cookies.has('ledgerly_session') ? 'customer' : url.searchParams.get('utm_source') === 'accountant-network' ? 'accountant' : 'prospect'), 'prospect'),
-    campaign: pick('campaign', CAMPAIGNS, () => (url.searchParams.get('utm_campaign') === 'year-end-close' ? 'yearend' : referrer.endsWith('producthunt.com') ? 'producthunt' : 'none'), 'none'),
+    audience: pick(
+      'audience',
+      AUDIENCES,
+      () => (cookies.has('ledgerly_session') ? 'customer' : url.searchParams.get('utm_source') === 'accountant-network' ? 'accountant' : 'prospect'),
+      'prospect',
+    ),
+    campaign: pick(
+      'campaign',
+      CAMPAIGNS,
+      () => (url.searchParams.get('utm_campaign') === 'year-end-close' ? 'yearend' : referrer.endsWith('producthunt.com') ? 'producthunt' : 'none'),
+      'none',
+    ),
     region: pick('region', REGIONS, () => (country === 'gb' ? 'uk' : EU.has(country) ? 'eu' : country === 'us' ? 'us' : 'intl'), 'intl'),
   };
   context.locals.segments = segments;

@@ -29,7 +29,8 @@ const GROUPS = [
   },
   {
     title: 'Blocks, as a build prints them',
-    intro: 'A mistake in a `:::segment` block fails the build with the file, the line and column of the block, what is wrong and how to fix it; the hint names the [block rule](#block-rules), under which the rule\'s other messages are listed. Blocks in content-collection entries are reported the same way, in the entry\'s file.',
+    intro:
+      "A mistake in a `:::segment` block fails the build with the file, the line and column of the block, what is wrong and how to fix it; the hint names the [block rule](#block-rules), under which the rule's other messages are listed. Blocks in content-collection entries are reported the same way, in the entry's file.",
     test: (message: string) => message.includes('remark-segments rule:') || message.includes('[plugin astro:markdown]'),
   },
   {
@@ -42,7 +43,8 @@ const GROUPS = [
   },
   {
     title: 'Pages and front matter',
-    intro: "A page's declaration (frontmatter `segments`, or `<SegmentPage>`), checked before and after Astro renders it. The message starts with the file and, where there is one, the line.",
+    intro:
+      "A page's declaration (frontmatter `segments`, or `<SegmentPage>`), checked before and after Astro renders it. The message starts with the file and, where there is one, the line.",
     test: () => true,
   },
 ] as const;
@@ -65,10 +67,10 @@ export function renderErrorsPage(repo: string = REPO): string {
     '',
     '## How an error prints',
     '',
-    '`astro build` and `astro dev` print our errors as Astro prints its own: the error\'s class and message, the hint, and the location in your project.',
+    "`astro build` and `astro dev` print our errors as Astro prints its own: the error's class and message, the hint, and the location in your project.",
     '',
     ...unique(terminal).flatMap(example),
-    'The sections below give each message in a shorter form: the error\'s class, the location, the message, and the hint on the last line.',
+    "The sections below give each message in a shorter form: the error's class, the location, the message, and the hint on the last line.",
     '',
   ];
   // Each message goes to the first section that takes it.

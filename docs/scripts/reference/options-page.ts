@@ -14,9 +14,9 @@ export const SCHEMA_FILE = 'packages/astro-segments/src/schema.ts';
 /** Named parts of the schema, each a section of the page. */
 const SECTIONS: Readonly<Record<string, { readonly title: string; readonly intro: string }>> = {
   OptionsSchema: { title: 'Options', intro: 'The fields of the object passed to `segments()`.' },
-  DimensionSchema: { title: 'Dimension', intro: 'Each entry of `dimensions`, keyed by the dimension\'s name.' },
-  ValueSchema: { title: 'Value', intro: 'Each entry of a dimension\'s `values`, keyed by the value\'s name.' },
-  RuleSchema: { title: 'Rule', intro: 'A value\'s `when`: one rule, or a list of rules. Each field is a signal of the request.' },
+  DimensionSchema: { title: 'Dimension', intro: "Each entry of `dimensions`, keyed by the dimension's name." },
+  ValueSchema: { title: 'Value', intro: "Each entry of a dimension's `values`, keyed by the value's name." },
+  RuleSchema: { title: 'Rule', intro: "A value's `when`: one rule, or a list of rules. Each field is a signal of the request." },
   MatcherSchema: {
     title: 'Matcher',
     intro:
@@ -29,7 +29,9 @@ export function renderOptionsPage(repo: string = REPO): string {
   const paths = fieldPaths(schema);
   const real = runtimePaths(OptionsSchema);
   if (paths.join('\n') !== real.join('\n')) {
-    throw new Error(`${SCHEMA_FILE}: the fields read from the source differ from the runtime schema's:\n  source:  ${paths.join(', ')}\n  runtime: ${real.join(', ')}`);
+    throw new Error(
+      `${SCHEMA_FILE}: the fields read from the source differ from the runtime schema's:\n  source:  ${paths.join(', ')}\n  runtime: ${real.join(', ')}`,
+    );
   }
   const stale = Object.keys(OPTION_NOTES).filter((key) => !paths.includes(key));
   if (stale.length > 0) {
@@ -50,7 +52,7 @@ export function renderOptionsPage(repo: string = REPO): string {
     "`segments()` takes one object. Only `dimensions` is required; every other option has a default. The integration validates the object before Astro starts any work, and a mistake fails with the key's path and the fix ([error messages](/reference/errors/#options)).",
     '',
     '```js',
-    "// astro.config.mjs: every option with its default",
+    '// astro.config.mjs: every option with its default',
     "import segments from 'astro-segments';",
     '',
     overview(schema),
@@ -78,7 +80,10 @@ function overview(schema: SchemaType): string {
 
 function section(named: Extract<SchemaType, { kind: 'named' }>): string {
   const meta = SECTIONS[named.name];
-  if (!meta) throw new Error(`${SCHEMA_FILE}: ${named.name} is a named part of the schema the reference has no section for: add it to SECTIONS in docs/scripts/reference/options-page.ts.`);
+  if (!meta)
+    throw new Error(
+      `${SCHEMA_FILE}: ${named.name} is a named part of the schema the reference has no section for: add it to SECTIONS in docs/scripts/reference/options-page.ts.`,
+    );
   const out = [`## ${meta.title}`, '', meta.intro, ''];
   if (named.type.kind === 'union') {
     // Its forms are the table below; the JSDoc lists the same forms.
@@ -203,7 +208,8 @@ export function typeText(type: SchemaType): string {
 function formOf(type: SchemaType): string {
   if (type.kind === 'string') return "'value'";
   if (type.kind === 'array') return "['one', 'two']";
-  if (type.kind === 'object') return `{ ${type.fields.map((field) => `${field.name}: ${field.type.kind === 'array' ? "['one', 'two']" : "'value'"}`).join(', ')} }`;
+  if (type.kind === 'object')
+    return `{ ${type.fields.map((field) => `${field.name}: ${field.type.kind === 'array' ? "['one', 'two']" : "'value'"}`).join(', ')} }`;
   throw new Error(`${SCHEMA_FILE}: a matcher form of kind ${type.kind} needs words in docs/scripts/reference/options-page.ts.`);
 }
 
@@ -229,6 +235,9 @@ function describeForm(type: SchemaType): string {
 function toJs(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (Array.isArray(value)) return `[${value.map(toJs).join(', ')}]`;
-  if (typeof value === 'object' && value !== null) return `{ ${Object.entries(value).map(([key, item]) => `${key}: ${toJs(item)}`).join(', ')} }`;
+  if (typeof value === 'object' && value !== null)
+    return `{ ${Object.entries(value)
+      .map(([key, item]) => `${key}: ${toJs(item)}`)
+      .join(', ')} }`;
   return String(value);
 }

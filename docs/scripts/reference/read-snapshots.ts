@@ -48,7 +48,7 @@ export function readInlineSnapshots(file: string): PinnedMessage[] {
       const callee = node.expression.getText(source);
       const name = node.arguments[0];
       if (callee === 'describe' && name && ts.isStringLiteral(name)) {
-        node.arguments.slice(1).forEach((argument) => visit(argument, name.text));
+        for (const argument of node.arguments.slice(1)) visit(argument, name.text);
         return;
       }
       if (callee === 'it' && name && ts.isStringLiteral(name)) {

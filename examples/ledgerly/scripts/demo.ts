@@ -57,8 +57,16 @@ const rows: [string, string, string][] = [
   ['Customer (login cookie present)', `${url}/login/ → Log in`, `curl -s -H 'Cookie: ledgerly_session=x' ${url}/ | grep -o '<h1>[^<]*'`],
   ['Region: prices in £ (country GB)', '(send X-Demo-Country)', `curl -s -H 'X-Demo-Country: GB' ${url}/pricing/ | grep -o '£[0-9]*' | head -1`],
   ['Region: prices in € (country DE)', '(send X-Demo-Country)', `curl -s -H 'X-Demo-Country: DE' ${url}/pricing/ | grep -o '€[0-9]*' | head -1`],
-  ['Choose "accountant" (sets the one cookie)', `${url}/?segment=audience:accountant`, `curl -si '${url}/?segment=audience:accountant' | grep -i '^set-cookie'`],
-  ['Preview UK deadlines once (no cookie)', `${url}/deadlines/?segment-preview=region:uk`, `curl -si '${url}/deadlines/?segment-preview=region:uk' | grep -ci '^set-cookie'`],
+  [
+    'Choose "accountant" (sets the one cookie)',
+    `${url}/?segment=audience:accountant`,
+    `curl -si '${url}/?segment=audience:accountant' | grep -i '^set-cookie'`,
+  ],
+  [
+    'Preview UK deadlines once (no cookie)',
+    `${url}/deadlines/?segment-preview=region:uk`,
+    `curl -si '${url}/deadlines/?segment-preview=region:uk' | grep -ci '^set-cookie'`,
+  ],
   ['Reset to the standard version', `${url}/?segment=reset`, `curl -si '${url}/?segment=reset' | grep -i '^set-cookie'`],
   ['Chooser page', `${url}/choose/`, ''],
   ['Not personalized', `${url}/about/`, `curl -sI ${url}/about/ | grep -i cache-control || echo '(no router headers)'`],

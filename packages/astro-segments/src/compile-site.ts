@@ -51,7 +51,6 @@ export interface CompiledSite {
   readonly files: ReadonlyMap<string, string>;
 }
 
-
 /**
  * Read every built HTML page, slice the personalized ones into variants and
  * compile the manifest. Pure with respect to the output directory: nothing is
@@ -191,7 +190,10 @@ async function markedPages(dir: string, prefix: string): Promise<[string, string
 
 /** `pricing/index.html` → `/pricing`, `pricing.html` → `/pricing`, `index.html` → `/` (with base). */
 export function routeKeyOf(file: string, base: string): string {
-  const path = `/${file}`.replace(/\/index\.html$/, '/').replace(/\.html$/, '').replace(/\/$/, '');
+  const path = `/${file}`
+    .replace(/\/index\.html$/, '/')
+    .replace(/\.html$/, '')
+    .replace(/\/$/, '');
   return `${base}${path}` || '/';
 }
 

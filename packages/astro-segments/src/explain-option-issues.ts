@@ -70,7 +70,12 @@ function explain(context: Context, base: Path, issue: Issue): OptionProblem[] {
     case 'invalid_union':
       return explainUnion(context, path, issue.errors);
     case 'invalid_type':
-      return [{ path: formatPath(path), message: value === undefined ? `is missing: expected ${noun(issue.expected)}` : `expected ${noun(issue.expected)}, not ${kindOf(value)}` }];
+      return [
+        {
+          path: formatPath(path),
+          message: value === undefined ? `is missing: expected ${noun(issue.expected)}` : `expected ${noun(issue.expected)}, not ${kindOf(value)}`,
+        },
+      ];
     case 'too_small':
     case 'too_big':
       return [{ path: formatPath(path), message: bound(issue) }];
@@ -83,7 +88,9 @@ function explain(context: Context, base: Path, issue: Issue): OptionProblem[] {
 function explainUnion(context: Context, path: Path, branches: readonly (readonly Issue[])[]): OptionProblem[] {
   const { schema } = context;
   // A branch fits when it accepted the value's shape and failed only inside it.
-  const fitting = branches.filter((branch) => !branch.some((issue) => issue.path.length === 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_value')));
+  const fitting = branches.filter(
+    (branch) => !branch.some((issue) => issue.path.length === 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_value')),
+  );
   const value = valueAt(context.input, path);
   if (fitting.length > 1 && isObject(value)) {
     // Object branches of one union (a matcher's { equals } | { prefix } | …): a key none of them knows is the mistake.
@@ -95,7 +102,12 @@ function explainUnion(context: Context, path: Path, branches: readonly (readonly
   const best = fitting.length === 1 ? fitting : exact;
   if (best.length === 1) return best[0]!.flatMap((issue) => explain(context, path, issue));
   const forms = schemasAt(schema, path).map(describe);
-  return [{ path: formatPath(path), message: `expected ${forms.length > 1 ? `${forms.slice(0, -1).join(', ')} or ${forms.at(-1)}` : forms[0]}.${listSuggestion(schema, path, value)}` }];
+  return [
+    {
+      path: formatPath(path),
+      message: `expected ${forms.length > 1 ? `${forms.slice(0, -1).join(', ')} or ${forms.at(-1)}` : forms[0]}.${listSuggestion(schema, path, value)}`,
+    },
+  ];
 }
 
 /** `hosts: 'cloudflare'` where a list is expected: suggest the list. */
@@ -114,7 +126,10 @@ function describe(schema: Schema): string {
     const values = allowedValues(element);
     return values.length > 0 ? `a list drawn from ${values.map((item) => `"${item}"`).join(', ')}` : `a list of ${element._zod.def.type}s`;
   }
-  if (def.type === 'object' && def.shape) return `{ ${Object.keys(def.shape).map((key) => `${key}: …`).join(', ')} }`;
+  if (def.type === 'object' && def.shape)
+    return `{ ${Object.keys(def.shape)
+      .map((key) => `${key}: …`)
+      .join(', ')} }`;
   return noun(def.type);
 }
 
@@ -191,7 +206,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function noun(type: string): string {
-  const nouns: Record<string, string> = { record: 'an object', object: 'an object', array: 'a list', string: 'a string', number: 'a number', boolean: 'true or false' };
+  const nouns: Record<string, string> = {
+    record: 'an object',
+    object: 'an object',
+    array: 'a list',
+    string: 'a string',
+    number: 'a number',
+    boolean: 'true or false',
+  };
   return nouns[type] ?? type;
 }
 

@@ -64,7 +64,11 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
         declareDimensions(options.dimensions);
         content = { root: fileURLToPath(initial.root).replace(/\/+$/, ''), options, command };
         forgetProject(content.root);
-        keepFailures(fileURLToPath(new URL('./astro-segments/failures.json', initial.cacheDir)), content.root, fileURLToPath(new URL('./pages/', initial.srcDir)));
+        keepFailures(
+          fileURLToPath(new URL('./astro-segments/failures.json', initial.cacheDir)),
+          content.root,
+          fileURLToPath(new URL('./pages/', initial.srcDir)),
+        );
         // A site on unified() gets the remark plugin now, in the order integrations add theirs.
         addRemarkPlugin(initial.markdown.processor, content);
         // `virtual:astro-segments/config`: the declared segments, for <SegmentNotice> and layouts.
@@ -76,7 +80,13 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
         if (command === 'build') addMiddleware({ order: 'pre', entrypoint: GUARD_MIDDLEWARE });
         // On-demand pages exist only with an adapter: personalize them in Astro middleware.
         if (initial.adapter) {
-          const data = () => ({ options, manifest: manifestFor(options, config.base.replace(/\/+$/, ''), {}), host: detectHost(config.adapter?.name), dev: command === 'dev', base: config.base });
+          const data = () => ({
+            options,
+            manifest: manifestFor(options, config.base.replace(/\/+$/, ''), {}),
+            host: detectHost(config.adapter?.name),
+            dev: command === 'dev',
+            base: config.base,
+          });
           updateConfig({ vite: { plugins: [ssrData(data)] } });
           addMiddleware(onDemandMiddleware);
         }
@@ -132,7 +142,8 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
         const root = content.root;
         await orClean(async () => {
           if (detectHost(config.adapter?.name) === 'vercel') await refuseVercelIsr(config.root, dir, onDemand);
-          const compiled = site ?? (await compileSite(outDir, options, { base: config.base, site: config.site, trailingSlash: config.trailingSlash }, () => undefined));
+          const compiled =
+            site ?? (await compileSite(outDir, options, { base: config.base, site: config.site, trailingSlash: config.trailingSlash }, () => undefined));
           for (const lint of lints) logger.warn(lintLine(lint, root));
           // Without `site` the build cannot know the public origin, so variant files link to it by path only.
           if (!config.site && compiled.pages.length > 0) {
@@ -149,8 +160,7 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
             for (const line of report.summary) logger.info(line);
           }
           if (options.gpc) await writeGpc(outDir);
-          const hosts: readonly HostName[] =
-            options.hosts === 'auto' ? [detectHost(config.adapter?.name)].filter((host) => host !== undefined) : options.hosts;
+          const hosts: readonly HostName[] = options.hosts === 'auto' ? [detectHost(config.adapter?.name)].filter((host) => host !== undefined) : options.hosts;
           if (compiled.pages.length > 0) {
             await writeHostOutputs(hosts, { root: config.root, outDir: dir, manifest: compiled.manifest, logger, adapter: config.adapter?.name });
           }

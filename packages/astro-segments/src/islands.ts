@@ -82,7 +82,10 @@ function scriptsOf(page: string): ReadonlyMap<ScriptKey, string> {
 export function withoutIslandScripts(text: string): string {
   if (!text.includes('<s')) return text;
   const scripts = tokens(text).filter((token) => token.type === 'script');
-  return applyEdits(text, scripts.map((token) => ({ start: token.start, end: token.end, replacement: '' })));
+  return applyEdits(
+    text,
+    scripts.map((token) => ({ start: token.start, end: token.end, replacement: '' })),
+  );
 }
 
 /** The version, or the island whose script the page does not hold in a form this module knows. */

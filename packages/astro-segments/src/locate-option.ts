@@ -3,7 +3,6 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SourceLocation } from './segments-error.ts';
 
-
 const CONFIG_FILE = /^astro\.config\.[cm]?[jt]s$/;
 
 /**

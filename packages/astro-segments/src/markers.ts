@@ -11,10 +11,7 @@
  */
 
 const ATTRIBUTES = String.raw`((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*/?`;
-const TOKEN = new RegExp(
-  String.raw`<astro-segment${ATTRIBUTES}>|</astro-segment\s*>|<astro-segments-page${ATTRIBUTES}>\s*</astro-segments-page\s*>`,
-  'g',
-);
+const TOKEN = new RegExp(String.raw`<astro-segment${ATTRIBUTES}>|</astro-segment\s*>|<astro-segments-page${ATTRIBUTES}>\s*</astro-segments-page\s*>`, 'g');
 const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
 
 export interface Block {
@@ -68,9 +65,7 @@ export function findMarkers(html: string): Markers {
       open = undefined;
     } else {
       if (open) {
-        throw new MarkerError(
-          'segment blocks cannot be nested. Combine the conditions on one block instead, e.g. audience="customer" region="eu"',
-        );
+        throw new MarkerError('segment blocks cannot be nested. Combine the conditions on one block instead, e.g. audience="customer" region="eu"');
       }
       const attributes = readAttributes(match[1] ?? '');
       const otherwise = 'data-otherwise' in attributes;

@@ -33,9 +33,15 @@ export const PageConfigSchema = z
     /** Dimensions the page varies on. */
     dimensions: z.array(z.string(), { error: required(DIMENSIONS) }).min(1, DIMENSIONS),
     /** Why this page is personalized: what the visitor gains. */
-    purpose: z.string({ error: required(PURPOSE) }).trim().min(1, PURPOSE),
+    purpose: z
+      .string({ error: required(PURPOSE) })
+      .trim()
+      .min(1, PURPOSE),
     /** What should move if the personalization works. */
-    kpi: z.string({ error: required(KPI) }).trim().min(1, KPI),
+    kpi: z
+      .string({ error: required(KPI) })
+      .trim()
+      .min(1, KPI),
     /** Per-variant head metadata. For each field, the first matching entry wins. */
     overrides: z
       .array(

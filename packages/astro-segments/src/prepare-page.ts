@@ -32,7 +32,10 @@ export interface PreparedPage {
  */
 export function preparePage(html: string, source: string, options: ResolvedOptions): PreparedPage {
   const markers = findMarkers(html);
-  const page = mergePageConfigs(markers.pages.map((marker) => readPageConfig(marker.config, source)), source);
+  const page = mergePageConfigs(
+    markers.pages.map((marker) => readPageConfig(marker.config, source)),
+    source,
+  );
   if (!page) {
     throw new SliceError(
       'This page has segment blocks but does not declare what it varies on, why, or what it should move.',
@@ -92,11 +95,7 @@ export function hiddenHeadings(prepared: Pick<PreparedPage, 'blockHeadingIds'>, 
  *
  * @param own the page rendered without optional blocks, memoized by the caller
  */
-export function effectiveAssignment(
-  dimensions: readonly ResolvedDimension[],
-  assignment: Assignment,
-  own: (assignment: Assignment) => string,
-): Assignment {
+export function effectiveAssignment(dimensions: readonly ResolvedDimension[], assignment: Assignment, own: (assignment: Assignment) => string): Assignment {
   const base = own(assignment);
   const effective: Record<string, string> = { ...assignment };
   for (const dimension of dimensions) {
@@ -141,14 +140,13 @@ function readPageConfig(json: string, source: string): PageConfig {
 function mergePageConfigs(configs: readonly PageConfig[], source: string): PageConfig | undefined {
   const [first, ...rest] = configs;
   if (!first) return undefined;
-  return rest.reduce<PageConfig>(
-    (merged, next) => ({
-      ...merged,
-      file: merged.file ?? next.file ?? source,
-      dimensions: [...new Set([...merged.dimensions, ...next.dimensions])],
-      overrides: [...merged.overrides, ...next.overrides],
-    }),
-    first,
-  );
+  const dimensions = new Set(first.dimensions);
+  const overrides = [...first.overrides];
+  let file = first.file;
+  for (const next of rest) {
+    for (const dimension of next.dimensions) dimensions.add(dimension);
+    overrides.push(...next.overrides);
+    file ??= next.file ?? source;
+  }
+  return { ...first, file, dimensions: [...dimensions], overrides };
 }
-

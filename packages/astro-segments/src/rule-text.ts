@@ -39,8 +39,14 @@ function countryText(matcher: Matcher): string {
   const set = countrySets.names.find((name) => codes.size > 1 && sameCountries(countrySets.countries(name), codes));
   if (set) return `country set is ${set}`;
   const list = [...codes];
-  return list.length === 1 ? `country is ${list[0]}` : `country is one of ${list.slice(0, 8).join(', ')}${list.length > 8 ? ` and ${list.length - 8} more` : ''}`;
+  return list.length === 1
+    ? `country is ${list[0]}`
+    : `country is one of ${list.slice(0, 8).join(', ')}${list.length > 8 ? ` and ${list.length - 8} more` : ''}`;
 }
 
 /** A day as written (`2027-02-01`), a moment to the second otherwise. */
-const isoDay = (epoch: number) => new Date(epoch).toISOString().replace(/T00:00:00\.000Z$/, '').replace(/\.000Z$/, 'Z');
+const isoDay = (epoch: number) =>
+  new Date(epoch)
+    .toISOString()
+    .replace(/T00:00:00\.000Z$/, '')
+    .replace(/\.000Z$/, 'Z');

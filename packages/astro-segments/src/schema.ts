@@ -62,9 +62,15 @@ const RuleSchema = z
      */
     cookie: z.string().regex(COOKIE_NAME, 'must be a valid cookie name').optional(),
     /** Start of a date window (inclusive), an ISO 8601 date or date-time. @example '2026-03-01' */
-    from: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
+    from: z.iso
+      .date()
+      .or(z.iso.datetime({ offset: true }))
+      .optional(),
     /** End of a date window (exclusive), an ISO 8601 date or date-time. @example '2026-04-01' */
-    until: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
+    until: z.iso
+      .date()
+      .or(z.iso.datetime({ offset: true }))
+      .optional(),
   })
   .strict();
 
@@ -113,9 +119,15 @@ export const OptionsSchema = z
       .strict()
       .optional(),
     /** Query parameter of an explicit, remembered choice. @default 'segment' */
-    param: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, PARAM_NAME).optional(),
+    param: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]{0,31}$/, PARAM_NAME)
+      .optional(),
     /** Query parameter of a one-off preview that is not remembered. @default 'segment-preview' */
-    previewParam: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, PARAM_NAME).optional(),
+    previewParam: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]{0,31}$/, PARAM_NAME)
+      .optional(),
     /** The one cookie that remembers an explicit choice. */
     cookie: z
       .object({
@@ -154,7 +166,10 @@ export const OptionsSchema = z
       .strict()
       .optional(),
     /** URL path segment under which variant files live. @default '_segments' */
-    prefix: z.string().regex(/^[a-z0-9_][a-z0-9_-]{0,31}$/, 'must be one folder name of up to 32 of a-z, 0-9, _ and - (not starting with -), e.g. "_segments"').optional(),
+    prefix: z
+      .string()
+      .regex(/^[a-z0-9_][a-z0-9_-]{0,31}$/, 'must be one folder name of up to 32 of a-z, 0-9, _ and - (not starting with -), e.g. "_segments"')
+      .optional(),
     /** Add an `X-Segments` response header naming the chosen values and winning rules. @default false */
     debug: z.boolean().optional(),
     /**
@@ -219,4 +234,6 @@ export const OPTION_DEFAULTS = {
   report: { publish: false },
   lints: { strict: false, maxBlocksPerPage: 6 },
   gpc: false,
-} satisfies Omit<Required<ParsedOptions>, 'dimensions' | 'holdout'> & { holdout: Pick<Required<NonNullable<ParsedOptions['holdout']>>, 'cookie' | 'maxAgeDays'> };
+} satisfies Omit<Required<ParsedOptions>, 'dimensions' | 'holdout'> & {
+  holdout: Pick<Required<NonNullable<ParsedOptions['holdout']>>, 'cookie' | 'maxAgeDays'>;
+};

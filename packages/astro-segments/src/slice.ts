@@ -254,10 +254,7 @@ export function insertInHead(html: string, tags: string): string {
 export function markVariantFile(html: string, canonical: string): string {
   const headEnd = html.indexOf('</head>');
   const hasCanonical = /<link\b[^>]*\brel="canonical"/.test(headEnd < 0 ? '' : html.slice(0, headEnd));
-  return insertInHead(
-    html,
-    '<meta name="robots" content="noindex">' + (hasCanonical ? '' : `<link rel="canonical" href="${escapeHtml(canonical)}">`),
-  );
+  return insertInHead(html, `<meta name="robots" content="noindex">${hasCanonical ? '' : `<link rel="canonical" href="${escapeHtml(canonical)}">`}`);
 }
 
 /**
@@ -277,7 +274,12 @@ export function labelFile(html: string, label: string): string {
 
 /** A page with only optional blocks and no declaration (a layout's notice on a plain page): every block removed. */
 export function stripBlocks(html: string, markers: Markers): string {
-  return renderAssignment(html, markers, markers.blocks.map((block) => ({ ...block, condition: NEVER, unless: [] })), {});
+  return renderAssignment(
+    html,
+    markers,
+    markers.blocks.map((block) => ({ ...block, condition: NEVER, unless: [] })),
+    {},
+  );
 }
 
 /** Every assignment of values to the given dimensions, defaults first. */

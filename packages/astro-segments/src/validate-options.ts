@@ -72,7 +72,10 @@ export function validateOptions(input: SegmentsOptions | undefined): ResolvedOpt
 
   const entries = Object.entries(options.dimensions);
   if (entries.length === 0 && declared) {
-    problems.push({ path: 'dimensions', message: 'declare at least one dimension, e.g. { audience: { default: "prospect", values: { customer: {}, prospect: {} } } }' });
+    problems.push({
+      path: 'dimensions',
+      message: 'declare at least one dimension, e.g. { audience: { default: "prospect", values: { customer: {}, prospect: {} } } }',
+    });
   }
   for (const [name, dimension] of entries) {
     const at = `dimensions.${name}`;
@@ -97,7 +100,10 @@ export function validateOptions(input: SegmentsOptions | undefined): ResolvedOpt
     if (!values.some((value) => value.name === dimension.default)) {
       problems.push({
         path: `${at}.default`,
-        message: `"${dimension.default}" is not one of the values (${values.map((v) => v.name).join(', ')}).${didYouMean(dimension.default, values.map((v) => v.name))} Set it to one of them, or add it to ${at}.values`,
+        message: `"${dimension.default}" is not one of the values (${values.map((v) => v.name).join(', ')}).${didYouMean(
+          dimension.default,
+          values.map((v) => v.name),
+        )} Set it to one of them, or add it to ${at}.values`,
       });
     }
     dimensions.push({ name, default: dimension.default, values });
@@ -220,7 +226,15 @@ function expandNames(
   const allowed = groups.names;
   // As written (not lowercased), so the message quotes the author.
   const names =
-    typeof matcher === 'string' ? [matcher] : Array.isArray(matcher) ? matcher : 'equals' in matcher ? [matcher.equals] : 'oneOf' in matcher ? matcher.oneOf : undefined;
+    typeof matcher === 'string'
+      ? [matcher]
+      : Array.isArray(matcher)
+        ? matcher
+        : 'equals' in matcher
+          ? [matcher.equals]
+          : 'oneOf' in matcher
+            ? matcher.oneOf
+            : undefined;
   if (names === undefined) {
     problems.push({ path: at, message: `list names exactly (prefix and suffix make no sense here); use ${allowed.join(', ')}` });
     return undefined;
@@ -247,12 +261,16 @@ function compileRule(rule: RuleOptions, at: string, problems: Problem[]): Rule {
   }
   const places = PLACE_SIGNALS.filter((signal) => rule[signal] !== undefined);
   if (places.length > 1) {
-    problems.push({ path: at, message: `use ${places.join(' or ')} in one rule, not ${places.length === 2 ? 'both' : 'several'} (each stands for a list of countries)` });
+    problems.push({
+      path: at,
+      message: `use ${places.join(' or ')} in one rule, not ${places.length === 2 ? 'both' : 'several'} (each stands for a list of countries)`,
+    });
   }
   if (rule.country !== undefined) {
     const matcher = compileMatcher(rule.country);
     for (const code of listed(matcher) ?? []) {
-      if (!/^[a-z]{2}$/.test(code)) problems.push({ path: `${at}.country`, message: `"${code.toUpperCase()}" is not a two-letter ISO 3166-1 country code, e.g. "DE"` });
+      if (!/^[a-z]{2}$/.test(code))
+        problems.push({ path: `${at}.country`, message: `"${code.toUpperCase()}" is not a two-letter ISO 3166-1 country code, e.g. "DE"` });
       else if (Object.hasOwn(NOT_COUNTRIES, code)) problems.push({ path: `${at}.country`, message: NOT_COUNTRIES[code]! });
     }
     compiled.country = matcher;

@@ -33,7 +33,10 @@ const OWN_FILE = /^(?:[a-z0-9]{6,64}\.html|manifest\.json|report\.html)$/;
  */
 async function refuseForeignFiles(variantDir: string, prefix: string): Promise<void> {
   const entries = await readdir(variantDir, { recursive: true }).catch(() => [] as string[]);
-  const foreign = entries.map(String).filter((entry) => !OWN_FILE.test(entry)).sort();
+  const foreign = entries
+    .map(String)
+    .filter((entry) => !OWN_FILE.test(entry))
+    .sort();
   if (foreign.length === 0) return;
   throw new BuildProblem(
     'astro.config',

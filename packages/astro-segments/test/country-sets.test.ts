@@ -34,7 +34,10 @@ describe('named country sets compile to countries at build, like continents', ()
   it('holds only two-letter codes, each once per set', () => {
     for (const set of countrySets.names) {
       const codes = countrySets.countries(set);
-      expect(codes.every((code) => /^[A-Z]{2}$/.test(code)), set).toBe(true);
+      expect(
+        codes.every((code) => /^[A-Z]{2}$/.test(code)),
+        set,
+      ).toBe(true);
       expect(new Set(codes).size, set).toBe(codes.length);
     }
   });

@@ -38,12 +38,20 @@ describe('holdout option', () => {
     ['a share as a string', { share: '0.1', consentCookie: 'cc' }, /holdout\.share/],
     ['no consent cookie', { share: 0.1 }, /holdout\.consentCookie/],
     ['a consent cookie name with a space', { share: 0.1, consentCookie: 'my consent' }, /holdout\.consentCookie: must be a valid cookie name/],
-    ['a group cookie name with attributes', { share: 0.1, consentCookie: 'cc', cookie: 'g; Domain=evil.example' }, /holdout\.cookie: must be a valid cookie name/],
+    [
+      'a group cookie name with attributes',
+      { share: 0.1, consentCookie: 'cc', cookie: 'g; Domain=evil.example' },
+      /holdout\.cookie: must be a valid cookie name/,
+    ],
     ['a lifetime over 400 days', { share: 0.1, consentCookie: 'cc', maxAgeDays: 401 }, /holdout\.maxAgeDays/],
     ['a fractional lifetime', { share: 0.1, consentCookie: 'cc', maxAgeDays: 1.5 }, /holdout\.maxAgeDays/],
     ['an unknown key', { share: 0.1, consentCookie: 'cc', renew: true }, /holdout.*renew/],
     ['the consent cookie as the group cookie', { share: 0.1, consentCookie: 'cc', cookie: 'cc' }, /holdout\.cookie: "cc" is already the consent cookie/],
-    ['the choice cookie as the group cookie', { share: 0.1, consentCookie: 'cc', cookie: 'segment' }, /holdout\.cookie: "segment" is already the choice cookie's name/],
+    [
+      'the choice cookie as the group cookie',
+      { share: 0.1, consentCookie: 'cc', cookie: 'segment' },
+      /holdout\.cookie: "segment" is already the choice cookie's name/,
+    ],
     ['the choice cookie over HTTPS as the group cookie', { share: 0.1, consentCookie: 'cc', cookie: '__Host-segment' }, /holdout\.cookie/],
   ])('rejects %s', (_, holdout, message) => {
     expect(() => validateOptions(withHoldout(holdout))).toThrow(message);

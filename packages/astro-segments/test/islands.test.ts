@@ -23,7 +23,8 @@ function render(html: string, plan: string): string {
 
 // Shaped like Astro's (astro/dist/runtime/server/scripts.js), shortened.
 const STYLES = '<style>astro-island,astro-slot,astro-static-slot{display:contents}</style>';
-const LOAD = '<script>(()=>{var e=async t=>{await(await t())()};(self.Astro||(self.Astro={})).load=e;window.dispatchEvent(new Event("astro:load"));})();</script>';
+const LOAD =
+  '<script>(()=>{var e=async t=>{await(await t())()};(self.Astro||(self.Astro={})).load=e;window.dispatchEvent(new Event("astro:load"));})();</script>';
 const RUNTIME = '<script>(()=>{class f extends HTMLElement{};customElements.get("astro-island")||customElements.define("astro-island",f)})();</script>';
 const island = (label: string) => `<astro-island uid="${label}" props="{&quot;n&quot;:[0,1]}" client="load"><b>${label}</b></astro-island>`;
 const member = (body: string) => `<astro-segment data-when="plan=member">${body}</astro-segment>`;

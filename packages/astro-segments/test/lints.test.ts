@@ -171,7 +171,12 @@ describe('unused-value', () => {
   });
 
   it('counts a value used when a page renders differently for it without naming it in a block (head overrides)', () => {
-    const overrides: PageSpec = { route: '/about', dimensions: ['audience'], blocks: [], html: (a) => page(a.audience === 'partner' ? '<p>Partner title</p>' : '') };
+    const overrides: PageSpec = {
+      route: '/about',
+      dimensions: ['audience'],
+      blocks: [],
+      html: (a) => page(a.audience === 'partner' ? '<p>Partner title</p>' : ''),
+    };
     const lints = rules(lintSite(siteOf(options, [content, overrides]), options), 'unused-value');
     expect(lints.some((lint) => lint.message.includes('values.partner'))).toBe(false);
   });
@@ -197,7 +202,13 @@ describe('unused-value', () => {
 
 describe('shadowed-rule', () => {
   const lintsFor = (values: Record<string, object>, fallback = 'other') =>
-    rules(lintSite(siteOf(resolve({ d: { default: fallback, values: { ...values, [fallback]: {} } } }), []), resolve({ d: { default: fallback, values: { ...values, [fallback]: {} } } })), 'shadowed-rule');
+    rules(
+      lintSite(
+        siteOf(resolve({ d: { default: fallback, values: { ...values, [fallback]: {} } } }), []),
+        resolve({ d: { default: fallback, values: { ...values, [fallback]: {} } } }),
+      ),
+      'shadowed-rule',
+    );
 
   it('fires when an earlier value accepts everything a later one does (continent before its country)', () => {
     const lints = lintsFor({ eu: { when: { continent: 'EU' } }, uk: { when: { country: 'GB' } } });
@@ -208,7 +219,7 @@ describe('shadowed-rule', () => {
         file: 'astro.config',
         message:
           'dimensions.d.values.uk.when can never win: every request it matches also matches dimensions.d.values.eu.when, and eu comes first. uk can then only be chosen explicitly (?segment=uk).',
-        fix: 'Move uk above eu in dimensions.d.values if it should win, narrow eu\'s rule, or delete the unreachable rule.',
+        fix: "Move uk above eu in dimensions.d.values if it should win, narrow eu's rule, or delete the unreachable rule.",
       },
     ]);
   });
@@ -230,8 +241,18 @@ describe('shadowed-rule', () => {
     ['more signals do not cover fewer', { utm_source: 'x', country: 'DE' }, { utm_source: 'x' }, false],
     ['the same cookie', { cookie: 'session' }, { cookie: 'session', language: 'de' }, true],
     ['another cookie', { cookie: 'session' }, { cookie: 'member' }, false],
-    ['a window containing the later one', { utm_campaign: 's', from: '2026-03-01', until: '2026-04-01' }, { utm_campaign: 's', from: '2026-03-10', until: '2026-03-20' }, true],
-    ['a window the later one outlasts', { utm_campaign: 's', from: '2026-03-01', until: '2026-04-01' }, { utm_campaign: 's', from: '2026-03-10', until: '2026-05-01' }, false],
+    [
+      'a window containing the later one',
+      { utm_campaign: 's', from: '2026-03-01', until: '2026-04-01' },
+      { utm_campaign: 's', from: '2026-03-10', until: '2026-03-20' },
+      true,
+    ],
+    [
+      'a window the later one outlasts',
+      { utm_campaign: 's', from: '2026-03-01', until: '2026-04-01' },
+      { utm_campaign: 's', from: '2026-03-10', until: '2026-05-01' },
+      false,
+    ],
     ['a window against no window', { utm_campaign: 's', until: '2026-04-01' }, { utm_campaign: 's' }, false],
     ['a bare window covers any rule inside it', { from: '2026-03-01' }, { utm_source: 'x', from: '2026-03-02' }, true],
   ])('%s', (_, early, late, shadowed) => {
@@ -241,7 +262,9 @@ describe('shadowed-rule', () => {
   it('names the one unreachable rule of a list, and does not call the value unreachable while another rule can win', () => {
     const [lint, ...more] = lintsFor({ a: { when: { utm_source: 'x' } }, b: { when: [{ utm_medium: 'email' }, { utm_source: 'x', utm_medium: 'cpc' }] } });
     expect(more).toEqual([]);
-    expect(lint!.message).toBe('dimensions.d.values.b.when[1] can never win: every request it matches also matches dimensions.d.values.a.when, and a comes first.');
+    expect(lint!.message).toBe(
+      'dimensions.d.values.b.when[1] can never win: every request it matches also matches dimensions.d.values.a.when, and a comes first.',
+    );
   });
 
   it('compares matchers the way the router matches them', () => {
@@ -258,7 +281,7 @@ describe('sensitive-name', () => {
       health_interest: { default: 'none', values: { diabetic: {}, none: {} } },
       audience: { default: 'all', values: { lgbt: {}, expecting: { label: 'Pregnant readers' }, believers: { label: 'Religious families' }, all: {} } },
     });
-    expect(lints.map((lint) => lint.message.split(':')[0] + ': ' + lint.message.match(/suggests ([^,]+),/)![1])).toEqual([
+    expect(lints.map((lint) => `${lint.message.split(':')[0]}: ${lint.message.match(/suggests ([^,]+),/)![1]}`)).toEqual([
       'dimensions.health_interest: health',
       'dimensions.health_interest.values.diabetic: health',
       'dimensions.audience.values.lgbt: sexual orientation or sex life',
@@ -286,7 +309,9 @@ describe('sensitive-name', () => {
   });
 
   it('stays quiet on an ordinary site', () => {
-    expect(lintsFor({ audience: AUDIENCE, region: { ...REGION, values: { ...REGION.values, eu: { when: { continent: 'EU' }, label: 'European Union' } } } })).toEqual([]);
+    expect(
+      lintsFor({ audience: AUDIENCE, region: { ...REGION, values: { ...REGION.values, eu: { when: { continent: 'EU' }, label: 'European Union' } } } }),
+    ).toEqual([]);
   });
 });
 
@@ -322,7 +347,10 @@ describe('relationship signals', () => {
 
   it.each([
     ['a relationship value with its login cookie', { customer: { relationship: true, when: { cookie: 'session' } } }],
-    ['a relationship value with its cookie and a newsletter link', { customer: { relationship: true, when: [{ cookie: 'session' }, { utm_source: 'customers' }] } }],
+    [
+      'a relationship value with its cookie and a newsletter link',
+      { customer: { relationship: true, when: [{ cookie: 'session' }, { utm_source: 'customers' }] } },
+    ],
     ['a relationship value chosen only explicitly', { customer: { relationship: true } }],
     ['a stranger value on coarse signals', { partner: { when: { utm_source: 'partner-portal' } } }],
   ])('stays quiet on %s', (_, values) => {
@@ -384,7 +412,12 @@ describe('lint options', () => {
 describe('lintSite', () => {
   it('finds nothing on a site that personalizes with purpose', () => {
     const options = resolve({ audience: { default: 'prospect', values: { customer: { when: { cookie: 'session' }, relationship: true }, prospect: {} } } });
-    const spec: PageSpec = { route: '/pricing', dimensions: ['audience'], blocks: ['audience=customer', null], html: (a) => page(a.audience === 'customer' ? '<p>Your plan</p>' : '<p>Trial</p>') };
+    const spec: PageSpec = {
+      route: '/pricing',
+      dimensions: ['audience'],
+      blocks: ['audience=customer', null],
+      html: (a) => page(a.audience === 'customer' ? '<p>Your plan</p>' : '<p>Trial</p>'),
+    };
     expect(lintSite(siteOf(options, [spec]), options)).toEqual([]);
   });
 });

@@ -125,10 +125,13 @@ describe('analyzeLift', () => {
     // With the default 50% expectation the customer split (10% control) is a gross mismatch.
     expect(analyzeLift(WORKED)[0]!.sampleRatio!.mismatch).toBe(true);
     // A small imbalance stays quiet at the conventional 0.001 threshold.
-    const [borderline] = analyzeLift([
-      { variant: 'v', group: 'control', visitors: 1060, conversions: 50 },
-      { variant: 'v', group: 'treatment', visitors: 9940, conversions: 500 },
-    ], { controlShare: 0.1 });
+    const [borderline] = analyzeLift(
+      [
+        { variant: 'v', group: 'control', visitors: 1060, conversions: 50 },
+        { variant: 'v', group: 'treatment', visitors: 9940, conversions: 500 },
+      ],
+      { controlShare: 0.1 },
+    );
     // N = 11,000: χ² = (1060 − 1100)²/1100 + (9940 − 9900)²/9900 = 1.4545 + 0.1616 = 1.6162, p = 0.2036
     expect(borderline!.sampleRatio!.chiSquare).toBeCloseTo(1.61616, 4);
     expect(borderline!.sampleRatio!.pValue).toBeCloseTo(0.2036, 4);
@@ -136,11 +139,14 @@ describe('analyzeLift', () => {
   });
 
   it('adds up rows for the same variant and group (daily exports)', () => {
-    const [split] = analyzeLift([
-      { variant: 'v', group: 'control', visitors: 1000, conversions: 100 },
-      { variant: 'v', group: 'control', visitors: 1000, conversions: 100 },
-      { variant: 'v', group: 'treatment', visitors: 18000, conversions: 2160 },
-    ], { controlShare: 0.1 });
+    const [split] = analyzeLift(
+      [
+        { variant: 'v', group: 'control', visitors: 1000, conversions: 100 },
+        { variant: 'v', group: 'control', visitors: 1000, conversions: 100 },
+        { variant: 'v', group: 'treatment', visitors: 18000, conversions: 2160 },
+      ],
+      { controlShare: 0.1 },
+    );
     expect(split!.control).toEqual({ visitors: 2000, conversions: 200, rate: 0.1 });
     expect(split!.lift!.absolute).toBeCloseTo(0.02, 12);
   });
@@ -197,7 +203,14 @@ describe('astro-segments-lift', () => {
 
   const capture = () => {
     const out = { stdout: '', stderr: '' };
-    return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), readText: async (f: string) => (await import('node:fs/promises')).readFile(f, 'utf8') } };
+    return {
+      out,
+      io: {
+        stdout: (t: string) => void (out.stdout += t),
+        stderr: (t: string) => void (out.stderr += t),
+        readText: async (f: string) => (await import('node:fs/promises')).readFile(f, 'utf8'),
+      },
+    };
   };
 
   it('prints lift with its interval and flags the mismatched split', async () => {

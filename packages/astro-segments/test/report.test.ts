@@ -40,7 +40,7 @@ afterAll(async () => {
   }
 });
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 const pageOf = (route: string) => report.pages.find((page) => page.route === route)!;
 const variantOf = (page: ReportPage, key: string) => page.variants.find((variant) => variant.serves.includes(key))!;
@@ -60,7 +60,9 @@ describe('the report files', () => {
     expect(written.summary).toEqual([
       '3 personalized pages, varying on audience, campaign, region.',
       expect.stringMatching(
-        new RegExp(`^${report.summary.files} variant files \\(\\d+\\.\\d kB\\) in /_segments/ serve ${report.summary.variants} of 18 combinations; the others get the standard version\\.$`),
+        new RegExp(
+          `^${report.summary.files} variant files \\(\\d+\\.\\d kB\\) in /_segments/ serve ${report.summary.variants} of 18 combinations; the others get the standard version\\.$`,
+        ),
       ),
       '2 lint warnings.',
       'Report: .astro-segments/report.html (not deployed).',
@@ -69,7 +71,11 @@ describe('the report files', () => {
 
   it('say so when nothing is personalized', async () => {
     const root = await mkdtemp(join(tmpdir(), 'empty-report-'));
-    const empty = await writeReport({ manifest: compiled.manifest, pages: [], files: new Map(), plain: new Map() }, options, [], { root, outDir: join(root, 'dist'), publish: false });
+    const empty = await writeReport({ manifest: compiled.manifest, pages: [], files: new Map(), plain: new Map() }, options, [], {
+      root,
+      outDir: join(root, 'dist'),
+      publish: false,
+    });
     expect(empty.summary).toEqual(['No personalized pages.', 'No lint warnings.', 'Report: .astro-segments/report.html (not deployed).']);
     expect(await readFile(empty.htmlPath, 'utf8')).toContain('No personalized pages.');
     await rm(root, { recursive: true, force: true });
@@ -90,7 +96,8 @@ describe('what a variant changes', () => {
   });
 
   it('cuts only at block tags outside scripts and comments', () => {
-    const page = (middle: string) => `<html><head><title>T</title></head><body><p>Same</p><script>const a = "<p>x</p>";</script><!-- <div> -->${middle}<p>End</p></body></html>`;
+    const page = (middle: string) =>
+      `<html><head><title>T</title></head><body><p>Same</p><script>const a = "<p>x</p>";</script><!-- <div> -->${middle}<p>End</p></body></html>`;
     const a = page('<p>Old <b>text</b></p>');
     const b = page('<p>New <b>text</b></p><div>More</div>');
     expect(changedLines(a, b, diffLines)).toEqual(diffLines(readableLines(a), readableLines(b)));
@@ -186,10 +193,12 @@ describe('report.html', () => {
   it('shows every page with purpose and KPI, and a side-by-side of what differs', () => {
     for (const page of report.pages) {
       expect(html).toContain(`<h3>${page.route}</h3>`);
-      expect(html).toContain(`<dt>Purpose</dt><dd>${escape(page.purpose)}</dd><dt>KPI</dt><dd>${escape(page.kpi)}</dd>`);
+      expect(html).toContain(`<dt>Purpose</dt><dd>${escapeHtml(page.purpose)}</dd><dt>KPI</dt><dd>${escapeHtml(page.kpi)}</dd>`);
     }
     expect(html).toContain('<th scope="col">Standard version</th><th scope="col">This version</th>');
-    expect(html).toContain('<tr><td class="before"><p>Start your free trial today.</p></td><td class="after"><p>You are on the Starter plan. Upgrade.</p></td></tr>');
+    expect(html).toContain(
+      '<tr><td class="before"><p>Start your free trial today.</p></td><td class="after"><p>You are on the Starter plan. Upgrade.</p></td></tr>',
+    );
   });
 
   it('draws variants per page and coverage as accessible inline SVG', () => {
@@ -207,7 +216,7 @@ describe('report.html', () => {
   it('lists each lint with its file and fix', () => {
     for (const lint of report.lints) {
       expect(html).toContain(`<td><code>${lint.file}</code></td>`);
-      expect(html).toContain(`<td>${escape(lint.message)}</td><td>${escape(lint.fix)}</td>`);
+      expect(html).toContain(`<td>${escapeHtml(lint.message)}</td><td>${escapeHtml(lint.fix)}</td>`);
     }
   });
 

@@ -25,15 +25,21 @@ export interface WorkerModule<Env = CloudflareEnv> {
 export function cloudflareWorker(manifest: AnyManifest, decider?: Decider): WorkerModule {
   return {
     fetch: (request, env) =>
-      serve(request, manifest, { country: request.cf?.country as string | undefined }, {
-        // ASSETS.fetch is the Worker's binding to this site's own static files
-        // (no network call, no other origin): it serves the chosen built file.
-        // With the default `html_handling` ("auto-trailing-slash") the assets
-        // layer answers `/x.html` with a redirect to `/x`; ask for `/x` directly
-        // (a variant path always ends in `.html`).
-        asset: (path) => env.ASSETS.fetch(new Request(new URL(path.slice(0, -5), request.url), request)),
-        next: () => env.ASSETS.fetch(request),
-      }, decider),
+      serve(
+        request,
+        manifest,
+        { country: request.cf?.country as string | undefined },
+        {
+          // ASSETS.fetch is the Worker's binding to this site's own static files
+          // (no network call, no other origin): it serves the chosen built file.
+          // With the default `html_handling` ("auto-trailing-slash") the assets
+          // layer answers `/x.html` with a redirect to `/x`; ask for `/x` directly
+          // (a variant path always ends in `.html`).
+          asset: (path) => env.ASSETS.fetch(new Request(new URL(path.slice(0, -5), request.url), request)),
+          next: () => env.ASSETS.fetch(request),
+        },
+        decider,
+      ),
   };
 }
 

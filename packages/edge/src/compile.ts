@@ -31,6 +31,7 @@ export type Test = 'is' | 'prefix' | 'suffix' | 'domain' | 'cookie' | 'from' | '
  * `domain` is compiled to `.` + the name (the host with a leading dot must end with it).
  * The signal and the test always agree: a matcher test has a signal, the others none.
  */
+// biome-ignore lint/suspicious/noExplicitAny: the third slot is a list, a string or a time, by the test beside it; meets() reads it per test.
 export type Condition = readonly [signal: string, test: Test, against: any];
 
 export interface CompiledDimension {
@@ -70,7 +71,18 @@ const NEVER: Condition = ['', 'until', 0];
 
 export function compileManifest(manifest: Manifest): CompiledManifest {
   const { prefix, param, previewParam, cookie, debug, holdout } = Object(manifest) as Manifest;
-  const compiled: CompiledManifest = { compiled: COMPILED_VERSION, prefix, param, previewParam, cookie, debug, ...(holdout && { holdout }), pairs: {}, dimensions: [], routes: {} };
+  const compiled: CompiledManifest = {
+    compiled: COMPILED_VERSION,
+    prefix,
+    param,
+    previewParam,
+    cookie,
+    debug,
+    ...(holdout && { holdout }),
+    pairs: {},
+    dimensions: [],
+    routes: {},
+  };
   try {
     if (manifest.version !== MANIFEST_VERSION) return compiled;
     // No prototype: a choice of `constructor` or `__proto__` finds nothing.
@@ -78,7 +90,7 @@ export function compileManifest(manifest: Manifest): CompiledManifest {
     const ambiguous = new Set<string>();
     for (const { name, values } of manifest.dimensions)
       for (const { name: value } of values) {
-        pairs[name + ':' + value] = name;
+        pairs[`${name}:${value}`] = name;
         // A bare value names a pair only when exactly one dimension declares it.
         if (ambiguous.has(value) || Object.hasOwn(pairs, value)) ambiguous.add(value), delete pairs[value];
         else pairs[value] = name;
@@ -104,7 +116,7 @@ function compileRule(rule: Rule): Condition[] {
     // router does not know (say `continent`, which the integration compiles to `country`), or a
     // matcher it cannot use, reads an empty signal: the condition never holds.
     if (!SIGNALS.includes(field) || !test || (test == 'is' && !Array.isArray(expected.is))) return NEVER;
-    return [field, test, test == 'domain' ? '.' + expected.domain : expected[test]];
+    return [field, test, test == 'domain' ? `.${expected.domain}` : expected[test]];
   });
 }
 
@@ -119,7 +131,7 @@ function compileRoute({ dims, variants }: ManifestRoute, manifest: Manifest): Co
     });
     const files: Record<string, string> = {};
     // A variant entry that is not a content hash is never served: its combination gets the public file.
-    for (const [combination, hash] of Object.entries(variants)) if (HASH.test(hash)) files[combination] = manifest.prefix + hash + '.html';
+    for (const [combination, hash] of Object.entries(variants)) if (HASH.test(hash)) files[combination] = `${manifest.prefix + hash}.html`;
     return { dims: positions, files };
   } catch {
     return null;

@@ -45,7 +45,11 @@ export function decideUnguarded(s: Signals, manifest: AnyManifest, inferNothing?
   const cookieName = (s.secure ? '__Host-' : '') + m.cookie.name;
   // Our own cookie holds only `dim:value` entries. A new choice wins over it per dimension;
   // reset ignores it.
-  const stored = reset ? NONE : (cookieValue(s.cookie, cookieName)?.split('|').filter((entry) => entry.includes(':')) ?? NONE);
+  const stored = reset
+    ? NONE
+    : (cookieValue(s.cookie, cookieName)
+        ?.split('|')
+        .filter((entry) => entry.includes(':')) ?? NONE);
   // GPC/DNT, read once and only when a dimension gets that far.
   let policy: string | undefined;
 
@@ -72,7 +76,7 @@ export function decideUnguarded(s: Signals, manifest: AnyManifest, inferNothing?
         for (let n = 0; n < rules.length; n++)
           if (holds(rules[n]!, s)) {
             value = candidate;
-            reason = 'rule ' + (n + 1);
+            reason = `rule ${n + 1}`;
             break rules;
           }
     values[name] = value ??= dimension.default;
@@ -130,8 +134,8 @@ function items(values: readonly string[]): readonly string[] {
   if (!values.length) return NONE;
   const out: string[] = [];
   for (const value of values)
-    items: for (const item of value.split(',')) {
-      for (const character of item) if (character < ' ' || character > '~') continue items;
+    nextItem: for (const item of value.split(',')) {
+      for (const character of item) if (character < ' ' || character > '~') continue nextItem;
       out.push(item.trim().toLowerCase());
     }
   return out;
@@ -149,7 +153,8 @@ function holds(conditions: readonly Condition[], s: Signals): boolean {
  * rules use (uses.ts).
  */
 function meets([signal, test, against]: Condition, s: Signals): boolean {
-  if (!signal) return COOKIE && test == 'cookie' ? cookieValue(s.cookie, against) !== undefined : DATES && (test == 'from' ? s.now >= against : s.now < against);
+  if (!signal)
+    return COOKIE && test == 'cookie' ? cookieValue(s.cookie, against) !== undefined : DATES && (test == 'from' ? s.now >= against : s.now < against);
   const value = UTM && signal.startsWith('utm_') ? s.utm[signal.slice(4) as 'source'] : s[signal as 'referrer'];
   // `suffix` is a plain string suffix; `domain` (compiled to `.name`) is the name or one of its subdomains.
   return (
@@ -160,7 +165,7 @@ function meets([signal, test, against]: Condition, s: Signals): boolean {
         ? value.startsWith(against)
         : SUFFIX && test == 'suffix'
           ? value.endsWith(against)
-          : DOMAIN && ('.' + value).endsWith(against))
+          : DOMAIN && `.${value}`.endsWith(against))
   );
 }
 

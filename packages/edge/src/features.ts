@@ -13,7 +13,18 @@ export type Features = { -readonly [Flag in keyof typeof Uses]: boolean };
 export const OPTIONAL_MODULES = { 'language.ts': 'LANGUAGE', 'referrer.ts': 'REFERRER' } as const satisfies Record<string, keyof Features>;
 
 /** Every part on: what a manifest this cannot read gets, since leaving code out is only ever an optimization. */
-const EVERYTHING: Features = { DEBUG: true, UTM: true, REFERRER: true, LANGUAGE: true, COOKIE: true, DATES: true, IS: true, PREFIX: true, SUFFIX: true, DOMAIN: true };
+const EVERYTHING: Features = {
+  DEBUG: true,
+  UTM: true,
+  REFERRER: true,
+  LANGUAGE: true,
+  COOKIE: true,
+  DATES: true,
+  IS: true,
+  PREFIX: true,
+  SUFFIX: true,
+  DOMAIN: true,
+};
 
 /** The parts `manifest` uses: its debug flag, the fields of its rules and the kinds of their matchers (as compile.ts reads them). */
 export function usedFeatures(manifest: Manifest): Features {

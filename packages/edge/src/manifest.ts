@@ -17,11 +17,7 @@ export const MANIFEST_VERSION = 1;
  * - `domain`: the value is the name or ends with `.` + name (a host and its subdomains).
  * No regular expressions, ever: rules must stay cheap and analyzable.
  */
-export type Matcher =
-  | { readonly is: readonly string[] }
-  | { readonly prefix: string }
-  | { readonly suffix: string }
-  | { readonly domain: string };
+export type Matcher = { readonly is: readonly string[] } | { readonly prefix: string } | { readonly suffix: string } | { readonly domain: string };
 
 /**
  * One rule. Every field present must match (AND); a value matches when any of

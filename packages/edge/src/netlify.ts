@@ -28,11 +28,17 @@ export interface NetlifyContext {
 export function netlifyHandler(manifest: AnyManifest, decider?: Decider): (request: Request, context: NetlifyContext) => Promise<Response> {
   return async (request, context) => {
     try {
-      return await serve(request, manifest, { country: context.geo?.country?.code }, {
-        asset: (path) => context.next(new Request(new URL(path, request.url), request)),
-        // Pass the original request: after `asset`, a bare `context.next()` would continue with the variant's URL.
-        next: () => context.next(request),
-      }, decider);
+      return await serve(
+        request,
+        manifest,
+        { country: context.geo?.country?.code },
+        {
+          asset: (path) => context.next(new Request(new URL(path, request.url), request)),
+          // Pass the original request: after `asset`, a bare `context.next()` would continue with the variant's URL.
+          next: () => context.next(request),
+        },
+        decider,
+      );
     } catch {
       return new Response(null, { status: 502, headers: { 'Cache-Control': 'private, no-store' } });
     }

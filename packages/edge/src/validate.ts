@@ -18,7 +18,10 @@ const isLifetime = (value: unknown) => Number.isInteger(value) && (value as numb
 
 /** Every problem with `value` as a manifest, in words; empty when the router may use it. */
 export function manifestProblems(value: unknown): string[] {
-  return [...globalProblems(value).problems, ...Object.keys(Object((value as Manifest | null)?.routes)).flatMap((route) => routeProblems(value as Manifest, route, globalProblems(value).declared))];
+  return [
+    ...globalProblems(value).problems,
+    ...Object.keys(Object((value as Manifest | null)?.routes)).flatMap((route) => routeProblems(value as Manifest, route, globalProblems(value).declared)),
+  ];
 }
 
 /**
@@ -40,11 +43,17 @@ function globalProblems(value: unknown): { problems: string[]; declared: Map<str
   if (!isObject(value)) return { problems: ['the manifest is not an object'], declared };
   if (m.version !== MANIFEST_VERSION) problems.push(`version ${String(m.version)} is not ${MANIFEST_VERSION}`);
   if (typeof m.prefix != 'string' || !/^\/(?:[^/?#]+\/)*$/.test(m.prefix)) problems.push(`prefix must start and end with /`);
-  for (const key of ['param', 'previewParam'] as const) if (typeof m[key] != 'string' || !/^[a-z][a-z0-9_-]{0,31}$/.test(m[key])) problems.push(`${key} is not a parameter name`);
-  if (!isObject(m.cookie) || typeof m.cookie.name != 'string' || !COOKIE.test(m.cookie.name) || !isLifetime(m.cookie.maxAge)) problems.push('cookie needs a valid name and a lifetime of at most 400 days');
+  for (const key of ['param', 'previewParam'] as const)
+    if (typeof m[key] != 'string' || !/^[a-z][a-z0-9_-]{0,31}$/.test(m[key])) problems.push(`${key} is not a parameter name`);
+  if (!isObject(m.cookie) || typeof m.cookie.name != 'string' || !COOKIE.test(m.cookie.name) || !isLifetime(m.cookie.maxAge))
+    problems.push('cookie needs a valid name and a lifetime of at most 400 days');
   if (typeof m.debug != 'boolean') problems.push('debug is not a boolean');
   const h = m.holdout;
-  if (h !== undefined && (!isObject(h) || !(h.share > 0 && h.share < 1) || !COOKIE.test(String(h.consent)) || !COOKIE.test(String(h.cookie)) || !isLifetime(h.maxAge))) problems.push('holdout is malformed');
+  if (
+    h !== undefined &&
+    (!isObject(h) || !(h.share > 0 && h.share < 1) || !COOKIE.test(String(h.consent)) || !COOKIE.test(String(h.cookie)) || !isLifetime(h.maxAge))
+  )
+    problems.push('holdout is malformed');
   if (!Array.isArray(m.dimensions)) problems.push('dimensions is not a list');
   else
     for (const d of m.dimensions as unknown as Record<string, string & unknown[]>[]) {
@@ -54,7 +63,8 @@ function globalProblems(value: unknown): { problems: string[]; declared: Map<str
       }
       const names = new Set<string>();
       for (const v of d.values as unknown as Record<string, string & unknown[]>[]) {
-        if (!isObject(v) || !isName(v.name) || !Array.isArray(v.rules) || !v.rules.every(isObject)) problems.push(`${d.name}: a value needs a name and a list of rules`);
+        if (!isObject(v) || !isName(v.name) || !Array.isArray(v.rules) || !v.rules.every(isObject))
+          problems.push(`${d.name}: a value needs a name and a list of rules`);
         else names.add(v.name as string);
       }
       if (!names.has(d.default as string)) problems.push(`${d.name}: default is not a value`);
@@ -74,7 +84,8 @@ function routeProblems(m: Manifest, route: string, declared: ReadonlyMap<string,
   for (const name of dims) if (!declared.has(name)) problems.push(`${route}: unknown dimension ${String(name)}`);
   for (const [key, hash] of Object.entries(entry.variants)) {
     const values = key.split('/');
-    if (values.length != dims.length || !values.every((v, i) => declared.get(dims[i]!)?.has(v))) problems.push(`${route}: variant key "${key}" does not match its dimensions`);
+    if (values.length != dims.length || !values.every((v, i) => declared.get(dims[i]!)?.has(v)))
+      problems.push(`${route}: variant key "${key}" does not match its dimensions`);
     if (hashes && (typeof hash != 'string' || !HASH.test(hash))) problems.push(`${route}: variant "${key}" is not a content hash`);
   }
   return problems;

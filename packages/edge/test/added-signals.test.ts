@@ -27,7 +27,16 @@ describe('Sec-GPC and DNT sent more than once', () => {
 describe('the domain matcher', () => {
   const m: Manifest = {
     ...manifest,
-    dimensions: [{ name: 'x', default: 'off', values: [{ name: 'on', rules: [{ referrer: { domain: 'producthunt.com' } }] }, { name: 'off', rules: [] }] }],
+    dimensions: [
+      {
+        name: 'x',
+        default: 'off',
+        values: [
+          { name: 'on', rules: [{ referrer: { domain: 'producthunt.com' } }] },
+          { name: 'off', rules: [] },
+        ],
+      },
+    ],
     routes: { '/': { dims: ['x'], variants: { on: 'abcdef01' } } },
   };
   const from = (referer: string) => decided('/', { headers: { referer } }, m).values.x;
@@ -59,7 +68,19 @@ describe('cookieValue', () => {
 describe('unusedModules: the optional parts a host bundle can leave out', () => {
   it('leaves out language parsing without a language rule and Referer parsing without a referrer rule', () => {
     expect(unusedModules(manifest)).toEqual([]);
-    const plain: Manifest = { ...manifest, dimensions: [{ name: 'audience', default: 'p', values: [{ name: 'c', rules: [{ cookie: 's' }] }, { name: 'p', rules: [] }] }] };
+    const plain: Manifest = {
+      ...manifest,
+      dimensions: [
+        {
+          name: 'audience',
+          default: 'p',
+          values: [
+            { name: 'c', rules: [{ cookie: 's' }] },
+            { name: 'p', rules: [] },
+          ],
+        },
+      ],
+    };
     expect(unusedModules(plain)).toEqual(['language.ts', 'referrer.ts']);
   });
 

@@ -14,14 +14,53 @@ import { HASH, manifest, signals, withDebug } from './fixture.ts';
 /** As a host bundle has it: compiled at build, then inlined as JSON. */
 const inlined = (m: Manifest): CompiledManifest => JSON.parse(JSON.stringify(compileManifest(m))) as CompiledManifest;
 
-const PATHS = ['/', '/pricing', '/pricing/', '/pricing.html', '/pricing/index.html', '/launch', '/caf%C3%A9', '/docs/regions', '/_segments/a1b2c3d4e5f6.html', '/about', '/%E0%A4%A'];
-const ITEMS = ['customer', 'partner', 'prospect', 'eu', 'uk', 'na', 'other', 'spring', 'audience:customer', 'region:eu', 'region:other', 'reset', ' Customer ', 'u\u212A', 'constructor', '__proto__', 'toString', 'audience:constructor', 'hasOwnProperty', ''];
+const PATHS = [
+  '/',
+  '/pricing',
+  '/pricing/',
+  '/pricing.html',
+  '/pricing/index.html',
+  '/launch',
+  '/caf%C3%A9',
+  '/docs/regions',
+  '/_segments/a1b2c3d4e5f6.html',
+  '/about',
+  '/%E0%A4%A',
+];
+const ITEMS = [
+  'customer',
+  'partner',
+  'prospect',
+  'eu',
+  'uk',
+  'na',
+  'other',
+  'spring',
+  'audience:customer',
+  'region:eu',
+  'region:other',
+  'reset',
+  ' Customer ',
+  'u\u212A',
+  'constructor',
+  '__proto__',
+  'toString',
+  'audience:constructor',
+  'hasOwnProperty',
+  '',
+];
 const request = fc.record({
   path: fc.constantFrom(...PATHS),
   choice: fc.array(fc.constantFrom(...ITEMS), { maxLength: 3 }),
   preview: fc.array(fc.constantFrom(...ITEMS), { maxLength: 2 }),
   utm: fc.constantFrom('', 'utm_source=partner-portal', 'utm_campaign=Spring-Sale', 'utm_medium=cpc'),
-  cookie: fc.constantFrom('', 'session=1', '__Host-segment=audience:customer|region:na', '__Host-segment=constructor|audience:__proto__', 'segment=audience:partner'),
+  cookie: fc.constantFrom(
+    '',
+    'session=1',
+    '__Host-segment=audience:customer|region:na',
+    '__Host-segment=constructor|audience:__proto__',
+    'segment=audience:partner',
+  ),
   referer: fc.constantFrom('', 'https://www.shop.eu/', 'https://news.example-news.com/x'),
   language: fc.constantFrom('', 'en-GB,en;q=0.8', 'de'),
   gpc: fc.boolean(),
@@ -33,7 +72,13 @@ const request = fc.record({
 type Input = typeof request extends fc.Arbitrary<infer T> ? T : never;
 
 function signalsOf(input: Input, m: Manifest) {
-  const query = [...input.choice.map((c) => `segment=${encodeURIComponent(c)}`), ...input.preview.map((p) => `segment-preview=${encodeURIComponent(p)}`), input.utm].filter(Boolean).join('&');
+  const query = [
+    ...input.choice.map((c) => `segment=${encodeURIComponent(c)}`),
+    ...input.preview.map((p) => `segment-preview=${encodeURIComponent(p)}`),
+    input.utm,
+  ]
+    .filter(Boolean)
+    .join('&');
   const headers: Record<string, string> = {};
   if (input.cookie) headers.cookie = input.cookie;
   if (input.referer) headers.referer = input.referer;
@@ -93,7 +138,10 @@ describe('compileManifest: what it works out once', () => {
   });
 
   it('leaves out variant entries that are not content hashes', () => {
-    const m: Manifest = { ...manifest, routes: { '/': { dims: ['audience'], variants: { customer: '../../etc/passwd', partner: 'ABCDEF12', prospect: 'abcdef12' } } } };
+    const m: Manifest = {
+      ...manifest,
+      routes: { '/': { dims: ['audience'], variants: { customer: '../../etc/passwd', partner: 'ABCDEF12', prospect: 'abcdef12' } } },
+    };
     expect(compileManifest(m).routes['/']!.files).toEqual({ prospect: '/_segments/abcdef12.html' });
   });
 
@@ -126,7 +174,16 @@ describe('compileManifest: what it works out once', () => {
   it('turns a field it does not know, and an `is` that is not a list, into a condition that never holds', () => {
     const m: Manifest = {
       ...manifest,
-      dimensions: [{ name: 'x', default: 'off', values: [{ name: 'on', rules: [{ continent: { is: ['eu'] } } as never, { utm_source: { is: 'a' as never } }] }, { name: 'off', rules: [] }] }],
+      dimensions: [
+        {
+          name: 'x',
+          default: 'off',
+          values: [
+            { name: 'on', rules: [{ continent: { is: ['eu'] } } as never, { utm_source: { is: 'a' as never } }] },
+            { name: 'off', rules: [] },
+          ],
+        },
+      ],
       routes: { '/': { dims: ['x'], variants: {} } },
     };
     const [on] = compileManifest(m).dimensions[0]!.values;
@@ -137,14 +194,26 @@ describe('compileManifest: what it works out once', () => {
   it('compiles `domain` to the name with a leading dot', () => {
     const m: Manifest = {
       ...manifest,
-      dimensions: [{ name: 'x', default: 'off', values: [{ name: 'on', rules: [{ referrer: { domain: 'producthunt.com' } }] }, { name: 'off', rules: [] }] }],
+      dimensions: [
+        {
+          name: 'x',
+          default: 'off',
+          values: [
+            { name: 'on', rules: [{ referrer: { domain: 'producthunt.com' } }] },
+            { name: 'off', rules: [] },
+          ],
+        },
+      ],
       routes: { '/': { dims: ['x'], variants: {} } },
     };
     expect(compileManifest(m).dimensions[0]!.values[0]![1]).toEqual([[['referrer', 'domain', '.producthunt.com']]]);
   });
 
   it('never throws, whatever it is given', () => {
-    const anyManifest = fc.oneof(fc.anything(), fc.record(Object.fromEntries(Object.entries(manifest).map(([k, v]) => [k, fc.oneof(fc.constant(v), fc.anything())]))));
+    const anyManifest = fc.oneof(
+      fc.anything(),
+      fc.record(Object.fromEntries(Object.entries(manifest).map(([k, v]) => [k, fc.oneof(fc.constant(v), fc.anything())]))),
+    );
     fc.assert(
       fc.property(anyManifest, (m) => {
         expect(() => compileManifest(m as Manifest)).not.toThrow();

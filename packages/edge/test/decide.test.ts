@@ -422,7 +422,10 @@ describe('decide: corrupted manifests', () => {
     'values string': { ...manifest, dimensions: manifest.dimensions.map((d) => ({ ...d, values: 'customer' })) },
     'rules string': { ...manifest, dimensions: manifest.dimensions.map((d) => ({ ...d, values: d.values.map((v) => ({ ...v, rules: 'x' })) })) },
     'rule null': { ...manifest, dimensions: manifest.dimensions.map((d) => ({ ...d, values: d.values.map((v) => ({ ...v, rules: [null] })) })) },
-    'matcher null': { ...manifest, dimensions: manifest.dimensions.map((d) => ({ ...d, values: d.values.map((v) => ({ ...v, rules: [{ utm_source: null }] })) })) },
+    'matcher null': {
+      ...manifest,
+      dimensions: manifest.dimensions.map((d) => ({ ...d, values: d.values.map((v) => ({ ...v, rules: [{ utm_source: null }] })) })),
+    },
     'default undeclared': { ...manifest, dimensions: manifest.dimensions.map((d) => ({ ...d, default: 'nope' })) },
     'route dims undeclared': { ...manifest, routes: { '/pricing': { dims: ['plan'], variants: {} } } },
     'route dims string': { ...manifest, routes: { '/pricing': { dims: 'audience', variants: {} } } },
@@ -457,7 +460,16 @@ describe('decide: corrupted manifests', () => {
 function oneDimension(rules: Manifest['dimensions'][number]['values'][number]['rules']): Manifest {
   return {
     ...manifest,
-    dimensions: [{ name: 'x', default: 'off', values: [{ name: 'on', rules }, { name: 'off', rules: [] }] }],
+    dimensions: [
+      {
+        name: 'x',
+        default: 'off',
+        values: [
+          { name: 'on', rules },
+          { name: 'off', rules: [] },
+        ],
+      },
+    ],
     routes: { '/': { dims: ['x'], variants: { on: 'abcdef01' } } },
   };
 }

@@ -28,9 +28,29 @@ describe('usedFeatures', () => {
   it('turns off what a site never uses', () => {
     const plain: Manifest = {
       ...manifest,
-      dimensions: [{ name: 'audience', default: 'p', values: [{ name: 'c', rules: [{ referrer: { domain: 'example.com' } }] }, { name: 'p', rules: [] }] }],
+      dimensions: [
+        {
+          name: 'audience',
+          default: 'p',
+          values: [
+            { name: 'c', rules: [{ referrer: { domain: 'example.com' } }] },
+            { name: 'p', rules: [] },
+          ],
+        },
+      ],
     };
-    expect(usedFeatures(plain)).toEqual({ DEBUG: false, UTM: false, REFERRER: true, LANGUAGE: false, COOKIE: false, DATES: false, IS: false, PREFIX: false, SUFFIX: false, DOMAIN: true });
+    expect(usedFeatures(plain)).toEqual({
+      DEBUG: false,
+      UTM: false,
+      REFERRER: true,
+      LANGUAGE: false,
+      COOKIE: false,
+      DATES: false,
+      IS: false,
+      PREFIX: false,
+      SUFFIX: false,
+      DOMAIN: true,
+    });
   });
 
   it('keeps every part for a manifest it cannot read', () => {

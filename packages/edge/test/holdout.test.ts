@@ -20,9 +20,10 @@ const GROUP_COOKIE = /^segment_group=(control|treatment); Path=\/; Max-Age=77760
 const CHOICE_COOKIE = /^(__Host-)?segment=[^;]*; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax(; Secure)?$/;
 
 /** A `random` that must not be called. */
-const never = () => vi.fn((): number => {
-  throw new Error('random was called');
-});
+const never = () =>
+  vi.fn((): number => {
+    throw new Error('random was called');
+  });
 /** A `random` that returns the given values in turn. */
 const sequence = (...values: number[]) => {
   let i = 0;
@@ -161,7 +162,10 @@ describe('holdout: the group cookie', () => {
 });
 
 describe('holdout: control gets nothing inferred', () => {
-  const inferred: Req = withCookie('consent=1; session=1; segment_group=control', { platform: { country: 'de' }, headers: { referer: 'https://www.shop.eu/' } });
+  const inferred: Req = withCookie('consent=1; session=1; segment_group=control', {
+    platform: { country: 'de' },
+    headers: { referer: 'https://www.shop.eu/' },
+  });
 
   it('serves defaults for inferred dimensions, says `holdout` in the debug header', () => {
     const d = held1('/pricing', inferred, never(), heldDebug);
@@ -183,7 +187,12 @@ describe('holdout: control gets nothing inferred', () => {
   });
 
   it('keeps an explicit choice, stored or made now, and a preview', () => {
-    const stored = held1('/pricing', { ...inferred, headers: { ...inferred.headers, cookie: `${inferred.headers!.cookie}; __Host-segment=audience:partner` } }, never(), heldDebug);
+    const stored = held1(
+      '/pricing',
+      { ...inferred, headers: { ...inferred.headers, cookie: `${inferred.headers!.cookie}; __Host-segment=audience:partner` } },
+      never(),
+      heldDebug,
+    );
     expect(stored.values).toEqual({ audience: 'partner', region: 'other' });
     expect(stored.headers['X-Segments']).toBe('audience=partner (cookie); region=other (holdout)');
     expect(stored.setCookie).toBeUndefined();
@@ -199,7 +208,15 @@ describe('holdout: control gets nothing inferred', () => {
 
   const requestInput = fc.record({
     path: fc.constantFrom('/', '/pricing', '/launch', '/docs/regions', '/caf%C3%A9'),
-    query: fc.constantFrom('', '?segment=customer', '?segment=region:eu', '?segment=reset', '?segment-preview=partner', '?utm_source=partner-portal', '?utm_campaign=spring-sale&utm_medium=cpc'),
+    query: fc.constantFrom(
+      '',
+      '?segment=customer',
+      '?segment=region:eu',
+      '?segment=reset',
+      '?segment-preview=partner',
+      '?utm_source=partner-portal',
+      '?utm_campaign=spring-sale&utm_medium=cpc',
+    ),
     cookie: fc.constantFrom('', 'session=1', '__Host-segment=audience:partner', 'session=1; __Host-segment=region:uk'),
     referer: fc.constantFrom('', 'https://www.shop.eu/', 'https://news.example-news.com/x'),
     language: fc.constantFrom('', 'en', 'de'),
@@ -208,7 +225,11 @@ describe('holdout: control gets nothing inferred', () => {
   });
   const opts = (i: typeof requestInput extends fc.Arbitrary<infer T> ? T : never, group: string): Req => ({
     https: i.https,
-    headers: { cookie: `consent=1; segment_group=${group}; ${i.cookie}`, ...(i.referer && { referer: i.referer }), ...(i.language && { 'accept-language': i.language }) },
+    headers: {
+      cookie: `consent=1; segment_group=${group}; ${i.cookie}`,
+      ...(i.referer && { referer: i.referer }),
+      ...(i.language && { 'accept-language': i.language }),
+    },
     platform: { country: i.country },
   });
 
@@ -219,7 +240,9 @@ describe('holdout: control gets nothing inferred', () => {
         const s = signals(url, opts(i, 'control'), heldDebug);
         const asGpc = decide({ ...s, gpc: true }, heldDebug);
         const control = holdout(never())(s, heldDebug);
-        expect(control).toEqual(asGpc && { ...asGpc, headers: { ...asGpc.headers, 'X-Segments': asGpc.headers['X-Segments']!.replaceAll('(gpc)', '(holdout)') } });
+        expect(control).toEqual(
+          asGpc && { ...asGpc, headers: { ...asGpc.headers, 'X-Segments': asGpc.headers['X-Segments']!.replaceAll('(gpc)', '(holdout)') } },
+        );
         for (const [dim, value] of Object.entries(control?.values ?? {})) expect(declaredPairs.has(`${dim}:${value}`)).toBe(true);
         const t = signals(url, opts(i, 'treatment'), heldDebug);
         expect(holdout(never())(t, heldDebug)).toEqual(decide(t, heldDebug));
@@ -289,7 +312,11 @@ describe('holdout: failures never reach the host', () => {
   });
 
   it('serve and the Vercel adapter never throw, with or without a holdout, on arbitrary manifests', async () => {
-    const anyHoldout = fc.oneof(fc.constant(HOLDOUT), fc.anything(), fc.record({ share: fc.anything(), consent: fc.anything(), cookie: fc.anything(), maxAge: fc.anything() }));
+    const anyHoldout = fc.oneof(
+      fc.constant(HOLDOUT),
+      fc.anything(),
+      fc.record({ share: fc.anything(), consent: fc.anything(), cookie: fc.anything(), maxAge: fc.anything() }),
+    );
     const anyManifest = fc.oneof(
       fc.anything(),
       fc.record(Object.fromEntries(Object.entries(held).map(([k, v]) => [k, fc.oneof(fc.constant(v), fc.anything())]))),

@@ -8,8 +8,44 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decide, readSignals, serve, type Decision, type Host, type Manifest, type Signals } from '../src/index.ts';
 import { NOW, declaredPairs, manifest, withDebug } from './fixture.ts';
 
-const ROUTE_PATHS = ['/', '/index.html', '/pricing', '/pricing/', '/pricing.html', '/pricing/index.html', '/launch', '/caf%C3%A9', '/docs/regions', '/_segments/a1b2c3d4e5f6.html', '/about', '/%E0%A4%A'];
-const ITEMS = ['customer', 'partner', 'prospect', 'eu', 'uk', 'na', 'other', 'spring', 'audience:customer', 'region:eu', 'region:other', 'campaign:spring', 'reset', 'RESET', ' Customer ', 'u\u212A', 'region:u\u212A', 'eu,na', 'customer,partner', 'audience:vip', ':', ''];
+const ROUTE_PATHS = [
+  '/',
+  '/index.html',
+  '/pricing',
+  '/pricing/',
+  '/pricing.html',
+  '/pricing/index.html',
+  '/launch',
+  '/caf%C3%A9',
+  '/docs/regions',
+  '/_segments/a1b2c3d4e5f6.html',
+  '/about',
+  '/%E0%A4%A',
+];
+const ITEMS = [
+  'customer',
+  'partner',
+  'prospect',
+  'eu',
+  'uk',
+  'na',
+  'other',
+  'spring',
+  'audience:customer',
+  'region:eu',
+  'region:other',
+  'campaign:spring',
+  'reset',
+  'RESET',
+  ' Customer ',
+  'u\u212A',
+  'region:u\u212A',
+  'eu,na',
+  'customer,partner',
+  'audience:vip',
+  ':',
+  '',
+];
 const UTM = ['partner-portal', 'Partner-Portal', 'spring-sale', 'cpc', 'newsletter'];
 const PARAM_KEYS = ['segment', 'segment-preview', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'utm_id', 'x'];
 
@@ -17,18 +53,29 @@ const PARAM_KEYS = ['segment', 'segment-preview', 'utm_source', 'utm_medium', 'u
 const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 300 });
 const anyText = fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ unit: 'grapheme', maxLength: 20 }));
 
-const path = fc.oneof(fc.constantFrom(...ROUTE_PATHS), anyText.map((s) => '/' + s));
-const query = fc.array(
-  fc.tuple(fc.oneof(fc.constantFrom(...PARAM_KEYS), anyText), fc.oneof(fc.constantFrom(...ITEMS, ...UTM), anyText)),
-  { maxLength: 12 },
+const path = fc.oneof(
+  fc.constantFrom(...ROUTE_PATHS),
+  anyText.map((s) => `/${s}`),
 );
+const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PARAM_KEYS), anyText), fc.oneof(fc.constantFrom(...ITEMS, ...UTM), anyText)), { maxLength: 12 });
 const cookieHeader = fc.oneof(
   headerText,
   fc
     .array(
       fc.oneof(
-        fc.constantFrom('session=1', 'session=', 'session', 'a=b', '__Host-segment=audience:customer|region:na', 'segment=audience:partner', '__Host-segment=audience:vip|customer', '__Host-segment='),
-        fc.tuple(fc.constantFrom('__Host-segment', 'segment'), fc.array(fc.constantFrom(...declaredPairs, 'nope:x', 'eu'), { maxLength: 4 })).map(([n, v]) => `${n}=${v.join('|')}`),
+        fc.constantFrom(
+          'session=1',
+          'session=',
+          'session',
+          'a=b',
+          '__Host-segment=audience:customer|region:na',
+          'segment=audience:partner',
+          '__Host-segment=audience:vip|customer',
+          '__Host-segment=',
+        ),
+        fc
+          .tuple(fc.constantFrom('__Host-segment', 'segment'), fc.array(fc.constantFrom(...declaredPairs, 'nope:x', 'eu'), { maxLength: 4 }))
+          .map(([n, v]) => `${n}=${v.join('|')}`),
         headerText,
       ),
       { maxLength: 6 },
@@ -130,7 +177,10 @@ describe('properties of readSignals + decide', () => {
 
   it('ignore headers they do not declare, including client-sent geo and IP headers', () => {
     const undeclared = fc.dictionary(
-      fc.oneof(fc.constantFrom('cf-ipcountry', 'x-vercel-ip-country', 'x-forwarded-for', 'x-real-ip', 'x-nf-geo', 'forwarded', 'x-country', 'sec-ch-ua'), fc.stringMatching(/^x-[a-z0-9-]{1,16}$/)),
+      fc.oneof(
+        fc.constantFrom('cf-ipcountry', 'x-vercel-ip-country', 'x-forwarded-for', 'x-real-ip', 'x-nf-geo', 'forwarded', 'x-country', 'sec-ch-ua'),
+        fc.stringMatching(/^x-[a-z0-9-]{1,16}$/),
+      ),
       fc.oneof(headerText, fc.constantFrom('DE', 'us', 'GB', '1', 'en', '203.0.113.7')),
       { maxKeys: 6 },
     );
@@ -210,41 +260,49 @@ describe('privacy of serve', () => {
 
   it('never calls fetch or console and never copies request data into response headers', async () => {
     await fc.assert(
-      fc.asyncProperty(token, fc.constantFrom(...ROUTE_PATHS.slice(0, 9)), fc.boolean(), fc.boolean(), hostMode, fc.boolean(), async (t, base, inPath, bot, mode, https) => {
-        const url = new URL(`${https ? 'https' : 'http'}://shop.example${inPath ? `/pricing/${t}` : base}`);
-        for (const k of PARAM_KEYS) url.searchParams.append(k, t);
-        url.searchParams.append('segment', `audience:${t},customer`);
-        url.searchParams.append('segment-preview', `region:${t}`);
-        url.searchParams.append(t, t);
-        const req = new Request(url, {
-          headers: {
-            cookie: `session=${t}; __Host-segment=audience:${t}|region:eu; segment=${t}; ${t}=${t}`,
-            referer: `https://${t}.example/${t}?${t}=${t}`,
-            'accept-language': `${t}, ${t}-${t};q=0.9`,
-            'user-agent': bot ? `Googlebot ${t}` : `Mozilla/5.0 ${t}`,
-            'sec-gpc': t,
-            dnt: t,
-            [`x-${t}`]: t,
-            'x-forwarded-for': t,
-            'cf-ipcountry': t,
-          },
-        });
-        const host: Host = {
-          asset: async () => {
-            if (mode === 'throws') throw new Error('down');
-            if (mode === 'rejects') return Promise.reject(new Error('down'));
-            if (mode === 'missing') return new Response('missing', { status: 404 });
-            if (mode === 'redirect') return new Response(null, { status: 307, headers: { location: '/x' } });
-            return new Response('variant', { headers: { 'content-type': 'text/html' } });
-          },
-          next: async () => new Response('default', { headers: { 'content-type': 'text/html' } }),
-        };
-        const res = await serve(req, withDebug(), { country: 'de' }, host);
-        for (const [name, value] of res.headers) {
-          expect(name.toLowerCase()).not.toContain(t);
-          expect(value.toLowerCase()).not.toContain(t);
-        }
-      }),
+      fc.asyncProperty(
+        token,
+        fc.constantFrom(...ROUTE_PATHS.slice(0, 9)),
+        fc.boolean(),
+        fc.boolean(),
+        hostMode,
+        fc.boolean(),
+        async (t, base, inPath, bot, mode, https) => {
+          const url = new URL(`${https ? 'https' : 'http'}://shop.example${inPath ? `/pricing/${t}` : base}`);
+          for (const k of PARAM_KEYS) url.searchParams.append(k, t);
+          url.searchParams.append('segment', `audience:${t},customer`);
+          url.searchParams.append('segment-preview', `region:${t}`);
+          url.searchParams.append(t, t);
+          const req = new Request(url, {
+            headers: {
+              cookie: `session=${t}; __Host-segment=audience:${t}|region:eu; segment=${t}; ${t}=${t}`,
+              referer: `https://${t}.example/${t}?${t}=${t}`,
+              'accept-language': `${t}, ${t}-${t};q=0.9`,
+              'user-agent': bot ? `Googlebot ${t}` : `Mozilla/5.0 ${t}`,
+              'sec-gpc': t,
+              dnt: t,
+              [`x-${t}`]: t,
+              'x-forwarded-for': t,
+              'cf-ipcountry': t,
+            },
+          });
+          const host: Host = {
+            asset: async () => {
+              if (mode === 'throws') throw new Error('down');
+              if (mode === 'rejects') return Promise.reject(new Error('down'));
+              if (mode === 'missing') return new Response('missing', { status: 404 });
+              if (mode === 'redirect') return new Response(null, { status: 307, headers: { location: '/x' } });
+              return new Response('variant', { headers: { 'content-type': 'text/html' } });
+            },
+            next: async () => new Response('default', { headers: { 'content-type': 'text/html' } }),
+          };
+          const res = await serve(req, withDebug(), { country: 'de' }, host);
+          for (const [name, value] of res.headers) {
+            expect(name.toLowerCase()).not.toContain(t);
+            expect(value.toLowerCase()).not.toContain(t);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
     expect(fetchStub).not.toHaveBeenCalled();
@@ -253,7 +311,13 @@ describe('privacy of serve', () => {
 
   it('makes no fetch or console call on the failure paths either', async () => {
     const broken = [null, {}, { ...manifest, routes: null }] as unknown as Manifest[];
-    const hostile = { get url(): string { throw new Error('x'); }, method: 'GET', headers: new Headers() } as unknown as Request;
+    const hostile = {
+      get url(): string {
+        throw new Error('x');
+      },
+      method: 'GET',
+      headers: new Headers(),
+    } as unknown as Request;
     const host: Host = { asset: async () => Promise.reject(new Error('x')), next: async () => new Response('default') };
     for (const m of broken) await serve(new Request('https://shop.example/?segment=customer'), m, {}, host);
     await serve(hostile, manifest, {}, host);

@@ -22,7 +22,7 @@ function recorded(url: string, headers: Record<string, string>): { request: Requ
     get(target, key) {
       if (key === 'headers') return { get: (name: string) => (read.push(name), real.get(name)) };
       const value = Reflect.get(target, key, target);
-      return typeof value == 'function' ? value.bind(target) : value;
+      return typeof value === 'function' ? value.bind(target) : value;
     },
   });
   return { request: watched, read };
@@ -55,7 +55,17 @@ describe('RequestSignals: only what the decision needs', () => {
   it('reads the Cookie header once however many cookies the rules name', () => {
     const m: Manifest = {
       ...manifest,
-      dimensions: [{ name: 'x', default: 'off', values: [{ name: 'a', rules: [{ cookie: 'one' }] }, { name: 'b', rules: [{ cookie: 'two' }] }, { name: 'off', rules: [] }] }],
+      dimensions: [
+        {
+          name: 'x',
+          default: 'off',
+          values: [
+            { name: 'a', rules: [{ cookie: 'one' }] },
+            { name: 'b', rules: [{ cookie: 'two' }] },
+            { name: 'off', rules: [] },
+          ],
+        },
+      ],
       routes: { '/': { dims: ['x'], variants: {} } },
     };
     const { request, read } = recorded('https://shop.example/', { cookie: 'two=1' });
@@ -80,7 +90,19 @@ describe('RequestSignals: the path and the query found by position', () => {
     host: fc.constantFrom('shop.example', 'shop.example:8443', '[::1]:3000', 'xn--bcher-kva.example'),
     path: fc.array(segment, { maxLength: 4 }).map((parts) => `/${parts.join('/')}`),
     query: fc.option(fc.webQueryParameters(), { nil: undefined }),
-    extra: fc.constantFrom('', 'segment=customer', 'segment=a,b&segment=%20c', 'segment-preview=x+y', '%73egment=encoded', 'segment', 'utm_source=A&utm_source=b', 'utm_medium=&utm_campaign=Spring%2DSale', 'xutm_term=1&utm_term=2', 'utm_content', 'segment=&&segment==x'),
+    extra: fc.constantFrom(
+      '',
+      'segment=customer',
+      'segment=a,b&segment=%20c',
+      'segment-preview=x+y',
+      '%73egment=encoded',
+      'segment',
+      'utm_source=A&utm_source=b',
+      'utm_medium=&utm_campaign=Spring%2DSale',
+      'xutm_term=1&utm_term=2',
+      'utm_content',
+      'segment=&&segment==x',
+    ),
   });
 
   it('gives what the URL parser gives: pathname, scheme, the choice and preview parameters, utm_*', () => {
@@ -92,8 +114,18 @@ describe('RequestSignals: the path and the query found by position', () => {
         const s = new RequestSignals(request, manifest, {}, NOW);
         expect(s.path).toBe(parsed.pathname);
         expect(s.secure).toBe(parsed.protocol === 'https:');
-        expect(s.choice).toEqual(parsed.searchParams.getAll('segment').filter((v) => v.length <= 64).slice(0, 8));
-        expect(s.preview).toEqual(parsed.searchParams.getAll('segment-preview').filter((v) => v.length <= 64).slice(0, 8));
+        expect(s.choice).toEqual(
+          parsed.searchParams
+            .getAll('segment')
+            .filter((v) => v.length <= 64)
+            .slice(0, 8),
+        );
+        expect(s.preview).toEqual(
+          parsed.searchParams
+            .getAll('segment-preview')
+            .filter((v) => v.length <= 64)
+            .slice(0, 8),
+        );
         const utm: Record<string, string> = {};
         for (const key of ['source', 'medium', 'campaign', 'term', 'content']) {
           const value = parsed.searchParams.get(`utm_${key}`);
@@ -111,7 +143,7 @@ describe('readers that replaced a per-request parse or regular expression', () =
   const splitCookieValue = (header: string, name: string) => {
     for (const part of header.split(';')) {
       const i = part.indexOf('=');
-      if (i > 0 && part.slice(0, i).trim() == name) return part.slice(i + 1).trim();
+      if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
     }
     return undefined;
   };
@@ -122,7 +154,15 @@ describe('readers that replaced a per-request parse or regular expression', () =
     const piece = fc.oneof(
       latin1,
       fc.constantFrom(...names),
-      fc.tuple(fc.constantFrom('', ' ', '\t', '\xa0', '  '), fc.constantFrom(...names), fc.constantFrom('', ' ', '\xa0'), fc.constantFrom('=', '==', ''), latin1).map((p) => p.join('')),
+      fc
+        .tuple(
+          fc.constantFrom('', ' ', '\t', '\xa0', '  '),
+          fc.constantFrom(...names),
+          fc.constantFrom('', ' ', '\xa0'),
+          fc.constantFrom('=', '==', ''),
+          latin1,
+        )
+        .map((p) => p.join('')),
     );
     const header = fc.array(piece, { maxLength: 8 }).map((parts) => parts.join(fc.sample(fc.constantFrom(';', '; ', ' ;'), 1)[0]));
     fc.assert(
@@ -145,7 +185,7 @@ describe('readers that replaced a per-request parse or regular expression', () =
     };
     String.prototype.lastIndexOf = function (this: string, search: string, position = this.length) {
       const found = lastIndexOf.call(this, search, position);
-      count(position, found < 0 ? 0 : found);
+      count(position, Math.max(found, 0));
       return found;
     };
     String.prototype.slice = function (this: string, start?: number, end?: number) {
@@ -170,7 +210,12 @@ describe('readers that replaced a per-request parse or regular expression', () =
   });
 
   it('isBot finds what /bot|crawl|spider|externalhit/i found', () => {
-    const text = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }), latin1, fc.constantFrom('GoogleBOT', 'CRAWLer', 'Spıder', 'ſpider', 'externalhİt', 'K-bot', 'facebookexternalhit/1.1'));
+    const text = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'grapheme', maxLength: 20 }),
+      latin1,
+      fc.constantFrom('GoogleBOT', 'CRAWLer', 'Spıder', 'ſpider', 'externalhİt', 'K-bot', 'facebookexternalhit/1.1'),
+    );
     fc.assert(
       fc.property(text, (ua) => {
         expect(isBot(ua)).toBe(/bot|crawl|spider|externalhit/i.test(ua));
@@ -200,9 +245,14 @@ describe('readers that replaced a per-request parse or regular expression', () =
         return 'throws';
       }
     };
-    const m: Manifest = { ...manifest, routes: { ...manifest.routes, '/a/index': { dims: [], variants: {} }, '/b.html': { dims: [], variants: {} }, '/_segments': { dims: [], variants: {} } } };
+    const m: Manifest = {
+      ...manifest,
+      routes: { ...manifest.routes, '/a/index': { dims: [], variants: {} }, '/b.html': { dims: [], variants: {} }, '/_segments': { dims: [], variants: {} } },
+    };
     const path = fc
-      .array(fc.constantFrom('', 'pricing', 'index', 'index.html', '.html', 'a', 'b.html', 'caf%C3%A9', '%E0%A4%A', '_segments', '%5Fsegments', 'launch'), { maxLength: 4 })
+      .array(fc.constantFrom('', 'pricing', 'index', 'index.html', '.html', 'a', 'b.html', 'caf%C3%A9', '%E0%A4%A', '_segments', '%5Fsegments', 'launch'), {
+        maxLength: 4,
+      })
       .map((parts) => `/${parts.join('/')}`);
     fc.assert(
       fc.property(fc.constantFrom('GET', 'HEAD', 'POST'), path, (method, p) => {

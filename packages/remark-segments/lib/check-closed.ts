@@ -22,10 +22,7 @@ export function checkClosed(node: ContainerDirective, { file, source }: CompileC
   const lastChildEnd = node.children.at(-1)?.position?.end.offset ?? start;
   if (fence && fenceOffset >= lastChildEnd) return;
   checkTableFence(node, { file, source });
-  const where =
-    source.slice(end).trim() === ''
-      ? 'so it runs to the end of the document'
-      : 'so it ends wherever the list item or block quote around it ends';
+  const where = source.slice(end).trim() === '' ? 'so it runs to the end of the document' : 'so it ends wherever the list item or block quote around it ends';
   fail(
     file,
     node,

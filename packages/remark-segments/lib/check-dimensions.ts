@@ -53,7 +53,7 @@ export function checkPageDimensions(node: ContainerDirective, condition: Conditi
         `Write it as segments: { dimensions: [${used.join(', ')}], purpose: "…", kpi: "…" }.`,
     );
   }
-  const declared = page.config['dimensions'];
+  const declared = page.config.dimensions;
   if (declared === undefined) {
     fail(
       file,

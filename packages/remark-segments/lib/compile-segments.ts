@@ -134,12 +134,12 @@ function compileOtherwise(
         `Remove ${written}, or make this a regular block: :::segment{${written}}.`,
     );
   }
-  if (attributes['otherwise'] !== '') {
+  if (attributes.otherwise !== '') {
     fail(
       file,
       node,
       'otherwise-with-condition',
-      `An otherwise block takes no value, but this one says otherwise="${attributes['otherwise']}". Write :::segment{otherwise}.`,
+      `An otherwise block takes no value, but this one says otherwise="${attributes.otherwise}". Write :::segment{otherwise}.`,
     );
   }
   if (previous?.type === 'containerDirective' && previous.name === 'segment') {

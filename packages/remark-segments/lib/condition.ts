@@ -80,9 +80,7 @@ export function parseClause(dimension: string, input: string | readonly string[]
     if (!values.includes(value)) values.push(value);
   });
   if (values.length === 0) {
-    throw new ConditionError(
-      `${dimension}: no value given. Write ${dimension}="one_value", ${dimension}="a, b" or ${dimension}="!a"`,
-    );
+    throw new ConditionError(`${dimension}: no value given. Write ${dimension}="one_value", ${dimension}="a, b" or ${dimension}="!a"`);
   }
   return { values, negate };
 }

@@ -35,15 +35,15 @@ export type PageSegments =
  */
 export function readFrontmatter(file: VFile): Readonly<Record<string, unknown>> | undefined {
   const data = file.data as Record<string, unknown>;
-  const astro = data['astro'];
-  const candidates = [isRecord(astro) ? astro['frontmatter'] : undefined, data['matter'], data['frontmatter']];
+  const astro = data.astro;
+  const candidates = [isRecord(astro) ? astro.frontmatter : undefined, data.matter, data.frontmatter];
   return candidates.find(isRecord);
 }
 
 export function readPageSegments(frontmatter: Readonly<Record<string, unknown>> | undefined): PageSegments {
   if (!frontmatter) return { kind: 'absent', frontmatter: false };
-  if (frontmatter['segments'] === undefined) return { kind: 'absent', frontmatter: true };
-  const value = frontmatter['segments'];
+  if (frontmatter.segments === undefined) return { kind: 'absent', frontmatter: true };
+  const value = frontmatter.segments;
   return isRecord(value) ? { kind: 'declared', config: value } : { kind: 'invalid', value };
 }
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { toHtml, toHtmlSatteri } from './process.ts';
 
 const root = new URL('fixtures/', import.meta.url);
-const update = process.env['UPDATE'] === '1';
+const update = process.env.UPDATE === '1';
 const names = (await fs.readdir(root, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
 
 async function readOptional(url: URL): Promise<string | undefined> {

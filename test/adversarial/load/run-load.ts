@@ -31,13 +31,28 @@ export const PROFILES: readonly Profile[] = [
   { name: 'chooses partner', request: { url: '/pricing/?segment=partner' }, marker: 'pricing-partner', setCookie: chosen('audience:partner') },
   { name: 'remembers partner', request: { url: '/pricing/', headers: { cookie: 'segment=audience:partner' } }, marker: 'pricing-partner', setCookie: null },
   { name: 'partner campaign', request: { url: '/pricing/?utm_source=PartnerHub' }, marker: 'pricing-partner', setCookie: null },
-  { name: 'crawler with a login cookie', request: { url: '/pricing/', headers: { 'user-agent': GOOGLEBOT, cookie: 'session=abc' } }, marker: 'pricing-default', setCookie: null },
-  { name: 'GPC with a login cookie', request: { url: '/pricing/', headers: { 'sec-gpc': '1', cookie: 'session=abc' } }, marker: 'pricing-default', setCookie: null },
+  {
+    name: 'crawler with a login cookie',
+    request: { url: '/pricing/', headers: { 'user-agent': GOOGLEBOT, cookie: 'session=abc' } },
+    marker: 'pricing-default',
+    setCookie: null,
+  },
+  {
+    name: 'GPC with a login cookie',
+    request: { url: '/pricing/', headers: { 'sec-gpc': '1', cookie: 'session=abc' } },
+    marker: 'pricing-default',
+    setCookie: null,
+  },
   { name: 'EU visitor', request: { url: '/offers/', country: 'DE' }, marker: 'offers-eu', setCookie: null },
   { name: 'EU customer at home', request: { url: '/', country: 'FR', headers: { cookie: 'session=abc' } }, marker: 'home-customer-eu', setCookie: null },
   { name: 'HEAD as a customer', request: { url: '/pricing/', method: 'HEAD', headers: { cookie: 'session=abc' } }, marker: null, setCookie: null },
   { name: 'look-alike choice', request: { url: '/pricing/?segment=%D1%81ustomer' }, marker: 'pricing-default', setCookie: null },
-  { name: 'missing variant file', request: { url: '/pricing/', headers: { referer: 'https://www.news.example/' } }, marker: 'pricing-default', setCookie: null },
+  {
+    name: 'missing variant file',
+    request: { url: '/pricing/', headers: { referer: 'https://www.news.example/' } },
+    marker: 'pricing-default',
+    setCookie: null,
+  },
   { name: 'page without variants', request: { url: '/docs/?segment=customer' }, marker: 'docs', setCookie: null },
 ];
 
@@ -136,7 +151,10 @@ export interface LoadOptions {
 export async function runLoad(target: string, runtime: Runtime, options: LoadOptions): Promise<LoadResult> {
   const concurrency = options.concurrency ?? 16;
   const token = randomBytes(16).toString('hex');
-  const planted = PROFILES.map((profile) => ({ profile, request: () => plant({ ...profile.request, name: profile.name, expect: {} as Case['expect'] } as Case, token) }));
+  const planted = PROFILES.map((profile) => ({
+    profile,
+    request: () => plant({ ...profile.request, name: profile.name, expect: {} as Case['expect'] } as Case, token),
+  }));
   let requests = 0;
   let errors = 0;
   let wrong = 0;
@@ -155,7 +173,8 @@ export async function runLoad(target: string, runtime: Runtime, options: LoadOpt
       } else {
         const marker = answer.body === '' ? null : (answer.body.match(/marker:([\w-]+)/)?.[1] ?? answer.body.slice(0, 40));
         const cookies = answer.headers.getSetCookie();
-        const right = answer.status === 200 && marker === profile.marker && JSON.stringify(cookies) === JSON.stringify(profile.setCookie ? [profile.setCookie] : []);
+        const right =
+          answer.status === 200 && marker === profile.marker && JSON.stringify(cookies) === JSON.stringify(profile.setCookie ? [profile.setCookie] : []);
         if (!right && options.verify !== false) {
           if (counted) wrong++;
           failure = `${profile.name}: ${answer.status} ${marker} ${cookies.join(' | ')}`;
@@ -182,9 +201,11 @@ export async function runLoad(target: string, runtime: Runtime, options: LoadOpt
 
   // Warm up: every profile through every client, uncounted.
   const warmup = options.warmup ?? 5;
-  await Promise.all(Array.from({ length: concurrency }, async (_, client) => {
-    for (let i = 0; i < warmup; i++) await one(client + i, false);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, client) => {
+      for (let i = 0; i < warmup; i++) await one(client + i, false);
+    }),
+  );
   examples.length = 0;
 
   const before = memory(options.runtimeProcess);

@@ -73,7 +73,9 @@ export async function startDeno(options: DenoOptions = {}): Promise<Runtime> {
       const handler = handlers.get(p.site)!;
       (handler as unknown as { geolocation: object }).geolocation = p.country ? { country: { code: p.country } } : {};
       const match = await handler.match(request);
-      const response = match ? await handleAs(url.protocol, () => match.handle(request, originUrl)) : await fetch(`${originUrl}${url.pathname}${url.search}`, request);
+      const response = match
+        ? await handleAs(url.protocol, () => match.handle(request, originUrl))
+        : await fetch(`${originUrl}${url.pathname}${url.search}`, request);
       return { status: response.status, headers: response.headers, body: await response.text() };
     },
     async stop() {

@@ -68,7 +68,11 @@ function pathPattern(path: string): RegExp {
   for (const part of parts) {
     if (part === '*') source += '(?:/.*)?';
     else if (part.startsWith(':')) source += '/[^/]+';
-    else source += `/${part.split('*').map((text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}`;
+    else
+      source += `/${part
+        .split('*')
+        .map((text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}`;
   }
   return new RegExp(`^${source || '/'}/?$`);
 }
@@ -106,13 +110,14 @@ export async function startNetlifyOrigin(dir: string, options: OriginOptions = {
       const custom = new Map<string, string>();
       for (const rule of rules) {
         if (!rule.pattern.test(pathname)) continue;
-        for (const [name, value] of rule.headers) custom.set(name.toLowerCase(), custom.has(name.toLowerCase()) ? `${custom.get(name.toLowerCase())}, ${value}` : value);
+        for (const [name, value] of rule.headers)
+          custom.set(name.toLowerCase(), custom.has(name.toLowerCase()) ? `${custom.get(name.toLowerCase())}, ${value}` : value);
       }
       for (const [name, value] of custom) headers.set(name, value);
       const etag = headers.get('etag');
       const status = etag && req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag) ? 304 : file.status;
       res.writeHead(status, Object.fromEntries(headers));
-      res.end(status === 304 ? undefined : body ?? undefined);
+      res.end(status === 304 ? undefined : (body ?? undefined));
     })().catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();

@@ -52,10 +52,16 @@ export function startRaw(manifests: Readonly<Record<string, Manifest>> = MANIFES
     async fetch(p: PlantedRequest) {
       const request = new Request(p.url, { method: p.method, headers: p.headers });
       const manifest = manifests[p.site]!;
-      const response = await serve(request, manifest, { country: p.country }, {
-        asset: (path) => respond(request.method, new URL(path, request.url).pathname),
-        next: () => respond(request.method, new URL(request.url).pathname),
-      }, manifest.holdout ? holdout() : undefined);
+      const response = await serve(
+        request,
+        manifest,
+        { country: p.country },
+        {
+          asset: (path) => respond(request.method, new URL(path, request.url).pathname),
+          next: () => respond(request.method, new URL(request.url).pathname),
+        },
+        manifest.holdout ? holdout() : undefined,
+      );
       return { status: response.status, headers: response.headers, body: await response.text() };
     },
     violations: () => calls.splice(0),

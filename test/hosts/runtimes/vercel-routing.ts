@@ -98,7 +98,9 @@ function phases(routes: readonly Record<string, unknown>[]): Map<string | null, 
     }
     const unknown = Object.keys(route).filter((key) => !MODELLED.has(key));
     if (unknown.length > 0 || typeof route.src !== 'string') {
-      throw new Error(`The Vercel harness does not model route ${JSON.stringify(route)} (${unknown.join(', ') || 'no src'}): extend test/hosts/runtimes/vercel-routing.ts.`);
+      throw new Error(
+        `The Vercel harness does not model route ${JSON.stringify(route)} (${unknown.join(', ') || 'no src'}): extend test/hosts/runtimes/vercel-routing.ts.`,
+      );
     }
     grouped.get(phase)!.push(route as unknown as SourceRoute);
   }
@@ -189,10 +191,19 @@ export async function routeVercel(config: VercelConfig, request: Request, deploy
     if (!found) return undefined;
     const response = await staticResponse(deployment.static, request.method, state.path);
     if (response.status !== 200) return response;
-    const etag = `"${createHash('sha1').update(await readFile(found.path)).digest('hex').slice(0, 20)}"`;
+    const etag = `"${createHash('sha1')
+      .update(await readFile(found.path))
+      .digest('hex')
+      .slice(0, 20)}"`;
     const headers = new Headers(response.headers);
     headers.set('etag', etag);
-    if (request.headers.get('if-none-match')?.split(/\s*,\s*/).includes(etag)) return new Response(null, { status: 304, headers });
+    if (
+      request.headers
+        .get('if-none-match')
+        ?.split(/\s*,\s*/)
+        .includes(etag)
+    )
+      return new Response(null, { status: 304, headers });
     return new Response(response.body, { status: response.status, headers });
   };
 

@@ -14,13 +14,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 
 const ELEMENT = String.raw`astro-segments?(?:-page)?(?=[\s>/&\\])`;
-const RAW = new RegExp(String.raw`<${ELEMENT}`);
+const RAW = new RegExp(`<${ELEMENT}`);
 const BY_TYPE: Readonly<Record<string, RegExp>> = {
   '.html': RAW,
   '.htm': RAW,
-  '.xml': new RegExp(String.raw`<${ELEMENT}|&lt;${ELEMENT}`),
-  '.rss': new RegExp(String.raw`<${ELEMENT}|&lt;${ELEMENT}`),
-  '.atom': new RegExp(String.raw`<${ELEMENT}|&lt;${ELEMENT}`),
+  '.xml': new RegExp(`<${ELEMENT}|&lt;${ELEMENT}`),
+  '.rss': new RegExp(`<${ELEMENT}|&lt;${ELEMENT}`),
+  '.atom': new RegExp(`<${ELEMENT}|&lt;${ELEMENT}`),
   '.json': new RegExp(String.raw`<${ELEMENT}|\\u003c${ELEMENT}`, 'i'),
   '.txt': RAW,
   '.md': RAW,

@@ -32,7 +32,12 @@ export async function checkDeployment(base: string, options: CheckOptions = {}):
   const send: Fetch = options.fetch ?? ((url, init) => fetch(url, init));
   const get = async (path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer & { location: string | null }> => {
     const response = await send(new URL(path, origin).href, { method, headers, redirect: 'manual' });
-    return { status: response.status, headers: response.headers, body: method === 'HEAD' ? '' : await response.text(), location: response.headers.get('location') };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: method === 'HEAD' ? '' : await response.text(),
+      location: response.headers.get('location'),
+    };
   };
   /** Follow same-origin redirects, as a browser would (Cloudflare serves `x.html` at `x`). */
   const follow = async (path: string, headers: Record<string, string> = {}) => {
@@ -64,7 +69,9 @@ export async function checkDeployment(base: string, options: CheckOptions = {}):
 
   // Every variant file, requested directly.
   const variants = new Map<string, string>();
-  const paths = [...new Set(Object.values(manifest.routes).flatMap((entry) => Object.values(entry.variants)))].sort().map((hash) => `${manifest.prefix}${hash}.html`);
+  const paths = [...new Set(Object.values(manifest.routes).flatMap((entry) => Object.values(entry.variants)))]
+    .sort()
+    .map((hash) => `${manifest.prefix}${hash}.html`);
   for (const path of paths) {
     const answer = await follow(path);
     variants.set(path, answer.body);
@@ -93,7 +100,11 @@ export async function checkDeployment(base: string, options: CheckOptions = {}):
       const etag = first.headers.get('etag');
       const lastModified = first.headers.get('last-modified');
       if (etag || lastModified) {
-        const conditional: Probe = { ...plain, label: 'plain visit with the validator of a remembered choice', headers: { ...(etag ? { 'if-none-match': etag } : {}), ...(lastModified ? { 'if-modified-since': lastModified } : {}) } };
+        const conditional: Probe = {
+          ...plain,
+          label: 'plain visit with the validator of a remembered choice',
+          headers: { ...(etag ? { 'if-none-match': etag } : {}), ...(lastModified ? { 'if-modified-since': lastModified } : {}) },
+        };
         const answer = await get(conditional.path, { ...conditional.headers });
         const problems = judgeConditional(answer);
         results.push({
@@ -110,14 +121,25 @@ export async function checkDeployment(base: string, options: CheckOptions = {}):
     results.push({
       scope: route,
       title: 'a crawler gets the public file',
-      problems: crawler.status === 200 && !/<meta name="robots" content="noindex">/.test(crawler.body) && ![...variants.values()].includes(crawler.body) ? [] : [{ what: `a crawler got ${crawler.status === 200 ? 'a variant file' : `a ${crawler.status}`} at ${path}`, fix: 'Search engines must get the standard page: check that the router runs for this URL and that no cache in front of the host stores personalized answers.' }],
+      problems:
+        crawler.status === 200 && !/<meta name="robots" content="noindex">/.test(crawler.body) && ![...variants.values()].includes(crawler.body)
+          ? []
+          : [
+              {
+                what: `a crawler got ${crawler.status === 200 ? 'a variant file' : `a ${crawler.status}`} at ${path}`,
+                fix: 'Search engines must get the standard page: check that the router runs for this URL and that no cache in front of the host stores personalized answers.',
+              },
+            ],
     });
   }
   return { manifest, results };
 }
 
 /** The URL the deployment serves a route's page at: `/x/`, or `/x` when that is where `/x/` redirects. */
-async function publicPath(route: string, get: (path: string, headers?: Record<string, string>) => Promise<Answer & { location: string | null }>): Promise<string> {
+async function publicPath(
+  route: string,
+  get: (path: string, headers?: Record<string, string>) => Promise<Answer & { location: string | null }>,
+): Promise<string> {
   if (route === '/') return '/';
   const slash = await get(`${route}/`, { 'user-agent': CRAWLER });
   if (slash.status >= 300 && slash.status < 400 && slash.location) return new URL(slash.location, 'http://x.invalid').pathname;

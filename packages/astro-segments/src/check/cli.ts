@@ -24,7 +24,9 @@ if (values.help) {
 }
 const [command, base] = positionals;
 if (command !== 'check' || !base || !/^https?:\/\//.test(base)) {
-  process.stderr.write(`astro-segments: ${command === 'check' ? 'give the deployment\'s URL, with http:// or https://' : `unknown command ${command ?? '(none)'}`}.\n${USAGE}`);
+  process.stderr.write(
+    `astro-segments: ${command === 'check' ? "give the deployment's URL, with http:// or https://" : `unknown command ${command ?? '(none)'}`}.\n${USAGE}`,
+  );
   process.exit(2);
 }
 

@@ -42,7 +42,8 @@ function countries(manifest: Manifest, dims: readonly string[]): string[] {
   const found = new Set<string>(['']);
   for (const dimension of manifest.dimensions) {
     if (!dims.includes(dimension.name)) continue;
-    for (const value of dimension.values) for (const rule of value.rules) if (rule.country && 'is' in rule.country) for (const c of rule.country.is) found.add(c);
+    for (const value of dimension.values)
+      for (const rule of value.rules) if (rule.country && 'is' in rule.country) for (const c of rule.country.is) found.add(c);
   }
   return [...found];
 }
@@ -78,12 +79,18 @@ export function probesFor(manifest: Manifest, route: string, path: string, secur
     for (const value of dimension.values) {
       const choice = `${dimension.name}:${value.name}`;
       probes.push({ label: `choice ${choice}`, path: withQuery(path, { [manifest.param]: choice }), method: 'GET', headers: {} });
-      if (value.name !== dimension.default) probes.push({ label: `remembered choice ${choice}`, path, method: 'GET', headers: { cookie: `${cookie}=${choice}` } });
+      if (value.name !== dimension.default)
+        probes.push({ label: `remembered choice ${choice}`, path, method: 'GET', headers: { cookie: `${cookie}=${choice}` } });
       for (const [index, rule] of value.rules.entries()) {
         const request = satisfy(rule);
         if (!request) continue;
         probes.push({ label: `rule ${index + 1} of ${choice}`, path: withQuery(path, request.query), method: 'GET', headers: request.headers });
-        probes.push({ label: `rule ${index + 1} of ${choice} with Global Privacy Control`, path: withQuery(path, request.query), method: 'GET', headers: { ...request.headers, 'sec-gpc': '1' } });
+        probes.push({
+          label: `rule ${index + 1} of ${choice} with Global Privacy Control`,
+          path: withQuery(path, request.query),
+          method: 'GET',
+          headers: { ...request.headers, 'sec-gpc': '1' },
+        });
       }
     }
   }
@@ -99,10 +106,16 @@ export async function promisesFor(manifest: Manifest, route: string, probe: Prob
   const seen = new Map<string, Promised>();
   for (const country of countries(manifest, manifest.routes[route]!.dims)) {
     const request = new Request(new URL(probe.path, origin), { method: probe.method, headers: probe.headers });
-    const answer = await serve(request, manifest, { country }, {
-      asset: async (path) => new Response(path),
-      next: async () => new Response(PUBLIC_FILE),
-    }, manifest.holdout ? holdout() : undefined);
+    const answer = await serve(
+      request,
+      manifest,
+      { country },
+      {
+        asset: async (path) => new Response(path),
+        next: async () => new Response(PUBLIC_FILE),
+      },
+      manifest.holdout ? holdout() : undefined,
+    );
     const promise: Promised = {
       file: await answer.text(),
       cacheControl: answer.headers.get('cache-control'),

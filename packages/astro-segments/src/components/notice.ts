@@ -145,7 +145,8 @@ const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
  * and `continent` rules compile to their countries).
  */
 function placesOf(matcher: Matcher): string {
-  if (!('is' in matcher)) return 'a country whose code ' + ('prefix' in matcher ? `starts with “${matcher.prefix.toUpperCase()}”` : 'suffix' in matcher ? `ends with “${matcher.suffix.toUpperCase()}”` : `is “${matcher.domain.toUpperCase()}”`);
+  if (!('is' in matcher))
+    return `a country whose code ${'prefix' in matcher ? `starts with “${matcher.prefix.toUpperCase()}”` : 'suffix' in matcher ? `ends with “${matcher.suffix.toUpperCase()}”` : `is “${matcher.domain.toUpperCase()}”`}`;
   const left = new Set(matcher.is.map((code) => code.toUpperCase()));
   const names: string[] = [];
   const set = countrySets.names.find((name) => sameCountries(countrySets.countries(name), left));
@@ -161,7 +162,8 @@ function placesOf(matcher: Matcher): string {
   return listOf(names);
 }
 
-const ARTICLE = /^(United |Czech Republic|Dominican Republic|Central African Republic|Netherlands|Philippines|Bahamas|Gambia|Maldives|Marshall Islands|Solomon Islands|Comoros|Seychelles)/;
+const ARTICLE =
+  /^(United |Czech Republic|Dominican Republic|Central African Republic|Netherlands|Philippines|Bahamas|Gambia|Maldives|Marshall Islands|Solomon Islands|Comoros|Seychelles)/;
 
 function countryName(code: string): string {
   let name: string | undefined;
@@ -187,8 +189,7 @@ function languages(matcher: Matcher): string {
   );
 }
 
-const day = (epoch: number) =>
-  new Date(epoch).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const day = (epoch: number) => new Date(epoch).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** A window's end is exclusive; at midnight (a date-only `until`) name the last day it includes. */
 function window(from: number | undefined, until: number | undefined): string {

@@ -45,7 +45,10 @@ export function segmentAttribute(props: Readonly<SegmentProps>): string | null {
     return serializeCondition(parseCondition(defined as Record<string, string | readonly string[]>));
   } catch (error) {
     if (error instanceof ConditionError) {
-      throw segmentsError(`<Segment> has an invalid condition: ${error.message}.`, 'Conditions look like audience="customer", audience={["a", "b"]} or audience="!customer".');
+      throw segmentsError(
+        `<Segment> has an invalid condition: ${error.message}.`,
+        'Conditions look like audience="customer", audience={["a", "b"]} or audience="!customer".',
+      );
     }
     throw error;
   }

@@ -22,7 +22,6 @@ interface KeptFailure {
   readonly message: string;
   readonly hint: string | undefined;
   readonly loc: unknown;
-
 }
 
 /** Restore the failures kept for files under `root` that have not changed since. */
@@ -66,4 +65,3 @@ function hashOf(file: string): string | undefined {
     return undefined;
   }
 }
-

@@ -37,9 +37,8 @@ import { checkDeclaration } from './scan-content.ts';
 import { splitPersonalized, type RenderedMarkdown } from './personalized-document.ts';
 
 type Processor = AstroConfig['markdown']['processor'];
-type Shared = Parameters<Processor['createRenderer']>[0];
-type Renderer = Awaited<ReturnType<Processor['createRenderer']>>;
 type MdxShared = Parameters<NonNullable<Processor['createMdxRenderer']>>;
+type Renderer = Awaited<ReturnType<Processor['createRenderer']>>;
 type MdxRenderer = Awaited<ReturnType<NonNullable<Processor['createMdxRenderer']>>>;
 
 interface SatteriOptions {
@@ -64,7 +63,7 @@ export interface ContentSettings {
 
 /** Could this document personalize? Cheap, and never wrong the other way: anything near `:segment` is checked. */
 export function mayPersonalize(content: string, frontmatter: Readonly<Record<string, unknown>> | undefined): boolean {
-  return frontmatter?.['segments'] !== undefined || /:segment/i.test(content);
+  return frontmatter?.segments !== undefined || /:segment/i.test(content);
 }
 
 /**
@@ -95,7 +94,8 @@ export function personalizeProcessor(processor: Processor, settings: ContentSett
     const site = await own.createRenderer(shared);
     // Created on first use: a site without personalized Markdown never pays for it.
     let personalized: Promise<Renderer> | undefined;
-    const blocks = () => (personalized ??= satteri ? satteri().createSatteriMarkdownProcessor({ ...shared, ...satteriOptions(processor, settings) }) : Promise.resolve(site));
+    const blocks = () =>
+      (personalized ??= satteri ? satteri().createSatteriMarkdownProcessor({ ...shared, ...satteriOptions(processor, settings) }) : Promise.resolve(site));
     return {
       render: async (content, options) => {
         if (!mayPersonalize(content, options?.frontmatter)) return site.render(content, options);
@@ -112,7 +112,12 @@ export function personalizeProcessor(processor: Processor, settings: ContentSett
   processor.createMdxRenderer = async (...args: MdxShared) => {
     const site = await createMdx(...args);
     let personalized: Promise<MdxRenderer> | undefined;
-    const blocks = () => (personalized ??= satteri ? satteri().satteri(satteriOptions(processor, settings)).createMdxRenderer(...args) : Promise.resolve(site));
+    const blocks = () =>
+      (personalized ??= satteri
+        ? satteri()
+            .satteri(satteriOptions(processor, settings))
+            .createMdxRenderer(...args)
+        : Promise.resolve(site));
     return {
       process: async (content, filePath, frontmatter) => {
         if (!mayPersonalize(content, frontmatter)) return site.process(content, filePath, frontmatter);
@@ -164,8 +169,8 @@ async function renderPersonalized(
 
 /** The page's `segments` declaration, checked against the options; a mistake is located at its key. */
 function checkDeclared(frontmatter: Readonly<Record<string, unknown>> | undefined, file: string, settings: ContentSettings): void {
-  if (frontmatter?.['segments'] === undefined) return;
-  checkDeclaration(sourcePath(file, settings.root), frontmatter['segments'], () => readFileSync(file, 'utf8').split('\n'), settings.options);
+  if (frontmatter?.segments === undefined) return;
+  checkDeclaration(sourcePath(file, settings.root), frontmatter.segments, () => readFileSync(file, 'utf8').split('\n'), settings.options);
 }
 
 /**

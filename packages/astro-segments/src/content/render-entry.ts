@@ -12,7 +12,10 @@ import { documents } from './documents.ts';
 interface Entry {
   readonly filePath?: string;
   readonly deferredRender?: boolean;
-  readonly rendered?: { readonly html: string; readonly metadata?: Record<string, unknown> & { readonly astroSegments?: { html: string; headings: unknown[] } } };
+  readonly rendered?: {
+    readonly html: string;
+    readonly metadata?: Record<string, unknown> & { readonly astroSegments?: { html: string; headings: unknown[] } };
+  };
 }
 
 export function personalizedRender<E extends Entry, R>(render: (entry: E) => Promise<R>): (entry: E) => Promise<R> {

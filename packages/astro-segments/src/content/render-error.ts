@@ -40,13 +40,19 @@ export function renderError(error: unknown, file: string | undefined, { root }: 
   }
   if ((error as { type?: unknown })?.type === 'AstroUserError') return error as AstroError;
   const message = error instanceof Error ? error.message : String(error);
-  const failure = segmentsError(`Rendering this personalized document failed: ${message}`, 'The Markdown processor or one of its plugins threw; its error is the cause of this one.', {
-    location: location ?? { file: 'renderMarkdown()' },
-  });
+  const failure = segmentsError(
+    `Rendering this personalized document failed: ${message}`,
+    'The Markdown processor or one of its plugins threw; its error is the cause of this one.',
+    {
+      location: location ?? { file: 'renderMarkdown()' },
+    },
+  );
   (failure as Error).cause = error;
   return failure;
 }
 
 function isBlockMessage(error: unknown): error is BlockMessage {
-  return typeof error === 'object' && error !== null && (error as { fatal?: unknown }).fatal === true && (error as { source?: unknown }).source === 'remark-segments';
+  return (
+    typeof error === 'object' && error !== null && (error as { fatal?: unknown }).fatal === true && (error as { source?: unknown }).source === 'remark-segments'
+  );
 }

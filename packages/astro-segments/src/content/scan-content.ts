@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import matter from 'gray-matter';
@@ -64,7 +65,6 @@ function frontmatterOf(content: Buffer): string | undefined {
   return content.subarray(start, end < 0 ? content.length : end).toString('utf8');
 }
 
-
 /** Front matter in another language than YAML would run as code (gray-matter's `---js`): refused. */
 export function refuseCode(file: string, source: string): void {
   const opener = /^\uFEFF?---([^\n]*)\n/.exec(source)?.[1]?.trim() ?? '';
@@ -94,7 +94,11 @@ function parseYaml(file: string, source: string): Record<string, unknown> {
     const mark = (error as { mark?: { line?: number } }).mark;
     const line = typeof mark?.line === 'number' ? mark.line + 2 : 1;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;
-    throw new BuildProblem(`${file}:${line}`, `The front matter is not valid YAML: ${reason}.`, 'Fix the YAML syntax at that line (indentation, quotes around values with a colon).');
+    throw new BuildProblem(
+      `${file}:${line}`,
+      `The front matter is not valid YAML: ${reason}.`,
+      'Fix the YAML syntax at that line (indentation, quotes around values with a colon).',
+    );
   }
 }
 
@@ -129,7 +133,11 @@ export function checkDeclaration(file: string, segments: unknown, lines: () => r
       const key = `segments.overrides[${index}].when.${name}`;
       const dimension = options.dimensions.find((candidate) => candidate.name === name);
       if (!dimension || !config.dimensions.includes(name)) {
-        throw new BuildProblem(at(key), `${key}: the override depends on "${name}", which this page does not vary on.`, `Add "${name}" to segments.dimensions, or use one of ${config.dimensions.join(', ')}.`);
+        throw new BuildProblem(
+          at(key),
+          `${key}: the override depends on "${name}", which this page does not vary on.`,
+          `Add "${name}" to segments.dimensions, or use one of ${config.dimensions.join(', ')}.`,
+        );
       }
       const unknown = clause.values.find((value) => !dimension.values.some((candidate) => candidate.name === value));
       if (unknown !== undefined) {
@@ -156,7 +164,7 @@ export function lineOfKey(lines: readonly string[], keyPath: string): number {
 }
 
 async function markdownFiles(dir: string): Promise<string[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
   } catch {

@@ -86,6 +86,6 @@ function markedPage(code: string, file: string, marked: { html: string; headings
 function unexpected(what: string, why: string): never {
   throw new AstroError(
     `astro-segments cannot give personalized Markdown its versions: ${what} does not have the shape this version of astro-segments expects (${why}).`,
-    'Use an Astro version within astro-segments\' peerDependencies range, or report your Astro version as an issue.',
+    "Use an Astro version within astro-segments' peerDependencies range, or report your Astro version as an issue.",
   );
 }

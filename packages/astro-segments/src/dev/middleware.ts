@@ -33,7 +33,10 @@ export function devMiddleware(options: ResolvedOptions, manifest: Manifest, logg
   // Debug on: in dev the X-Segments header always says which rule won.
   const devManifest: Manifest = { ...manifest, debug: true };
   return (req: IncomingMessage, res: ServerResponse, next: Next): void => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || /^\/(@|__|node_modules\/)/.test(req.url ?? '/')) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || /^\/(@|__|node_modules\/)/.test(req.url ?? '/')) {
+      next();
+      return;
+    }
     // Astro's dev server has already taken `base` off the URL.
     if (new URL(req.url ?? '/', 'http://localhost').pathname === DEV_ROUTES.report) {
       serveReport(res, site.root).catch(next);
@@ -65,19 +68,19 @@ function capture(res: ServerResponse, finish: (head: Head, body: string) => Prom
       if (head) res.writeHead(head.status, head.headers as OutgoingHttpHeaders);
     }
   };
-  res.writeHead = function (status: number, ...rest: unknown[]) {
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
     const headers = rest.find((part) => typeof part === 'object' && part !== null) as Record<string, unknown> | undefined;
     head = { status, headers: { ...headers } };
     choose();
     return res;
-  } as typeof res.writeHead;
-  res.write = function (chunk: unknown, ...rest: unknown[]) {
+  }) as typeof res.writeHead;
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
     choose();
     if (mode === 'pass') return (res.write as (...args: unknown[]) => boolean)(chunk, ...rest);
     chunks.push(Buffer.from(chunk as string));
     return true;
-  } as typeof res.write;
-  res.end = function (chunk?: unknown, ...rest: unknown[]) {
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
     choose();
     if (mode === 'pass') return (res.end as (...args: unknown[]) => ServerResponse)(chunk, ...rest);
     if (chunk !== undefined && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
@@ -92,7 +95,7 @@ function capture(res: ServerResponse, finish: (head: Head, body: string) => Prom
       res.end(result.body);
     });
     return res;
-  } as typeof res.end;
+  }) as typeof res.end;
 }
 
 async function personalize(
@@ -109,7 +112,11 @@ async function personalize(
   const { request, country } = simulate(nodeRequestView(req, url.pathname + url.search, false), options.param);
   try {
     const page = new Response(body, { status: head.status, headers: fetchHeaders(head.headers) });
-    const { response } = await personalizeResponse(page, pageDecision(request, country, manifest, options), { options, path: url.pathname, toolbar: { url, base: site.base } });
+    const { response } = await personalizeResponse(page, pageDecision(request, country, manifest, options), {
+      options,
+      path: url.pathname,
+      toolbar: { url, base: site.base },
+    });
     return { head: { status: response.status, headers: nodeHeaders(response.headers) }, body: await response.text() };
   } catch (error) {
     const { message, hint } = error as Error & { hint?: string };

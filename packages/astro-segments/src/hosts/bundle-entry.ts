@@ -39,7 +39,11 @@ export const netlifyDeclaration = (manifest: Manifest) => ({ path: netlifyPaths(
  * @param options.server for `cloudflare-server`: the import specifier of the
  *   adapter's Worker module, relative to where the bundle is written.
  */
-export async function bundleEntry(entry: EntryName, manifest: Manifest, options: { dataExternal?: boolean; server?: string; fileMarks?: boolean } = {}): Promise<string> {
+export async function bundleEntry(
+  entry: EntryName,
+  manifest: Manifest,
+  options: { dataExternal?: boolean; server?: string; fileMarks?: boolean } = {},
+): Promise<string> {
   const compiled = compileManifest(manifest);
   const modules: VirtualModules =
     entry === 'netlify'

@@ -48,19 +48,19 @@ export function variantPaths(manifest: Manifest): string[] {
  * Write (or replace) this integration's block in `<outDir>/_headers`, keeping the
  * site's own rules (Astro copies `public/_headers` there first).
  */
-export async function writeCacheHeaders({ outDir, manifest, logger }: Pick<HostContext, 'outDir' | 'manifest' | 'logger'>, hosts: readonly HostName[]): Promise<void> {
+export async function writeCacheHeaders(
+  { outDir, manifest, logger }: Pick<HostContext, 'outDir' | 'manifest' | 'logger'>,
+  hosts: readonly HostName[],
+): Promise<void> {
   const file = new URL('./_headers', outDir);
   const existing = existsSync(file) ? await readFile(file, 'utf8') : '';
   const own = withoutOurBlock(existing);
   const paths = variantPaths(manifest);
-  const patterns = [
-    ...(hosts.includes('netlify') ? paths : []),
-    ...(hosts.includes('cloudflare') ? paths.map((path) => path.slice(0, -'.html'.length)) : []),
-  ];
+  const patterns = [...(hosts.includes('netlify') ? paths : []), ...(hosts.includes('cloudflare') ? paths.map((path) => path.slice(0, -'.html'.length)) : [])];
   if (hosts.includes('cloudflare') && countRules(own) + patterns.length > MAX_CLOUDFLARE_RULES) {
     logger.warn(
       `_headers holds ${countRules(own) + patterns.length} rules with one per variant file; Cloudflare applies the first ${MAX_CLOUDFLARE_RULES}, so some variant files are served with the default \`Cache-Control: public, max-age=0, must-revalidate\` (correct, but revalidated). ` +
-        'Lower `budget.perSite` or the site\'s own _headers rules to make them all immutable.',
+        "Lower `budget.perSite` or the site's own _headers rules to make them all immutable.",
     );
   }
   if (patterns.length === 0) {

@@ -19,11 +19,15 @@ function forms(route: string): string[] {
 }
 
 export const personalizedRoutes = (manifest: Manifest): string[] =>
-  Object.keys(Object(manifest.routes)).filter((route) => route.startsWith('/')).sort();
+  Object.keys(Object(manifest.routes))
+    .filter((route) => route.startsWith('/'))
+    .sort();
 
 /** Netlify `config.path`: URLPattern pathnames, so URLPattern's syntax characters are escaped. */
 export const netlifyPaths = (manifest: Manifest): string[] =>
-  personalizedRoutes(manifest).flatMap(forms).map((path) => path.replace(/[\\:*(){}?+]/g, '\\$&'));
+  personalizedRoutes(manifest)
+    .flatMap(forms)
+    .map((path) => path.replace(/[\\:*(){}?+]/g, '\\$&'));
 
 /** Cloudflare `assets.run_worker_first`: literal paths (a `*` there is a wildcard, which only widens the match). */
 export const cloudflarePatterns = (manifest: Manifest): string[] => personalizedRoutes(manifest).flatMap(forms);

@@ -80,7 +80,7 @@ export async function refuseVercelIsr(root: URL, outDir: URL, routes: readonly O
   await rm(outDir, { recursive: true, force: true });
   throw new AstroError(
     `@astrojs/vercel's \`isr\` option caches ${pages.length === 1 ? 'this on-demand page' : 'these on-demand pages'} by URL and serves one render to every visitor:\n${list(pages)}\n` +
-      'astro-segments personalizes on-demand pages per request, so one visitor\'s version (or choice) would be served to everyone.',
+      "astro-segments personalizes on-demand pages per request, so one visitor's version (or choice) would be served to everyone.",
     'Keep personalized pages out of ISR: list them in `vercel({ isr: { exclude: [...] } })`, or prerender them (`export const prerender = true`; the router personalizes prerendered pages on Vercel), or turn `isr` off.',
   );
 }

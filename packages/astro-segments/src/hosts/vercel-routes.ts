@@ -44,7 +44,10 @@ export interface Route {
 const CACHE_HEADERS = new Set(['cache-control', 'cdn-cache-control', 'vercel-cdn-cache-control', 'surrogate-control', 'expires', 'set-cookie']);
 
 const isRedirect = (route: Route) =>
-  typeof route.status === 'number' && route.status >= 300 && route.status < 400 && Object.keys(route.headers ?? {}).some((name) => name.toLowerCase() === 'location');
+  typeof route.status === 'number' &&
+  route.status >= 300 &&
+  route.status < 400 &&
+  Object.keys(route.headers ?? {}).some((name) => name.toLowerCase() === 'location');
 
 /** Vercel matches case-insensitively unless told otherwise. An `src` JavaScript cannot read is assumed to match. */
 function matcher(route: Route): (path: string) => RegExpExecArray | null {

@@ -67,6 +67,7 @@ export function compatibilityDate(root: URL, today = new Date()): string {
   const installed = workerdDate(root);
   const now = today.toISOString().slice(0, 10);
   const date = installed ?? FALLBACK_COMPATIBILITY_DATE;
+  // biome-ignore lint/complexity/useMathMinMax: ISO dates, compared as strings.
   return date < now ? date : now;
 }
 
@@ -93,7 +94,12 @@ function workerdDate(root: URL): string | undefined {
 function workerName(root: URL): string {
   try {
     const name = String(JSON.parse(readFileSync(new URL('./package.json', root), 'utf8')).name ?? '');
-    const clean = name.replace(/^@[^/]*\//, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
+    const clean = name
+      .replace(/^@[^/]*\//, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 63);
     if (clean) return clean;
   } catch {
     // No package.json: use the default.

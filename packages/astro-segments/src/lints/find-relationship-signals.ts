@@ -32,7 +32,9 @@ export function findRelationshipSignals(options: ResolvedOptions): Lint[] {
         continue;
       }
       if (value.rules.length === 0 || value.rules.some((rule) => rule.cookie !== undefined)) continue;
-      const which = value.rules.map((rule, index) => `${rulePath(dimension.name, value.name, index, value.rules.length)} (${coarseSignalsOf(rule).join(', ') || 'a date window'})`);
+      const which = value.rules.map(
+        (rule, index) => `${rulePath(dimension.name, value.name, index, value.rules.length)} (${coarseSignalsOf(rule).join(', ') || 'a date window'})`,
+      );
       lints.push(
         lint(
           'relationship-by-inference',

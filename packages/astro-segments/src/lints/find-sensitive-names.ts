@@ -9,12 +9,24 @@ import { CONFIG_FILE, lint, type Lint } from './lint.ts';
  * not `healthcare` (an industry you may sell to).
  */
 const CATEGORIES: readonly { readonly trait: string; readonly words?: readonly string[]; readonly stems?: readonly string[] }[] = [
-  { trait: 'health', words: ['health', 'illness', 'disease', 'patient', 'patients', 'hiv', 'cancer', 'diabetes', 'diabetic', 'mental', 'therapy'], stems: ['medic', 'diagnos'] },
+  {
+    trait: 'health',
+    words: ['health', 'illness', 'disease', 'patient', 'patients', 'hiv', 'cancer', 'diabetes', 'diabetic', 'mental', 'therapy'],
+    stems: ['medic', 'diagnos'],
+  },
   { trait: 'disability', stems: ['disab'] },
   { trait: 'pregnancy', stems: ['pregnan'] },
-  { trait: 'religion or belief', words: ['faith', 'church', 'muslim', 'christian', 'jewish', 'hindu', 'buddhist', 'sikh', 'catholic', 'atheist'], stems: ['religio'] },
+  {
+    trait: 'religion or belief',
+    words: ['faith', 'church', 'muslim', 'christian', 'jewish', 'hindu', 'buddhist', 'sikh', 'catholic', 'atheist'],
+    stems: ['religio'],
+  },
   { trait: 'racial or ethnic origin', words: ['race', 'races'], stems: ['ethnic', 'racial'] },
-  { trait: 'sexual orientation or sex life', words: ['gay', 'lesbian', 'queer', 'transgender'], stems: ['sexual', 'homosexual', 'heterosexual', 'bisexual', 'lgbt'] },
+  {
+    trait: 'sexual orientation or sex life',
+    words: ['gay', 'lesbian', 'queer', 'transgender'],
+    stems: ['sexual', 'homosexual', 'heterosexual', 'bisexual', 'lgbt'],
+  },
   { trait: 'political opinions', stems: ['politic'] },
   { trait: 'trade-union membership', words: ['union', 'unions'] },
   { trait: 'immigration status', words: ['refugee', 'refugees', 'asylum'], stems: ['immigra', 'migrant'] },
@@ -24,7 +36,10 @@ const CATEGORIES: readonly { readonly trait: string; readonly words?: readonly s
 
 /** Sensitive traits a name or label suggests, with the word that suggests each. */
 export function sensitiveTraits(text: string): { trait: string; word: string }[] {
-  const words = text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   const found: { trait: string; word: string }[] = [];
   words.forEach((word, index) => {
     // "European Union" names a place, not a membership.

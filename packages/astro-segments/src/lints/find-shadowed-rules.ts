@@ -12,7 +12,10 @@ export function matcherCovers(wide: Matcher, narrow: Matcher): boolean {
     return 'is' in narrow && narrow.is.every((item) => item.startsWith(wide.prefix));
   }
   // A domain covers itself and its subdomains; a plain suffix is not analysed against it.
-  if ('domain' in wide) return 'domain' in narrow ? narrow.domain === wide.domain || narrow.domain.endsWith(`.${wide.domain}`) : 'is' in narrow && narrow.is.every((item) => item === wide.domain || item.endsWith(`.${wide.domain}`));
+  if ('domain' in wide)
+    return 'domain' in narrow
+      ? narrow.domain === wide.domain || narrow.domain.endsWith(`.${wide.domain}`)
+      : 'is' in narrow && narrow.is.every((item) => item === wide.domain || item.endsWith(`.${wide.domain}`));
   if ('domain' in narrow) return false;
   if ('suffix' in narrow) return narrow.suffix.endsWith(wide.suffix);
   return 'is' in narrow && narrow.is.every((item) => item.endsWith(wide.suffix));

@@ -17,8 +17,7 @@ export function findUnusedValues(site: CompiledSite, options: ResolvedOptions): 
       (value) =>
         value.name !== dimension.default &&
         !targeted.some(
-          ({ page, values }) =>
-            values.get(dimension.name)?.has(value.name) === true || makesDifference(page, site, options, dimension.name, value.name),
+          ({ page, values }) => values.get(dimension.name)?.has(value.name) === true || makesDifference(page, site, options, dimension.name, value.name),
         ),
     );
     if (unused.length === 0) continue;

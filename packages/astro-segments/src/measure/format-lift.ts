@@ -18,7 +18,9 @@ export function formatLift(results: readonly VariantLift[], options: Required<Li
     lines.push('', result.variant);
     for (const group of ['control', 'treatment'] as const) {
       const g = result[group];
-      lines.push(`  ${group.padEnd(10)} ${count(g.visitors).padStart(width)} visitors  ${count(g.conversions).padStart(convWidth)} conversions  ${percent(g.rate).padStart(7)}`);
+      lines.push(
+        `  ${group.padEnd(10)} ${count(g.visitors).padStart(width)} visitors  ${count(g.conversions).padStart(convWidth)} conversions  ${percent(g.rate).padStart(7)}`,
+      );
     }
     const lift = result.lift;
     if (lift) {

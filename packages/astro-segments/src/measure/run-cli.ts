@@ -52,9 +52,15 @@ export async function runLift(argv: readonly string[], io: CliIo = nodeIo): Prom
     return value > 0 && value < 1 ? value : undefined;
   };
   const options = { controlShare: fraction('share'), confidence: fraction('confidence'), srmAlpha: fraction('srm-alpha') };
-  for (const [flag, value] of [['share', options.controlShare], ['confidence', options.confidence], ['srm-alpha', options.srmAlpha]] as const) {
+  for (const [flag, value] of [
+    ['share', options.controlShare],
+    ['confidence', options.confidence],
+    ['srm-alpha', options.srmAlpha],
+  ] as const) {
     if (value === undefined) {
-      io.stderr(`${NAME}: --${flag} ${values[flag]} is not a number between 0 and 1. Write it as a fraction, e.g. --${flag} ${flag === 'share' ? '0.1 for a 10% holdout' : flag === 'confidence' ? '0.95' : '0.001'}.\n`);
+      io.stderr(
+        `${NAME}: --${flag} ${values[flag]} is not a number between 0 and 1. Write it as a fraction, e.g. --${flag} ${flag === 'share' ? '0.1 for a 10% holdout' : flag === 'confidence' ? '0.95' : '0.001'}.\n`,
+      );
       return 1;
     }
   }
@@ -63,7 +69,9 @@ export async function runLift(argv: readonly string[], io: CliIo = nodeIo): Prom
   try {
     text = await io.readText(file);
   } catch (error) {
-    io.stderr(`${NAME}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Export the counts from your analytics first.\n`);
+    io.stderr(
+      `${NAME}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Export the counts from your analytics first.\n`,
+    );
     return 1;
   }
   let rows;

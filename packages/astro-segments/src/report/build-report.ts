@@ -147,7 +147,10 @@ export function buildReport(
         relationship: value.relationship,
         default: value.name === dimension.default,
         rules: value.rules.map(ruleText),
-        pages: value.name === dimension.default ? pages.filter((page) => page.dimensions.includes(dimension.name)).map((page) => page.route) : used(dimension.name, value.name),
+        pages:
+          value.name === dimension.default
+            ? pages.filter((page) => page.dimensions.includes(dimension.name)).map((page) => page.route)
+            : used(dimension.name, value.name),
       })),
     })),
     pages,

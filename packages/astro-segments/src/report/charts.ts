@@ -108,10 +108,24 @@ export function coverageChart(report: Report): string {
       return `<rect x="${labelWidth}" y="${ly}" width="14" height="14" rx="3" class="cell ${state}"/><text x="${labelWidth + 20}" y="${ly + 11}" class="note">${escapeHtml(CELL_TEXT[state])}</text>`;
     })
     .join('');
-  const lastHead = xs.at(-1)! + cell / 2 + 4 + (header - 20) / 0.72 * 0.71;
+  const lastHead = xs.at(-1)! + cell / 2 + 4 + ((header - 20) / 0.72) * 0.71;
   const width = Math.ceil(Math.max(x, lastHead, labelWidth + 20 + textWidth(CELL_TEXT.none, 12))) + 20;
   const description = pages
-    .map((page) => `${page.route}: ${Object.entries(page.effective).map(([d, values]) => `${d} ${values.join(', ') || 'none'}`).join('; ') || 'no dimensions'}`)
+    .map(
+      (page) =>
+        `${page.route}: ${
+          Object.entries(page.effective)
+            .map(([d, values]) => `${d} ${values.join(', ') || 'none'}`)
+            .join('; ') || 'no dimensions'
+        }`,
+    )
     .join('. ');
-  return frame('coverage-chart', 'Which values change which pages', description, width, legendY + 4 * 20 + 4, groups.join('') + heads.join('') + rows.join('') + legend);
+  return frame(
+    'coverage-chart',
+    'Which values change which pages',
+    description,
+    width,
+    legendY + 4 * 20 + 4,
+    groups.join('') + heads.join('') + rows.join('') + legend,
+  );
 }

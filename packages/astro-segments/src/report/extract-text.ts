@@ -1,13 +1,17 @@
 import { decodeEntities } from '../markers.ts';
 
 /** Elements whose boundaries start a new line of text. */
-const BLOCK = /<\/?(?:address|article|aside|blockquote|br|caption|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|option|p|pre|section|summary|table|td|th|tr|ul)\b[^>]*>/gi;
+const BLOCK =
+  /<\/?(?:address|article|aside|blockquote|br|caption|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|option|p|pre|section|summary|table|td|th|tr|ul)\b[^>]*>/gi;
 /** Elements with no readable text of their own. */
 const SILENT = /<(script|style|noscript|template|svg|iframe|object)\b[\s\S]*?<\/\1\s*>/gi;
 /** Head metadata that only tells variant files apart (or never changes for a visitor). */
 const IGNORED_META = new Set(['segments', 'robots', 'viewport', 'generator']);
 
-const clean = (text: string) => decodeEntities(text.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+const clean = (text: string) =>
+  decodeEntities(text.replace(/<[^>]*>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /**
  * The readable lines of a page, for showing what differs between variants:
@@ -37,7 +41,10 @@ function headLines(head: string): string[] {
 /** The text of (part of) a body, one line per block element. */
 function bodyLines(body: string): string[] {
   const lines: string[] = [];
-  const text = body.replace(/<!--[\s\S]*?-->/g, '').replace(SILENT, '').replace(BLOCK, '\n');
+  const text = body
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(SILENT, '')
+    .replace(BLOCK, '\n');
   for (const line of text.split('\n')) {
     const readable = clean(line);
     if (readable !== '') lines.push(readable);
@@ -66,7 +73,8 @@ function split(html: string): [string, string] {
   return body ? [html.slice(0, body.index), html.slice(body.index + body[0].length)] : ['', html];
 }
 
-const BLOCK_START = /^<\/?(?:address|article|aside|blockquote|br|caption|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|option|p|pre|section|summary|table|td|th|tr|ul)\b/i;
+const BLOCK_START =
+  /^<\/?(?:address|article|aside|blockquote|br|caption|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|option|p|pre|section|summary|table|td|th|tr|ul)\b/i;
 
 /** The parts of two bodies between their common start and end, cut at block tags outside comments and silent elements. */
 function differing(a: string, b: string): [string, string] {

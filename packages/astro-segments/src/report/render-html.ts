@@ -44,9 +44,7 @@ function link(options: RenderOptions, file: string, text: string): string {
 }
 
 function renderChanges(variant: ReportVariant): string {
-  const notice = variant.notice.length
-    ? `<p class="notice"><span class="muted">Notice:</span> ${variant.notice.map((line) => h(line)).join(' ')}</p>`
-    : '';
+  const notice = variant.notice.length ? `<p class="notice"><span class="muted">Notice:</span> ${variant.notice.map((line) => h(line)).join(' ')}</p>` : '';
   if (variant.changes.length === 0) {
     return `${notice}<p class="muted">Same text as the standard version${notice ? ', apart from the notice' : '; only markup differs (an attribute, an image or a tag in the head)'}.</p>`;
   }
@@ -64,7 +62,10 @@ function renderPage(report: Report, page: ReportPage, options: RenderOptions): s
       `</section>`,
   );
   const effective = Object.entries(page.effective)
-    .map(([dimension, values]) => `${h(dimension)}: ${values.length ? values.map((v) => h(v)).join(', ') : '<span class="muted">no value changes the page</span>'}`)
+    .map(
+      ([dimension, values]) =>
+        `${h(dimension)}: ${values.length ? values.map((v) => h(v)).join(', ') : '<span class="muted">no value changes the page</span>'}`,
+    )
     .join('<br>');
   return (
     `<article class="page" id="${h(`page-${page.route}`)}"><h3>${h(page.route)}</h3>` +

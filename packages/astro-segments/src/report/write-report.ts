@@ -64,6 +64,8 @@ export async function writeReport(
           `${plural(summary.files, 'variant file')} (${formatBytes(summary.bytes)}) in /${options.prefix}/ serve ${summary.variants} of ${plural(summary.combinations, 'combination')}; the others get the standard version.`,
         ];
   lines.push(summary.warnings === 0 ? 'No lint warnings.' : `${plural(summary.warnings, 'lint warning')}.`);
-  lines.push(`Report: ${relative(where.root, htmlPath).split(sep).join('/')}${where.publish ? `, published at /${options.prefix}/report.html` : ' (not deployed)'}.`);
+  lines.push(
+    `Report: ${relative(where.root, htmlPath).split(sep).join('/')}${where.publish ? `, published at /${options.prefix}/report.html` : ' (not deployed)'}.`,
+  );
   return { htmlPath, jsonPath, summary: lines };
 }

@@ -27,7 +27,12 @@ export interface PageDecision {
   decide(dimensions: readonly string[]): Decision | null;
 }
 
-export function pageDecision(request: RequestView, country: string | undefined, manifest: Manifest, options: Pick<ResolvedOptions, 'dimensions'>): PageDecision {
+export function pageDecision(
+  request: RequestView,
+  country: string | undefined,
+  manifest: Manifest,
+  options: Pick<ResolvedOptions, 'dimensions'>,
+): PageDecision {
   // Read once, so `locals.segments` and the page's slicing see the same instant (date windows).
   const signals: Signals = { ...signalsOf(request, manifest, country), path: ROUTE };
   // `locals.segments` and the page may both ask: the holdout draws once for both.

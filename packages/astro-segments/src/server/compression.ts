@@ -92,7 +92,10 @@ export function compressedFiles(): (path: string, coding: Coding) => Promise<Com
     let entry = cache.get(key);
     if (!entry) {
       entry = compress(path, coding).then(
-        (compressed) => (remember(key, compressed), compressed),
+        (compressed) => {
+          remember(key, compressed);
+          return compressed;
+        },
         () => {
           // Unreadable now: nothing kept, the caller sends the file as it is.
           cache.delete(key);

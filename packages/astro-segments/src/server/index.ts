@@ -136,7 +136,12 @@ function variantPrefix(manifest: Manifest | undefined, base: string): string {
  * invalid manifest serves every page as its default: no router.
  */
 function readManifest(dir: string): Manifest | undefined {
-  const folders = ['_segments', ...readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name !== '_segments').map((entry) => entry.name)];
+  const folders = [
+    '_segments',
+    ...readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== '_segments')
+      .map((entry) => entry.name),
+  ];
   for (const folder of folders) {
     let manifest: unknown;
     try {

@@ -14,7 +14,6 @@ import { REVALIDATE, TYPES, type StaticSite } from './static-layer.ts';
 
 export { IMMUTABLE, REVALIDATE, type StaticSite };
 
-
 /**
  * The response a static host gives for `pathname`: the file, the 404 page, or
  * 405 for methods other than GET and HEAD. HEAD gets GET's headers, no body.

@@ -25,9 +25,7 @@ type Context = Pick<APIContext, 'request' | 'locals' | 'isPrerendered'> & { read
 export async function personalize(context: Context, next: MiddlewareNext, data: SsrData): Promise<Response> {
   if (context.isPrerendered) return next();
   const { options } = data;
-  const { request, country } = data.dev
-    ? simulate(context.request, options.param)
-    : { request: context.request, country: trustedCountry(data.host, context) };
+  const { request, country } = data.dev ? simulate(context.request, options.param) : { request: context.request, country: trustedCountry(data.host, context) };
   // Debug is always on in dev: X-Segments says which rule won.
   const manifest = data.dev ? { ...data.manifest, debug: true } : data.manifest;
   const decision = pageDecision(request, country, manifest, options);
