@@ -6,6 +6,7 @@
  * method this reader does not know fails loudly instead of being skipped.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import ts from 'typescript';
 
@@ -45,10 +46,13 @@ export function readOptionsSchema(file: string): SchemaType {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const consts = new Map<string, ts.VariableDeclaration>();
   collectConsts(source, consts);
-  // Constants the schema imports from the package's own modules (e.g. HOST_NAMES) are read where they are declared.
+  // Constants the schema imports from the workspace's modules (HOST_NAMES, COOKIE_NAME) are read where they are declared.
+  const require = createRequire(file);
   source.forEachChild((node) => {
-    if (!ts.isImportDeclaration(node) || !ts.isStringLiteral(node.moduleSpecifier) || !node.moduleSpecifier.text.startsWith('.')) return;
-    const imported = resolve(dirname(file), node.moduleSpecifier.text);
+    if (!ts.isImportDeclaration(node) || !ts.isStringLiteral(node.moduleSpecifier)) return;
+    const specifier = node.moduleSpecifier.text;
+    const imported = specifier.startsWith('.') ? resolve(dirname(file), specifier) : require.resolve(specifier);
+    if (!imported.endsWith('.ts')) return;
     collectConsts(ts.createSourceFile(imported, readFileSync(imported, 'utf8'), ts.ScriptTarget.Latest, true), consts);
   });
   const reader = new SchemaReader(source, consts);

@@ -1,3 +1,4 @@
+import { COOKIE_NAME } from '@astro-segments/edge/validate';
 import { HOST_NAMES } from './hosts/detect-host.ts';
 import { z } from 'astro/zod';
 
@@ -20,7 +21,6 @@ const MatcherSchema = z.union([
   z.object({ domain: z.string().min(1) }).strict(),
 ]);
 
-const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const PARAM_NAME = 'must be a lowercase query parameter name: a letter, then up to 31 of a-z, 0-9, _ and -, e.g. "segment"';
 
 /** One rule: every signal listed must match. */

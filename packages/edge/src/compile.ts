@@ -90,7 +90,7 @@ export function compileManifest(manifest: Manifest): CompiledManifest {
     const ambiguous = new Set<string>();
     for (const { name, values } of manifest.dimensions)
       for (const { name: value } of values) {
-        pairs[`${name}:${value}`] = name;
+        pairs[name + ':' + value] = name;
         // A bare value names a pair only when exactly one dimension declares it.
         if (ambiguous.has(value) || Object.hasOwn(pairs, value)) ambiguous.add(value), delete pairs[value];
         else pairs[value] = name;
@@ -116,7 +116,7 @@ function compileRule(rule: Rule): Condition[] {
     // router does not know (say `continent`, which the integration compiles to `country`), or a
     // matcher it cannot use, reads an empty signal: the condition never holds.
     if (!SIGNALS.includes(field) || !test || (test == 'is' && !Array.isArray(expected.is))) return NEVER;
-    return [field, test, test == 'domain' ? `.${expected.domain}` : expected[test]];
+    return [field, test, test == 'domain' ? '.' + expected.domain : expected[test]];
   });
 }
 
@@ -131,7 +131,7 @@ function compileRoute({ dims, variants }: ManifestRoute, manifest: Manifest): Co
     });
     const files: Record<string, string> = {};
     // A variant entry that is not a content hash is never served: its combination gets the public file.
-    for (const [combination, hash] of Object.entries(variants)) if (HASH.test(hash)) files[combination] = `${manifest.prefix + hash}.html`;
+    for (const [combination, hash] of Object.entries(variants)) if (HASH.test(hash)) files[combination] = manifest.prefix + hash + '.html';
     return { dims: positions, files };
   } catch {
     return null;

@@ -76,7 +76,7 @@ export function decideUnguarded(s: Signals, manifest: AnyManifest, inferNothing?
         for (let n = 0; n < rules.length; n++)
           if (holds(rules[n]!, s)) {
             value = candidate;
-            reason = `rule ${n + 1}`;
+            reason = 'rule ' + (n + 1);
             break rules;
           }
     values[name] = value ??= dimension.default;
@@ -165,7 +165,7 @@ function meets([signal, test, against]: Condition, s: Signals): boolean {
         ? value.startsWith(against)
         : SUFFIX && test == 'suffix'
           ? value.endsWith(against)
-          : DOMAIN && `.${value}`.endsWith(against))
+          : DOMAIN && ('.' + value).endsWith(against))
   );
 }
 

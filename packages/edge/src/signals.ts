@@ -68,7 +68,7 @@ export class RequestSignals implements Signals {
     if (!this.#utm) {
       const utm: Record<string, string> = {};
       for (const key of UTM_KEYS) {
-        const value = this.#all(`utm_${key}`)[0];
+        const value = this.#all('utm_' + key)[0];
         if (value && value.length <= 128) utm[key] = value.toLowerCase();
       }
       this.#utm = utm;

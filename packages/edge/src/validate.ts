@@ -8,7 +8,8 @@ import { MANIFEST_VERSION, type Manifest } from './manifest.ts';
 
 const NAME = /^[a-z][a-z0-9_]{0,31}$/;
 const RESERVED = ['reset', 'otherwise', 'default', 'constructor', 'prototype', 'tostring', 'valueof', 'hasownproperty'];
-const COOKIE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** A cookie name: RFC 6265's token characters. The options schema checks the site's names with it too. */
+export const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HASH = /^[a-z0-9]{6,64}$/;
 const MAX_AGE = 400 * 86_400;
 
@@ -45,13 +46,13 @@ function globalProblems(value: unknown): { problems: string[]; declared: Map<str
   if (typeof m.prefix != 'string' || !/^\/(?:[^/?#]+\/)*$/.test(m.prefix)) problems.push(`prefix must start and end with /`);
   for (const key of ['param', 'previewParam'] as const)
     if (typeof m[key] != 'string' || !/^[a-z][a-z0-9_-]{0,31}$/.test(m[key])) problems.push(`${key} is not a parameter name`);
-  if (!isObject(m.cookie) || typeof m.cookie.name != 'string' || !COOKIE.test(m.cookie.name) || !isLifetime(m.cookie.maxAge))
+  if (!isObject(m.cookie) || typeof m.cookie.name != 'string' || !COOKIE_NAME.test(m.cookie.name) || !isLifetime(m.cookie.maxAge))
     problems.push('cookie needs a valid name and a lifetime of at most 400 days');
   if (typeof m.debug != 'boolean') problems.push('debug is not a boolean');
   const h = m.holdout;
   if (
     h !== undefined &&
-    (!isObject(h) || !(h.share > 0 && h.share < 1) || !COOKIE.test(String(h.consent)) || !COOKIE.test(String(h.cookie)) || !isLifetime(h.maxAge))
+    (!isObject(h) || !(h.share > 0 && h.share < 1) || !COOKIE_NAME.test(String(h.consent)) || !COOKIE_NAME.test(String(h.cookie)) || !isLifetime(h.maxAge))
   )
     problems.push('holdout is malformed');
   if (!Array.isArray(m.dimensions)) problems.push('dimensions is not a list');
