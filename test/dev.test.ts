@@ -85,7 +85,8 @@ describe('astro dev', () => {
     const { response, body } = await get('/broken/');
     expect(response.status).toBe(500);
     expect(body).toContain('does not declare that it varies on it');
-    expect(body).toContain('Add "region" to the page');
+    // The fix as the page shows it: the message's text, escaped for HTML.
+    expect(body).toContain('<strong>Fix:</strong> Add &quot;region&quot; to the page&#39;s segments.dimensions');
   });
 
   it('picks up edits without a restart', async () => {
