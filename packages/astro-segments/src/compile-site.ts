@@ -9,6 +9,7 @@ import { effectiveAssignment, ownContent, preparePage, renderPage } from './prep
 import { assignments, labelFile, labelOf, markVariantFile, SliceError, stripBlocks } from './slice.ts';
 import { excludeFromSearch } from './search.ts';
 import type { ResolvedOptions } from './validate-options.ts';
+import { inBatches } from './build/in-batches.ts';
 
 export { BuildProblem } from './build-problem.ts';
 
@@ -177,15 +178,11 @@ const MARKER = Buffer.from('<astro-segment');
  */
 async function markedPages(dir: string, prefix: string): Promise<[string, string][]> {
   const files = await htmlFiles(dir, prefix);
-  const marked: [string, string][] = [];
-  for (let start = 0; start < files.length; start += 128) {
-    const batch = files.slice(start, start + 128);
-    const contents = await Promise.all(batch.map((file) => readFile(join(dir, file))));
-    contents.forEach((content, index) => {
-      if (content.includes(MARKER)) marked.push([batch[index]!, content.toString('utf8')]);
-    });
-  }
-  return marked;
+  const contents = await inBatches(files, async (file): Promise<[string, string] | undefined> => {
+    const content = await readFile(join(dir, file));
+    return content.includes(MARKER) ? [file, content.toString('utf8')] : undefined;
+  });
+  return contents.filter((page) => page !== undefined);
 }
 
 /** `pricing/index.html` → `/pricing`, `pricing.html` → `/pricing`, `index.html` → `/` (with base). */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Manifest } from '@astro-segments/edge';
 import { manifestProblems } from '@astro-segments/edge/validate';
 import { BuildProblem } from './build-problem.ts';
+import { inBatches } from './build/in-batches.ts';
 import type { CompiledSite } from './compile-site.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -18,9 +19,12 @@ export async function writeSite(dir: string, prefix: string, site: CompiledSite)
   await refuseForeignFiles(variantDir, prefix);
   await rm(variantDir, { recursive: true, force: true });
   await mkdir(variantDir, { recursive: true });
-  for (const [hash, html] of site.files) await writeFile(join(variantDir, `${hash}.html`), html);
-  for (const page of site.pages) await writeFile(join(dir, page.file), page.defaultHtml);
-  for (const [file, html] of site.plain) await writeFile(join(dir, file), html);
+  const writes: [path: string, html: string][] = [
+    ...[...site.files].map(([hash, html]): [string, string] => [join(variantDir, `${hash}.html`), html]),
+    ...site.pages.map((page): [string, string] => [join(dir, page.file), page.defaultHtml]),
+    ...[...site.plain].map(([file, html]): [string, string] => [join(dir, file), html]),
+  ];
+  await inBatches(writes, ([path, html]) => writeFile(path, html));
   await writeFile(join(variantDir, MANIFEST_FILE), `${JSON.stringify(site.manifest)}\n`);
 }
 
