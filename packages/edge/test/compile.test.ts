@@ -9,50 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { compileManifest, type CompiledManifest } from '../src/compile.ts';
 import { decide, decideUnguarded } from '../src/decide.ts';
 import type { Manifest } from '../src/index.ts';
-import { HASH, manifest, signals, withDebug } from './fixture.ts';
+import { CHOICE_ITEMS, HASH, ROUTE_PATHS, manifest, signals, withDebug } from './fixture.ts';
 
 /** As a host bundle has it: compiled at build, then inlined as JSON. */
 const inlined = (m: Manifest): CompiledManifest => JSON.parse(JSON.stringify(compileManifest(m))) as CompiledManifest;
 
-const PATHS = [
-  '/',
-  '/pricing',
-  '/pricing/',
-  '/pricing.html',
-  '/pricing/index.html',
-  '/launch',
-  '/caf%C3%A9',
-  '/docs/regions',
-  '/_segments/a1b2c3d4e5f6.html',
-  '/about',
-  '/%E0%A4%A',
-];
-const ITEMS = [
-  'customer',
-  'partner',
-  'prospect',
-  'eu',
-  'uk',
-  'na',
-  'other',
-  'spring',
-  'audience:customer',
-  'region:eu',
-  'region:other',
-  'reset',
-  ' Customer ',
-  'u\u212A',
-  'constructor',
-  '__proto__',
-  'toString',
-  'audience:constructor',
-  'hasOwnProperty',
-  '',
-];
 const request = fc.record({
-  path: fc.constantFrom(...PATHS),
-  choice: fc.array(fc.constantFrom(...ITEMS), { maxLength: 3 }),
-  preview: fc.array(fc.constantFrom(...ITEMS), { maxLength: 2 }),
+  path: fc.constantFrom(...ROUTE_PATHS),
+  choice: fc.array(fc.constantFrom(...CHOICE_ITEMS), { maxLength: 3 }),
+  preview: fc.array(fc.constantFrom(...CHOICE_ITEMS), { maxLength: 2 }),
   utm: fc.constantFrom('', 'utm_source=partner-portal', 'utm_campaign=Spring-Sale', 'utm_medium=cpc'),
   cookie: fc.constantFrom(
     '',

@@ -118,3 +118,50 @@ export const withDebug = (m: Manifest = manifest): Manifest => ({ ...m, debug: t
 
 /** Every `dim:value` pair the fixture declares. */
 export const declaredPairs = new Set(manifest.dimensions.flatMap((d) => d.values.map((v) => `${d.name}:${v.name}`)));
+
+/** Paths a request may ask for: routes in each form, an encoded one, a variant file, one not personalized, a malformed escape. */
+export const ROUTE_PATHS = [
+  '/',
+  '/index.html',
+  '/pricing',
+  '/pricing/',
+  '/pricing.html',
+  '/pricing/index.html',
+  '/launch',
+  '/caf%C3%A9',
+  '/docs/regions',
+  '/_segments/a1b2c3d4e5f6.html',
+  '/about',
+  '/%E0%A4%A',
+];
+
+/** Query items: declared values bare and qualified, case and Unicode look-alikes, prototype names, lists, empties. */
+export const CHOICE_ITEMS = [
+  'customer',
+  'partner',
+  'prospect',
+  'eu',
+  'uk',
+  'na',
+  'other',
+  'spring',
+  'audience:customer',
+  'region:eu',
+  'region:other',
+  'campaign:spring',
+  'reset',
+  'RESET',
+  ' Customer ',
+  'u\u212A',
+  'region:u\u212A',
+  'eu,na',
+  'customer,partner',
+  'audience:vip',
+  ':',
+  'constructor',
+  '__proto__',
+  'toString',
+  'audience:constructor',
+  'hasOwnProperty',
+  '',
+];
