@@ -19,7 +19,9 @@ const path = fc.oneof(
   fc.constantFrom(...ROUTE_PATHS),
   anyText.map((s) => `/${s}`),
 );
-const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PARAM_KEYS), anyText), fc.oneof(fc.constantFrom(...CHOICE_ITEMS, ...UTM), anyText)), { maxLength: 12 });
+const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PARAM_KEYS), anyText), fc.oneof(fc.constantFrom(...CHOICE_ITEMS, ...UTM), anyText)), {
+  maxLength: 12,
+});
 const cookieHeader = fc.oneof(
   headerText,
   fc
