@@ -1,0 +1,67 @@
+/**
+ * A large site's manifest is inlined into the host bundle as a JSON string that the
+ * Worker parses at start (faster to start than an object literal); a small one stays
+ * a literal. Either way the bundle decides the same. The Cloudflare bundle runs here
+ * in Node's V8 (the engine workerd runs) with a stand-in for its `ASSETS` binding that
+ * answers with the path it was asked for: what is under test is the inlined manifest,
+ * not the host (the conformance table runs the same bundles in workerd).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Manifest } from '@astro-segments/edge';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manifest as small } from '../../packages/edge/test/fixture.ts';
+import { bundleEntry } from '../../packages/astro-segments/src/hosts/bundle-entry.ts';
+
+interface Worker {
+  fetch(request: Request, env: { ASSETS: { fetch(request: Request): Promise<Response> } }): Promise<Response>;
+}
+
+/** The fixture's site with 400 more personalized pages, each like /pricing. */
+const large: Manifest = {
+  ...small,
+  routes: { ...small.routes, ...Object.fromEntries(Array.from({ length: 400 }, (_, n) => [`/p/${n}`, small.routes['/pricing']!])) },
+};
+
+let folder: string;
+const workers = new Map<string, { code: string; worker: Worker }>();
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'segments-large-manifest-'));
+  for (const [name, manifest] of [
+    ['small', small],
+    ['large', large],
+  ] as const) {
+    const code = await bundleEntry('cloudflare', manifest);
+    const file = join(folder, `${name}.mjs`);
+    await writeFile(file, code);
+    workers.set(name, { code, worker: (await import(pathToFileURL(file).href)).default as Worker });
+  }
+});
+afterAll(() => rm(folder, { recursive: true, force: true }));
+
+/** What the Worker serves for a customer in the EU: the path it asked ASSETS for. */
+async function served(name: string, path: string): Promise<{ asked: string; cacheControl: string | null }> {
+  const request = new Request(`https://shop.example${path}`, { headers: { cookie: 'session=1' } });
+  Object.defineProperty(request, 'cf', { value: { country: 'DE' } });
+  const response = await workers.get(name)!.worker.fetch(request, { ASSETS: { fetch: async (asked) => new Response(new URL(asked.url).pathname) } });
+  return { asked: await response.text(), cacheControl: response.headers.get('cache-control') };
+}
+
+describe('the manifest inlined into a host bundle', () => {
+  it('is a JSON string parsed at start for a large site, and an object literal for a small one', () => {
+    expect(workers.get('large')!.code).toContain('JSON.parse(');
+    expect(workers.get('small')!.code).not.toContain('JSON.parse(');
+  });
+
+  it('decides the same either way, on the pages both have and on the large one’s own', async () => {
+    const fromSmall = await served('small', '/pricing');
+    expect(fromSmall.asked).toMatch(/^\/_segments\/[a-z0-9]+$/);
+    expect(fromSmall.cacheControl).toContain('private');
+    expect(await served('large', '/pricing')).toEqual(fromSmall);
+    expect(await served('large', '/p/399')).toEqual(fromSmall);
+    expect((await served('large', '/about')).asked).toBe('/about');
+  });
+});
