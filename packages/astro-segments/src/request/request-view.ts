@@ -5,7 +5,7 @@
  * path copies a visitor's headers into another object.
  */
 import type { IncomingMessage } from 'node:http';
-import { readSignals, type Manifest, type Signals } from '@astro-segments/edge';
+import { RequestSignals, readSignals, type Manifest, type Signals } from '@astro-segments/edge';
 
 export interface RequestView {
   readonly method: string;
@@ -37,4 +37,16 @@ function nodeHeader(req: IncomingMessage, name: string): string | null {
 /** The router's signals for a view; `readSignals` reads nothing of a Request beyond what a view has. */
 export function signalsOf(request: RequestView, manifest: Manifest, country: string | undefined): Signals {
   return readSignals(request as Request, manifest, { country });
+}
+
+/**
+ * The same signals, each read when the decision first needs it, as the host bundles read them:
+ * for the Node server, which decides and forgets. (Pages that keep the signals for
+ * `Astro.locals.segments` read them all at once with `signalsOf`.) The URL is serialized by the
+ * URL parser first, without a fragment, as `RequestSignals` expects.
+ */
+export function lazySignalsOf(request: RequestView, manifest: Manifest, country: string | undefined): Signals {
+  const url = new URL(request.url);
+  url.hash = '';
+  return new RequestSignals({ method: request.method, url: url.href, headers: request.headers } as Request, manifest, { country });
 }

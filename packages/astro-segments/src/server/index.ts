@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { routeKey, type Manifest } from '@astro-segments/edge';
 import { usableManifest } from '@astro-segments/edge/validate';
 import { guardedDecider } from '../request/decider.ts';
-import { nodeRequestView, signalsOf } from '../request/request-view.ts';
+import { lazySignalsOf, nodeRequestView } from '../request/request-view.ts';
 import { staticLayer, type StaticLayer } from './static-layer.ts';
 
 export interface SegmentsServerOptions {
@@ -79,7 +79,7 @@ function setUp(options: SegmentsServerOptions): { route: Route; files: StaticLay
       if (!manifest || routeKey(method, pathname, manifest) === null) return false;
       const secure = options.trustForwardedProto === true && req.headers['x-forwarded-proto'] === 'https';
       const request = nodeRequestView(req, target, secure);
-      const decision = decider(signalsOf(request, manifest, options.country?.(req)), manifest);
+      const decision = decider(lazySignalsOf(request, manifest, options.country?.(req)), manifest);
       if (!decision) return false;
       const variant = decision.path === null ? undefined : files.find(decision.path);
       const file = variant ?? files.find(pathname);
