@@ -52,6 +52,7 @@ export function cloudflareWorker(manifest: AnyManifest, decider?: Decider): Work
 export function withServerWorker<Env extends CloudflareEnv>(router: WorkerModule, server: WorkerModule<Env>, paths: readonly string[]): WorkerModule<Env> {
   const personalized = new Set(paths);
   return {
+    // Handing the request to one of two in-process handlers: no network call.
     fetch: (request, env, context) => (personalized.has(new URL(request.url).pathname) ? router.fetch(request, env) : server.fetch(request, env, context)),
   };
 }

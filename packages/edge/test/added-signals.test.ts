@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { cookieValue } from '../src/cookie.ts';
 import { unusedModules } from '../src/features.ts';
 import type { Manifest } from '../src/index.ts';
-import { decided, manifest, signals } from './fixture.ts';
+import { decided, manifest, oneDimension, signals } from './fixture.ts';
 
 describe('Sec-GPC and DNT sent more than once', () => {
   it.each(['0, 1', '1, 0', '1, 1', '1,1', ' 0 ,  1 '])('reads %j (two headers joined) as on', (value) => {
@@ -25,20 +25,7 @@ describe('Sec-GPC and DNT sent more than once', () => {
 });
 
 describe('the domain matcher', () => {
-  const m: Manifest = {
-    ...manifest,
-    dimensions: [
-      {
-        name: 'x',
-        default: 'off',
-        values: [
-          { name: 'on', rules: [{ referrer: { domain: 'producthunt.com' } }] },
-          { name: 'off', rules: [] },
-        ],
-      },
-    ],
-    routes: { '/': { dims: ['x'], variants: { on: 'abcdef01' } } },
-  };
+  const m: Manifest = oneDimension([{ referrer: { domain: 'producthunt.com' } }]);
   const from = (referer: string) => decided('/', { headers: { referer } }, m).values.x;
 
   it('matches the domain itself and its subdomains', () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { compileManifest, type CompiledManifest } from '../src/compile.ts';
 import { decide, decideUnguarded } from '../src/decide.ts';
 import type { Manifest } from '../src/index.ts';
-import { CHOICE_ITEMS, HASH, ROUTE_PATHS, manifest, signals, withDebug } from './fixture.ts';
+import { CHOICE_ITEMS, HASH, oneDimension, ROUTE_PATHS, manifest, signals, withDebug } from './fixture.ts';
 
 /** As a host bundle has it: compiled at build, then inlined as JSON. */
 const inlined = (m: Manifest): CompiledManifest => JSON.parse(JSON.stringify(compileManifest(m))) as CompiledManifest;
@@ -137,40 +137,14 @@ describe('compileManifest: what it works out once', () => {
   });
 
   it('turns a field it does not know, and an `is` that is not a list, into a condition that never holds', () => {
-    const m: Manifest = {
-      ...manifest,
-      dimensions: [
-        {
-          name: 'x',
-          default: 'off',
-          values: [
-            { name: 'on', rules: [{ continent: { is: ['eu'] } } as never, { utm_source: { is: 'a' as never } }] },
-            { name: 'off', rules: [] },
-          ],
-        },
-      ],
-      routes: { '/': { dims: ['x'], variants: {} } },
-    };
+    const m: Manifest = oneDimension([{ continent: { is: ['eu'] } } as never, { utm_source: { is: 'a' as never } }], {});
     const [on] = compileManifest(m).dimensions[0]!.values;
     expect(on![1]).toEqual([[['', 'until', 0]], [['', 'until', 0]]]);
     expect(decide(signals('/?utm_source=a', { platform: { country: 'de' } }), m)!.values).toEqual({ x: 'off' });
   });
 
   it('compiles `domain` to the name with a leading dot', () => {
-    const m: Manifest = {
-      ...manifest,
-      dimensions: [
-        {
-          name: 'x',
-          default: 'off',
-          values: [
-            { name: 'on', rules: [{ referrer: { domain: 'producthunt.com' } }] },
-            { name: 'off', rules: [] },
-          ],
-        },
-      ],
-      routes: { '/': { dims: ['x'], variants: {} } },
-    };
+    const m: Manifest = oneDimension([{ referrer: { domain: 'producthunt.com' } }], {});
     expect(compileManifest(m).dimensions[0]!.values[0]![1]).toEqual([[['referrer', 'domain', '.producthunt.com']]]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide, type Manifest, type Signals } from '../src/index.ts';
-import { HASH, NOW, SPRING_FROM, SPRING_UNTIL, decided, manifest, route, signals, variant, withDebug } from './fixture.ts';
+import { HASH, NOW, SPRING_FROM, SPRING_UNTIL, decided, manifest, oneDimension, route, signals, variant, withDebug } from './fixture.ts';
 
 const ATTRS = 'Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax';
 const HTTPS_COOKIE = (value: string) => `__Host-segment=${value}; ${ATTRS}; Secure`;
@@ -456,20 +456,3 @@ describe('decide: corrupted manifests', () => {
     for (const b of bad) expect(() => decide(b as unknown as Signals, manifest)).not.toThrow();
   });
 });
-
-function oneDimension(rules: Manifest['dimensions'][number]['values'][number]['rules']): Manifest {
-  return {
-    ...manifest,
-    dimensions: [
-      {
-        name: 'x',
-        default: 'off',
-        values: [
-          { name: 'on', rules },
-          { name: 'off', rules: [] },
-        ],
-      },
-    ],
-    routes: { '/': { dims: ['x'], variants: { on: 'abcdef01' } } },
-  };
-}

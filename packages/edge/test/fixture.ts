@@ -165,3 +165,24 @@ export const CHOICE_ITEMS = [
   'hasOwnProperty',
   '',
 ];
+
+/** The fixture with one dimension `x` on `/`: `on` by `rules`, else `off` (the default). For tests of one rule or matcher. */
+export function oneDimension(
+  rules: Manifest['dimensions'][number]['values'][number]['rules'],
+  variants: Record<string, string> = { on: 'abcdef01' },
+): Manifest {
+  return {
+    ...manifest,
+    dimensions: [
+      {
+        name: 'x',
+        default: 'off',
+        values: [
+          { name: 'on', rules },
+          { name: 'off', rules: [] },
+        ],
+      },
+    ],
+    routes: { '/': { dims: ['x'], variants } },
+  };
+}
