@@ -3,7 +3,7 @@
  * (plain, utm, cookie choice, 4 KB cookie header, GPC), each decided as a host
  * bundle decides it (bench/router.ts `decision`) and by the hand-rolled router
  * of bench/hand-rolled.ts, alternating within each repeat so both see the same
- * machine; then the decision as `astro dev`, SSR and the Node server make it
+ * machine; then the decision as `astro dev` and on-demand pages make it
  * (every signal read first), more cases up to the worst, and the whole `serve()`
  * with an in-memory host. Per-call times have the timer's own cost subtracted.
  */
@@ -44,7 +44,7 @@ export interface ShapeResult {
   /** Decisions per CPU-second, ours and hand-rolled. */
   readonly perCpuSecond: Summary;
   readonly handRolledPerCpuSecond: Summary;
-  /** The same request read all at once (`readSignals` + `decide`), as the Node server, SSR and dev do. */
+  /** The same request read all at once (`readSignals` + `decide`), as on-demand pages and astro dev do (they keep the signals for Astro.locals). */
   readonly eagerP50: Summary;
   readonly result: string;
 }
@@ -211,7 +211,7 @@ export function routerTables(r: RouterResult): Table[] {
         'hand-rolled p50',
         'hand-rolled p99',
         'ours / hand-rolled',
-        'all signals read first (dev, SSR, Node server) p50',
+        'all signals read first (astro dev, on-demand pages) p50',
         'result',
       ],
       right: [1, 2, 3, 4, 5, 6],
