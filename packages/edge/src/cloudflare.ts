@@ -9,7 +9,10 @@
 import { serve } from './serve.ts';
 import type { AnyManifest, Decider } from './types.ts';
 
-/** The Worker environment the generated `wrangler.json` declares. */
+/**
+ * The Worker environment the generated `wrangler.json` declares. `ASSETS` is the binding to
+ * the site's own static files, served inside Cloudflare: calling it is not a network call.
+ */
 export interface CloudflareEnv {
   readonly ASSETS: { fetch(request: Request): Promise<Response> };
 }
