@@ -9,6 +9,7 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { linkPublished } from './published.ts';
 
 export interface DimensionSpec {
   readonly name: string;
@@ -220,9 +221,10 @@ const { frontmatter = {} } = Astro.props;
 </html>
 `;
 
-/** Write the site at `root` (replaced). Returns the path. */
+/** Write the site at `root` (replaced), with the integration installed as a user installs it. Returns the path. */
 export async function writeSite(root: string, spec: SiteSpec, mode: Mode): Promise<string> {
   await rm(root, { recursive: true, force: true });
+  if (mode === 'with') await linkPublished(root);
   await mkdir(join(root, 'src', 'pages', 'p'), { recursive: true });
   await mkdir(join(root, 'src', 'layouts'), { recursive: true });
   await mkdir(join(root, 'src', 'styles'), { recursive: true });
