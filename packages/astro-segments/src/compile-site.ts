@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { MANIFEST_VERSION, type Manifest, type ManifestRoute } from '@astro-segments/edge';
 import { ConditionError, type Assignment } from 'remark-segments/condition';
@@ -9,7 +10,6 @@ import { effectiveAssignment, ownContent, preparePage, renderPage } from './prep
 import { assignments, labelFile, labelOf, markVariantFile, SliceError, stripBlocks } from './slice.ts';
 import { excludeFromSearch } from './search.ts';
 import type { ResolvedOptions } from './validate-options.ts';
-import { inBatches } from './build/in-batches.ts';
 
 export { BuildProblem } from './build-problem.ts';
 
@@ -173,16 +173,19 @@ const MARKER = Buffer.from('<astro-segment');
 
 /**
  * The pages that hold markers, with their HTML, in file order. Every page is
- * read (many at a time), but only the few that personalize are decoded: the
- * work beyond reading grows with the personalized pages, not with the site.
+ * read, but only the few that personalize are decoded: the work beyond reading
+ * grows with the personalized pages, not with the site. Read one after the
+ * other, synchronously: for many small files that is about twice as fast as
+ * through libuv's thread pool (one hand-off per open, read and close), and
+ * nothing else runs while Astro waits for this hook.
  */
 async function markedPages(dir: string, prefix: string): Promise<[string, string][]> {
-  const files = await htmlFiles(dir, prefix);
-  const contents = await inBatches(files, async (file): Promise<[string, string] | undefined> => {
-    const content = await readFile(join(dir, file));
-    return content.includes(MARKER) ? [file, content.toString('utf8')] : undefined;
-  });
-  return contents.filter((page) => page !== undefined);
+  const pages: [string, string][] = [];
+  for (const file of await htmlFiles(dir, prefix)) {
+    const content = readFileSync(join(dir, file));
+    if (content.includes(MARKER)) pages.push([file, content.toString('utf8')]);
+  }
+  return pages;
 }
 
 /** `pricing/index.html` → `/pricing`, `pricing.html` → `/pricing`, `index.html` → `/` (with base). */

@@ -10,7 +10,8 @@
  * in XML also the escaped element (RSS carries HTML escaped once); in JSON
  * also the `\u003c` escape.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 
 const ELEMENT = String.raw`astro-segments?(?:-page)?(?=[\s>/&\\])`;
@@ -39,16 +40,8 @@ export async function filesWithMarkers(dir: string, skip: (file: string) => bool
     .filter((entry) => entry.isFile() && BY_TYPE[extname(entry.name).toLowerCase()] !== undefined)
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
     .filter((file) => !skip(file));
-  const found: string[] = [];
-  for (let start = 0; start < files.length; start += 64) {
-    const batch = files.slice(start, start + 64);
-    const texts = await Promise.all(batch.map((file) => readFile(join(dir, file), 'utf8')));
-    texts.forEach((text, index) => {
-      const file = batch[index]!;
-      if (BY_TYPE[extname(file).toLowerCase()]!.test(text)) found.push(file);
-    });
-  }
-  return found.sort();
+  // One after the other, synchronously: see `markedPages` in compile-site.ts.
+  return files.filter((file) => BY_TYPE[extname(file).toLowerCase()]!.test(readFileSync(join(dir, file), 'utf8'))).sort();
 }
 
 /** Does this HTML (a page or variant file the build is about to write) hold a marker? */
