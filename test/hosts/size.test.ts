@@ -24,7 +24,9 @@ import { buildFixture, type BuiltFixture } from '../utils/fixture.ts';
 
 // 2240 on main; 1,024 is issue 13's target. The router got ~5× faster per request and learned
 // prefetch; what each part costs is printed by `bench --only sizes` (see the report of issue 13).
-const BUDGET = 2512;
+// 2512 before routes were compiled to numbered combinations and bare hashes: +18 B of router
+// for half the bytes a Worker parses at each cold start on a large site.
+const BUDGET = 2528;
 const HOLDOUT_BUDGET = BUDGET + 256;
 const HOSTS: EntryName[] = ['netlify', 'vercel', 'cloudflare'];
 const EXAMPLE = new URL('../../examples/ledgerly/', import.meta.url).pathname;

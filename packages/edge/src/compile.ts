@@ -2,8 +2,8 @@
  * The manifest compiled for the router: everything that can be worked out once
  * per manifest, worked out. The words a choice may use, looked up directly; each
  * rule as a list of conditions that say which signal they read and how they test
- * it; each page with its dimensions as positions and its variant files as paths,
- * content hashes checked. What stays for each request is reading the signals a
+ * it; each page with its dimensions as positions and its variant files as content
+ * hashes (checked) by the number of their combination. What stays for each request is reading the signals a
  * page's rules need and walking its dimensions.
  *
  * A host bundle receives this form, compiled at build time from the manifest the
@@ -20,7 +20,7 @@
  */
 import { MANIFEST_VERSION, type Manifest, type ManifestDimension, type ManifestRoute, type Rule } from './manifest.ts';
 
-export const COMPILED_VERSION = 1 as const;
+export const COMPILED_VERSION = 2 as const;
 
 /** How a condition tests: a matcher on a signal, the presence of a cookie, or one end of a date window. */
 export type Test = 'is' | 'prefix' | 'suffix' | 'domain' | 'cookie' | 'from' | 'until';
@@ -39,13 +39,23 @@ export interface CompiledDimension {
   readonly default: string;
   /** Values in declared order, each with its rules; a rule holds when all its conditions do. */
   readonly values: readonly (readonly [value: string, rules: readonly (readonly Condition[])[]])[];
+  /** Each value's position in `values`: its digit in a combination's number (see `CompiledRoute`). */
+  readonly at: Readonly<Record<string, number>>;
 }
 
 export interface CompiledRoute {
   /** The page's dimensions, as positions in `dimensions`, in the route's order. */
   readonly dims: readonly number[];
-  /** The variant file of each combination (`customer/eu` → `/_segments/<hash>.html`) whose entry is a content hash. */
-  readonly files: Readonly<Record<string, string>>;
+  /**
+   * The content hash of each combination's variant file (served as `prefix + hash + '.html'`),
+   * by the combination's number: its values' positions in their dimensions read as the digits
+   * of a number, the route's first dimension the most significant (`customer/eu`, with
+   * customer the 2nd of 4 audiences and eu the 1st of 3 regions: 1 × 3 + 0 = 3). A
+   * combination missing here gets the page's own file. Numbers and bare hashes rather than
+   * `customer/eu` → `/_segments/<hash>.html`: a Worker parses every route at each cold start,
+   * and this form is half the bytes.
+   */
+  readonly files: Readonly<Record<number, string>>;
 }
 
 export interface CompiledManifest extends Pick<Manifest, 'prefix' | 'param' | 'previewParam' | 'cookie' | 'debug' | 'holdout'> {
@@ -97,7 +107,7 @@ export function compileManifest(manifest: Manifest): CompiledManifest {
       }
     const dimensions = manifest.dimensions.map(compileDimension);
     const routes: Record<string, CompiledRoute | null> = {};
-    for (const [key, route] of Object.entries(manifest.routes)) if (!key.startsWith(manifest.prefix)) routes[key] = compileRoute(route, manifest);
+    for (const [key, route] of Object.entries(manifest.routes)) if (!key.startsWith(manifest.prefix)) routes[key] = compileRoute(route, dimensions);
     return { ...compiled, pairs, dimensions, routes };
   } catch {
     return compiled;
@@ -105,7 +115,12 @@ export function compileManifest(manifest: Manifest): CompiledManifest {
 }
 
 function compileDimension({ name, default: fallback, values }: ManifestDimension): CompiledDimension {
-  return { name, default: fallback, values: values.map(({ name: value, rules }) => [value, rules.map(compileRule)] as const) };
+  return {
+    name,
+    default: fallback,
+    values: values.map(({ name: value, rules }) => [value, rules.map(compileRule)] as const),
+    at: Object.fromEntries(values.map(({ name: value }, position) => [value, position])),
+  };
 }
 
 function compileRule(rule: Rule): Condition[] {
@@ -121,17 +136,26 @@ function compileRule(rule: Rule): Condition[] {
 }
 
 /** A page's entry, or null when the router cannot use it (an undeclared dimension, a default that is not one of its values). */
-function compileRoute({ dims, variants }: ManifestRoute, manifest: Manifest): CompiledRoute | null {
+function compileRoute({ dims, variants }: ManifestRoute, dimensions: readonly CompiledDimension[]): CompiledRoute | null {
   try {
     const positions = dims.map((name) => {
-      const position = manifest.dimensions.findIndex((dimension) => dimension.name === name);
-      const dimension = manifest.dimensions[position];
-      if (!dimension?.values.some((value) => value.name === dimension.default)) throw new TypeError(`${name} is not usable`);
+      const position = dimensions.findIndex((dimension) => dimension.name === name);
+      const dimension = dimensions[position];
+      if (!dimension || !Object.hasOwn(dimension.at, dimension.default)) throw new TypeError(`${name} is not usable`);
       return position;
     });
-    const files: Record<string, string> = {};
-    // A variant entry that is not a content hash is never served: its combination gets the public file.
-    for (const [combination, hash] of Object.entries(variants)) if (HASH.test(hash)) files[combination] = manifest.prefix + hash + '.html';
+    const files: Record<number, string> = {};
+    for (const [combination, hash] of Object.entries(variants)) {
+      const names = combination.split('/');
+      let number = names.length == positions.length ? 0 : NaN;
+      positions.forEach((position, index) => {
+        const { at, values } = dimensions[position]!;
+        number = number * values.length + (Object.hasOwn(at, names[index]!) ? at[names[index]!]! : NaN);
+      });
+      // An entry that is not a content hash, or not a combination of the page's values, is
+      // never served: its combination gets the public file.
+      if (HASH.test(hash) && Number.isSafeInteger(number)) files[number] = hash;
+    }
     return { dims: positions, files };
   } catch {
     return null;

@@ -56,8 +56,8 @@ export function decideUnguarded(s: Signals, manifest: AnyManifest, inferNothing?
   const values: Record<string, string> = {};
   // Each value and why it won, for X-Segments when the manifest asks for it.
   let why = '';
-  // The values in the route's dimension order, joined by `/`: the key of the variant file.
-  let combination = '';
+  // The number of the combination (compile.ts): each value's position in its dimension, a digit.
+  let combination = 0;
   for (const position of route.dims) {
     const dimension = dimensions[position]!;
     const { name } = dimension;
@@ -80,7 +80,8 @@ export function decideUnguarded(s: Signals, manifest: AnyManifest, inferNothing?
             break rules;
           }
     values[name] = value ??= dimension.default;
-    combination += (combination && '/') + value;
+    // A declared value (rules, pairs and the default name only those), so it has a position.
+    combination = combination * dimension.values.length + dimension.at[value]!;
     if (DEBUG && m.debug) why += `${why && '; '}${name}=${value} (${reason})`;
   }
 
@@ -104,7 +105,8 @@ export function decideUnguarded(s: Signals, manifest: AnyManifest, inferNothing?
 
   const headers: Record<string, string> = { 'Cache-Control': stores ? 'private, no-store' : 'private, no-cache' };
   if (DEBUG && m.debug) headers['X-Segments'] = why;
-  return { route: key, values, path: route.files[combination] ?? null, headers, setCookie };
+  const hash = route.files[combination];
+  return { route: key, values, path: hash ? m.prefix + hash + '.html' : null, headers, setCookie };
 }
 
 const NONE: readonly string[] = [];

@@ -96,10 +96,21 @@ describe('compileManifest: what it works out once', () => {
     expect(Object.hasOwn(pairs, 'other')).toBe(false);
   });
 
-  it('turns each page into dimension positions and the paths of its variant files', () => {
+  it('turns each page into dimension positions and the hashes of its variant files by combination number', () => {
     const { routes, dimensions } = compileManifest(manifest);
     expect(routes['/pricing']!.dims.map((i) => dimensions[i]!.name)).toEqual(['audience', 'region']);
-    expect(routes['/pricing']!.files['customer/eu']).toBe(`/_segments/${HASH.customer_eu}.html`);
+    // The combination's values as digits: customer's position among the audiences, then eu's among the regions.
+    const audience = dimensions.find((d) => d.name === 'audience')!.values.map(([name]) => name);
+    const region = dimensions.find((d) => d.name === 'region')!.values.map(([name]) => name);
+    const number = audience.indexOf('customer') * region.length + region.indexOf('eu');
+    expect(routes['/pricing']!.files[number]).toBe(HASH.customer_eu);
+    expect(decide(signals('/pricing?segment=customer,eu'), manifest)!.path).toBe(`/_segments/${HASH.customer_eu}.html`);
+  });
+
+  it('compiles a site of many pages to fewer bytes than its manifest (a Worker parses them at each cold start)', () => {
+    const routes = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`/docs/${i}`, manifest.routes['/pricing']!]));
+    const big: Manifest = { ...manifest, routes };
+    expect(JSON.stringify(compileManifest(big)).length).toBeLessThan(JSON.stringify(big).length * 0.7);
   });
 
   it('leaves out variant entries that are not content hashes', () => {
@@ -107,7 +118,8 @@ describe('compileManifest: what it works out once', () => {
       ...manifest,
       routes: { '/': { dims: ['audience'], variants: { customer: '../../etc/passwd', partner: 'ABCDEF12', prospect: 'abcdef12' } } },
     };
-    expect(compileManifest(m).routes['/']!.files).toEqual({ prospect: '/_segments/abcdef12.html' });
+    const prospect = manifest.dimensions.find((d) => d.name === 'audience')!.values.findIndex((v) => v.name === 'prospect');
+    expect(compileManifest(m).routes['/']!.files).toEqual({ [prospect]: 'abcdef12' });
   });
 
   it('compiles a page with an undeclared dimension, or a default that is not a value, to null and keeps the others', () => {
