@@ -1,5 +1,6 @@
 import type { Dirent } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import matter from 'gray-matter';
 import { BuildProblem } from '../build-problem.ts';
@@ -30,22 +31,19 @@ export const SAFE_ENGINES = { js: REFUSE_CODE, javascript: REFUSE_CODE } as cons
 export async function scanContent(root: string, srcDir: string): Promise<string[]> {
   const files = await markdownFiles(srcDir);
   const declared: string[] = [];
-  // Many reads at a time; only the front matter of each file is decoded, and never parsed:
-  // the renderer checks a declaration against Astro's own parse (see checkDeclaration).
-  for (let start = 0; start < files.length; start += 128) {
-    const batch = files.slice(start, start + 128);
-    const contents = await Promise.all(batch.map((path) => readFile(path)));
-    contents.forEach((content, index) => {
-      const frontmatter = frontmatterOf(content);
-      if (frontmatter === undefined) return;
-      const file = relative(root, batch[index]!).split('\\').join('/');
-      refuseCode(file, frontmatter);
-      if (!DECLARES.test(frontmatter)) return;
-      // Astro reports YAML mistakes itself, but wrapped in a bundler error: for the files that
-      // personalize, say it the way the rest of our errors do.
-      parseYaml(file, `${frontmatter}\n---\n`);
-      declared.push(file);
-    });
+  // One file after the other, synchronously (see `markedPages` in compile-site.ts); only the
+  // front matter of each is decoded, and never parsed: the renderer checks a declaration
+  // against Astro's own parse (see checkDeclaration).
+  for (const path of files) {
+    const frontmatter = frontmatterOf(readFileSync(path));
+    if (frontmatter === undefined) continue;
+    const file = relative(root, path).split('\\').join('/');
+    refuseCode(file, frontmatter);
+    if (!DECLARES.test(frontmatter)) continue;
+    // Astro reports YAML mistakes itself, but wrapped in a bundler error: for the files that
+    // personalize, say it the way the rest of our errors do.
+    parseYaml(file, `${frontmatter}\n---\n`);
+    declared.push(file);
   }
   return declared;
 }
