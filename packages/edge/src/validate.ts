@@ -69,6 +69,7 @@ function globalProblems(value: unknown): { problems: string[]; declared: Map<str
         else names.add(v.name as string);
       }
       if (!names.has(d.default as string)) problems.push(`${d.name}: default is not a value`);
+      if (declared.has(d.name as string)) problems.push(`${d.name}: declared twice`);
       declared.set(d.name as string, names);
     }
   if (!isObject(m.routes)) problems.push('routes is not an object');

@@ -107,6 +107,17 @@ describe('compileManifest: what it works out once', () => {
     expect(decide(signals('/pricing?segment=customer,eu'), manifest)!.path).toBe(`/_segments/${HASH.customer_eu}.html`);
   });
 
+  it("numbers a combination in the route's own order of dimensions, whatever the manifest's order", () => {
+    // The manifest declares audience before region; this page varies on region first.
+    const m: Manifest = {
+      ...manifest,
+      routes: { '/x': { dims: ['region', 'audience'], variants: { 'eu/customer': HASH.customer_eu, 'na/prospect': HASH.partner_eu } } },
+    };
+    expect(decide(signals('/x?segment=customer,eu', {}, m), m)!.path).toBe(`/_segments/${HASH.customer_eu}.html`);
+    expect(decide(signals('/x?segment=prospect,na', {}, m), m)!.path).toBe(`/_segments/${HASH.partner_eu}.html`);
+    expect(decide(signals('/x?segment=customer,na', {}, m), m)!.path).toBeNull();
+  });
+
   it('compiles a site of many pages to fewer bytes than its manifest (a Worker parses them at each cold start)', () => {
     const routes = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`/docs/${i}`, manifest.routes['/pricing']!]));
     const big: Manifest = { ...manifest, routes };
