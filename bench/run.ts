@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeMachine, machineLine, type Machine } from './lib/machine.ts';
 import { stopAll } from './lib/proc.ts';
-import { fmt, fmtRange, pct, pctRange, summarize } from './lib/stats.ts';
+import { fmt, fmtRange, pct, pctRange, summarize, type Summary } from './lib/stats.ts';
 import { renderChart } from './lib/svg.ts';
 import { markdownTable, printTable, type Table } from './lib/table.ts';
 import { HOST_LIMITS, MODES, runBuild, type BuildResult, type SiteBuild } from './sections/build.ts';
@@ -168,19 +168,32 @@ const build = await section('build', async () => {
       ],
     ],
   });
-  const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
+  // Builds spread by tens of per cent between rounds on two shared cores: a target is resolved
+  // only when every round lands on the same side of it.
+  const verdict = (checks: readonly (readonly [Summary, number])[]) => {
+    const met = checks.every(([ratio, limit]) => ratio.median - 1 <= limit);
+    const resolved = checks.every(([ratio, limit]) => ratio.max - 1 <= limit) || checks.some(([ratio, limit]) => ratio.min - 1 > limit);
+    return resolved ? (met ? 'MET' : 'NOT MET') : `NOT RESOLVED (median ${met ? 'meets' : 'misses'} it)`;
+  };
+  const rounds = (ratio: Summary) => `${pct(ratio.median - 1)} (rounds ${pct(ratio.min - 1)} … ${pct(ratio.max - 1)})`;
   const main = r.main.ratios;
   verdicts.push(
-    `${verdict(main.wall.median - 1 <= TARGET_BUILD && main.cpu.median - 1 <= TARGET_BUILD)}: build at ${fmt(r.main.site.pages)} pages with the integration ` +
-      `${pct(main.wall.median - 1)} wall, ${pct(main.cpu.median - 1)} CPU against Astro's defaults (target ≤ +10 % each)`,
+    `${verdict([
+      [main.wall, TARGET_BUILD],
+      [main.cpu, TARGET_BUILD],
+    ])}: build at ${fmt(r.main.site.pages)} pages with the integration ` +
+      `${rounds(main.wall)} wall, ${rounds(main.cpu)} CPU against Astro's defaults (target ≤ +10 % each)`,
   );
   const large = r.large;
   if (large) {
     showSite(large, 'Build, large site');
     const l = large.ratios;
     verdicts.push(
-      `${verdict(l.wall.median - 1 <= TARGET_BUILD && l.rss.median - 1 <= TARGET_LARGE_RSS)}: build at ${fmt(large.site.pages)} pages ${pct(l.wall.median - 1)} wall ` +
-        `(target ≤ +10 %), ${pct(l.rss.median - 1)} peak memory (target ≤ +15 %), ${pct(l.cpu.median - 1)} CPU`,
+      `${verdict([
+        [l.wall, TARGET_BUILD],
+        [l.rss, TARGET_LARGE_RSS],
+      ])}: build at ${fmt(large.site.pages)} pages ${rounds(l.wall)} wall ` +
+        `(target ≤ +10 %), ${rounds(l.rss)} peak memory (target ≤ +15 %), ${rounds(l.cpu)} CPU`,
     );
     show({
       title: `The large site's manifest (${fmt(large.manifest.routes)} personalized routes) and each host's router with it inlined`,
@@ -221,7 +234,7 @@ const build = await section('build', async () => {
     });
     const cold = c.v8.importMs.difference + c.v8.firstFetchMs.difference;
     verdicts.push(
-      `${verdict(cold <= 5)}: router cold start with ${fmt(c.routes)} routes ${fmt(cold, 2)} ms more than with one route in V8 (import + first fetch; aim ≤ 5 ms); workerd start until ready ${fmt(c.readyMs.difference, 0)} ms more, within its noise`,
+      `${cold <= 5 ? 'MET' : 'NOT MET'}: router cold start with ${fmt(c.routes)} routes ${fmt(cold, 2)} ms more than with one route in V8 (import + first fetch; aim ≤ 5 ms); workerd start until ready ${fmt(c.readyMs.difference, 0)} ms more, within its noise`,
     );
   }
   await save('build', r);
