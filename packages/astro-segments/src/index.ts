@@ -72,7 +72,7 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
         // A site on unified() gets the remark plugin now, in the order integrations add theirs.
         addRemarkPlugin(initial.markdown.processor, content);
         // `virtual:astro-segments/config`: the declared segments, for <SegmentNotice> and layouts.
-        updateConfig({ vite: { plugins: [virtualConfig(options), personalizedContent(content.root, command)] } });
+        updateConfig({ vite: { plugins: [virtualConfig(options), ...personalizedContent(content.root, command)] } });
         if (command === 'dev') {
           addDevToolbarApp(toolbarApp);
           updateConfig({ vite: { plugins: [toolbarSetup(hint)] } });

@@ -3,7 +3,6 @@ import type { ResolvedOptions } from './validate-options.ts';
 
 /** The module `<SegmentNotice>` (and any layout code) imports the site's segments from. */
 export const VIRTUAL_CONFIG_ID = 'virtual:astro-segments/config';
-const RESOLVED_ID = `\0${VIRTUAL_CONFIG_ID}`;
 
 /**
  * What `virtual:astro-segments/config` exports as default: the declared
@@ -25,11 +24,32 @@ export interface SegmentsConfig {
   }[];
 }
 
-/** The part of a Vite plugin this one uses; assignable to Vite's `Plugin`. */
+/** A hook with a filter Vite and Rolldown apply natively: the hook runs only for the ids it names. */
+interface FilteredHook {
+  readonly filter: { readonly id: RegExp };
+  handler(id: string): string | undefined;
+}
+
+/** A virtual-module plugin; assignable to Vite's `Plugin`. */
 export interface VitePlugin {
   readonly name: string;
-  resolveId(id: string): string | undefined;
-  load(id: string): string | undefined;
+  readonly resolveId: FilteredHook;
+  readonly load: FilteredHook;
+}
+
+/**
+ * A Vite plugin that provides the module `id` with the code `source()` returns (read when the
+ * module is first loaded). The hooks carry filters, as Astro's own plugins do: the bundler
+ * resolves and loads every other module without calling into JavaScript for this plugin.
+ */
+export function virtualModule(name: string, id: string, source: () => string): VitePlugin {
+  const resolved = `\0${id}`;
+  const exactly = (text: string) => new RegExp(`^${text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}$`);
+  return {
+    name,
+    resolveId: { filter: { id: exactly(id) }, handler: (candidate) => (candidate === id ? resolved : undefined) },
+    load: { filter: { id: exactly(resolved) }, handler: (candidate) => (candidate === resolved ? source() : undefined) },
+  };
 }
 
 export function segmentsConfigOf(options: ResolvedOptions): SegmentsConfig {
@@ -56,9 +76,5 @@ export function segmentsConfigOf(options: ResolvedOptions): SegmentsConfig {
  */
 export function virtualConfig(options: ResolvedOptions): VitePlugin {
   const source = `const config = ${JSON.stringify(segmentsConfigOf(options))};\nexport default config;\n`;
-  return {
-    name: 'astro-segments:config',
-    resolveId: (id) => (id === VIRTUAL_CONFIG_ID ? RESOLVED_ID : undefined),
-    load: (id) => (id === RESOLVED_ID ? source : undefined),
-  };
+  return virtualModule('astro-segments:config', VIRTUAL_CONFIG_ID, () => source);
 }

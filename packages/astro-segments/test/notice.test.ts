@@ -79,10 +79,13 @@ describe('the notice wording, derived from the rules', () => {
 describe('virtual:astro-segments/config', () => {
   it('serves the resolved dimensions, labels, rules and parameter names, and nothing else', () => {
     const plugin = virtualConfig(options);
-    const id = plugin.resolveId(VIRTUAL_CONFIG_ID)!;
-    expect(plugin.resolveId('virtual:other')).toBeUndefined();
-    const source = plugin.load(id)!;
-    expect(plugin.load('other')).toBeUndefined();
+    const id = plugin.resolveId.handler(VIRTUAL_CONFIG_ID)!;
+    expect(plugin.resolveId.handler('virtual:other')).toBeUndefined();
+    // The bundler calls the hooks only for the ids their filters name.
+    expect([plugin.resolveId.filter.id.test(VIRTUAL_CONFIG_ID), plugin.resolveId.filter.id.test('virtual:astro-segments/configs')]).toEqual([true, false]);
+    expect([plugin.load.filter.id.test(id), plugin.load.filter.id.test(VIRTUAL_CONFIG_ID)]).toEqual([true, false]);
+    const source = plugin.load.handler(id)!;
+    expect(plugin.load.handler('other')).toBeUndefined();
     const json = JSON.parse(/^const config = (.*);$/m.exec(source)![1]!);
     expect(json).toEqual(config);
     expect(json.param).toBe('segment');

@@ -27,28 +27,53 @@ const RENDER_EXPORTS: readonly [RegExp, string][] = [
 ];
 const RUNTIME = fileURLToPath(new URL('./render-entry.ts', import.meta.url));
 
-/** The part of a Vite plugin this one uses; assignable to Vite's `Plugin`. */
+/** A transform with a filter Vite and Rolldown apply natively: other modules never reach JavaScript. */
+interface FilteredTransform {
+  readonly filter: { readonly id: RegExp; readonly code?: RegExp };
+  handler(code: string, id: string): string | undefined;
+}
+
+/** The part of a Vite plugin these use; assignable to Vite's `Plugin`. */
 export interface TransformPlugin {
   readonly name: string;
   readonly enforce: 'post';
-  transform(code: string, id: string): string | undefined;
+  readonly transform: FilteredTransform;
   readonly buildApp?: { readonly order: 'post'; handler(): void };
 }
 
-export function personalizedContent(root: string, command: string): TransformPlugin {
-  return {
-    name: 'astro-segments:content',
-    enforce: 'post',
-    // After Vite built the site (every `.md` page and MDX file rendered) and before Astro
-    // prerenders a page: Astro's own step runs after every integration's plugins.
-    ...(command === 'build' && { buildApp: { order: 'post' as const, handler: () => throwIfFailed(root) } }),
-    transform(code, id) {
-      if (id === CONTENT_MODULE) return wrapRender(code);
-      const file = id.replace(/[?#].*$/, '');
-      const marked = /\.(md|markdown|mdown|mkdn|mkd|mdwn)$/.test(file) ? documents.marked.get(file) : undefined;
-      return marked ? markedPage(code, file, marked, root) : undefined;
+/** A `.md` page's module (Astro's Markdown extensions, with a query or not). */
+const MARKDOWN_MODULE = /\.(?:md|markdown|mdown|mkdn|mkd|mdwn)(?:$|[?#])/;
+/**
+ * A page module that could personalize: one whose `rawContent()` holds `:segment` or whose
+ * `frontmatter` has a `segments` key (what `mayPersonalize` looks for) holds the word, in
+ * whatever way a transform before this one writes them. Pages without it never reach
+ * JavaScript; the handler decides for the others.
+ */
+const MAY_PERSONALIZE = /segment/i;
+
+export function personalizedContent(root: string, command: string): TransformPlugin[] {
+  return [
+    {
+      name: 'astro-segments:content',
+      enforce: 'post',
+      // After Vite built the site (every `.md` page and MDX file rendered) and before Astro
+      // prerenders a page: Astro's own step runs after every integration's plugins.
+      ...(command === 'build' && { buildApp: { order: 'post' as const, handler: () => throwIfFailed(root) } }),
+      transform: { filter: { id: /^\0astro:content$/ }, handler: (code, id) => (id === CONTENT_MODULE ? wrapRender(code) : undefined) },
     },
-  };
+    {
+      name: 'astro-segments:markdown-pages',
+      enforce: 'post',
+      transform: {
+        filter: { id: MARKDOWN_MODULE, code: MAY_PERSONALIZE },
+        handler(code, id) {
+          const file = id.replace(/[?#].*$/, '');
+          const marked = MARKDOWN_MODULE.test(file) ? documents.marked.get(file) : undefined;
+          return marked ? markedPage(code, file, marked, root) : undefined;
+        },
+      },
+    },
+  ];
 }
 
 function wrapRender(code: string): string {

@@ -6,10 +6,9 @@
 import type { Manifest } from '@astro-segments/edge';
 import type { HostName } from '../hosts/detect-host.ts';
 import type { ResolvedOptions } from '../validate-options.ts';
-import type { VitePlugin } from '../virtual-config.ts';
+import { virtualModule, type VitePlugin } from '../virtual-config.ts';
 
 export const SSR_DATA_ID = 'virtual:astro-segments/ssr';
-const RESOLVED_ID = `\0${SSR_DATA_ID}`;
 
 export interface SsrData {
   readonly options: ResolvedOptions;
@@ -25,9 +24,5 @@ export interface SsrData {
 
 /** A Vite plugin providing `virtual:astro-segments/ssr`; `data` is read when the module is first loaded, after config is final. */
 export function ssrData(data: () => SsrData): VitePlugin {
-  return {
-    name: 'astro-segments:ssr',
-    resolveId: (id) => (id === SSR_DATA_ID ? RESOLVED_ID : undefined),
-    load: (id) => (id === RESOLVED_ID ? `export default ${JSON.stringify(data())};\n` : undefined),
-  };
+  return virtualModule('astro-segments:ssr', SSR_DATA_ID, () => `export default ${JSON.stringify(data())};\n`);
 }

@@ -6,16 +6,11 @@
  * nothing.
  */
 import type { FirstDimensionHint } from '../first-dimension.ts';
-import type { VitePlugin } from '../virtual-config.ts';
+import { virtualModule, type VitePlugin } from '../virtual-config.ts';
 
 export const TOOLBAR_SETUP_ID = 'virtual:astro-segments/toolbar-setup';
-const RESOLVED_ID = `\0${TOOLBAR_SETUP_ID}`;
 
 export function toolbarSetup(hint: FirstDimensionHint | null): VitePlugin {
   const source = `export default ${JSON.stringify(hint)};\n`;
-  return {
-    name: 'astro-segments:toolbar-setup',
-    resolveId: (id) => (id === TOOLBAR_SETUP_ID ? RESOLVED_ID : undefined),
-    load: (id) => (id === RESOLVED_ID ? source : undefined),
-  };
+  return virtualModule('astro-segments:toolbar-setup', TOOLBAR_SETUP_ID, () => source);
 }
