@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { MANIFEST_VERSION, type Manifest, type ManifestRoute } from '@astro-segments/edge';
 import { ConditionError, type Assignment } from 'remark-segments/condition';
 import { BuildProblem } from './build-problem.ts';
@@ -10,6 +9,7 @@ import { effectiveAssignment, ownContent, preparePage, renderPage } from './prep
 import { assignments, labelFile, labelOf, markVariantFile, SliceError, stripBlocks } from './slice.ts';
 import { excludeFromSearch } from './search.ts';
 import type { ResolvedOptions } from './validate-options.ts';
+import { outputFiles } from './build/output-files.ts';
 
 export { BuildProblem } from './build-problem.ts';
 
@@ -160,15 +160,6 @@ function compilePage(
   };
 }
 
-async function htmlFiles(dir: string, prefix: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .filter((file) => !file.startsWith(`${prefix}/`))
-    .sort();
-}
-
 const MARKER = Buffer.from('<astro-segment');
 
 /**
@@ -181,7 +172,8 @@ const MARKER = Buffer.from('<astro-segment');
  */
 async function markedPages(dir: string, prefix: string): Promise<[string, string][]> {
   const pages: [string, string][] = [];
-  for (const file of await htmlFiles(dir, prefix)) {
+  const files = await outputFiles(dir, (name) => name.endsWith('.html'));
+  for (const file of files.filter((path) => !path.startsWith(`${prefix}/`))) {
     const content = readFileSync(join(dir, file));
     if (content.includes(MARKER)) pages.push([file, content.toString('utf8')]);
   }

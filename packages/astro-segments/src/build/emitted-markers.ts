@@ -11,8 +11,8 @@
  * also the `\u003c` escape.
  */
 import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { extname, join, relative, sep } from 'node:path';
+import { extname, join } from 'node:path';
+import { outputFiles } from './output-files.ts';
 
 const ELEMENT = String.raw`astro-segments?(?:-page)?(?=[\s>/&\\])`;
 const RAW = new RegExp(`<${ELEMENT}`);
@@ -35,13 +35,9 @@ const BY_TYPE: Readonly<Record<string, RegExp>> = {
  * written itself, and checks what it wrote with `holdsMarker`).
  */
 export async function filesWithMarkers(dir: string, skip: (file: string) => boolean = () => false): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries
-    .filter((entry) => entry.isFile() && BY_TYPE[extname(entry.name).toLowerCase()] !== undefined)
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .filter((file) => !skip(file));
+  const files = (await outputFiles(dir, (name) => BY_TYPE[extname(name).toLowerCase()] !== undefined)).filter((file) => !skip(file));
   // One after the other, synchronously: see `markedPages` in compile-site.ts.
-  return files.filter((file) => BY_TYPE[extname(file).toLowerCase()]!.test(readFileSync(join(dir, file), 'utf8'))).sort();
+  return files.filter((file) => BY_TYPE[extname(file).toLowerCase()]!.test(readFileSync(join(dir, file), 'utf8')));
 }
 
 /** Does this HTML (a page or variant file the build is about to write) hold a marker? */
