@@ -1,7 +1,8 @@
 /**
  * A large site's manifest is inlined into the host bundle as a JSON string that the
- * Worker parses at start (faster to start than an object literal); a small one stays
- * a literal. Either way the bundle decides the same. The Cloudflare bundle runs here
+ * Worker parses at start (faster to start than an object literal), with its routes
+ * packed (@astro-segments/edge's packed.ts); a small one stays a literal, routes as
+ * objects. Either way the bundle decides the same. The Cloudflare bundle runs here
  * in Node's V8 (the engine workerd runs) with a stand-in for its `ASSETS` binding that
  * answers with the path it was asked for: what is under test is the inlined manifest,
  * not the host (the conformance table runs the same bundles in workerd).
@@ -54,6 +55,13 @@ describe('the manifest inlined into a host bundle', () => {
   it('is a JSON string parsed at start for a large site, and an object literal for a small one', () => {
     expect(workers.get('large')!.code).toContain('JSON.parse(');
     expect(workers.get('small')!.code).not.toContain('JSON.parse(');
+  });
+
+  it('holds a large site’s routes packed, and only its router carries the unpacking', () => {
+    expect(workers.get('large')!.code).toMatch(/"\/p\/399":"\d+(\.\d+)*;/);
+    // The unpacking's tell: a route's dimension positions read back as numbers.
+    expect(workers.get('large')!.code).toContain('split(".").map(Number)');
+    expect(workers.get('small')!.code).not.toContain('split(".").map(Number)');
   });
 
   it('decides the same either way, on the pages both have and on the large one’s own', async () => {

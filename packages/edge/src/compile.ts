@@ -19,6 +19,9 @@
  * keep working.
  */
 import { MANIFEST_VERSION, type Manifest, type ManifestDimension, type ManifestRoute, type Rule } from './manifest.ts';
+import type { PackedRoute } from './packed.ts';
+
+export { packRoutes } from './packed.ts';
 
 export const COMPILED_VERSION = 2 as const;
 
@@ -58,7 +61,8 @@ export interface CompiledRoute {
   readonly files: Readonly<Record<number, string>>;
 }
 
-export interface CompiledManifest extends Pick<Manifest, 'prefix' | 'param' | 'previewParam' | 'cookie' | 'debug' | 'holdout'> {
+export interface CompiledManifest<Route = CompiledRoute | PackedRoute>
+  extends Pick<Manifest, 'prefix' | 'param' | 'previewParam' | 'cookie' | 'debug' | 'holdout'> {
   readonly compiled: typeof COMPILED_VERSION;
   /**
    * The dimension each word of a choice names a value of: `dim:value` always, a bare `value`
@@ -68,8 +72,11 @@ export interface CompiledManifest extends Pick<Manifest, 'prefix' | 'param' | 'p
   readonly pairs: Readonly<Record<string, string>>;
   /** Every dimension, in the manifest's order (the order of the choice cookie's entries). */
   readonly dimensions: readonly CompiledDimension[];
-  /** Personalized pages by route key; none under the variant files' prefix. */
-  readonly routes: Readonly<Record<string, CompiledRoute | null>>;
+  /**
+   * Personalized pages by route key; none under the variant files' prefix. A large site's
+   * host bundle holds them packed (packed.ts), each unpacked on its first request.
+   */
+  readonly routes: Readonly<Record<string, Route | null>>;
 }
 
 /** The signals a matcher may read; any other field reads as empty. */
@@ -79,9 +86,9 @@ const HASH = /^[a-z0-9]{6,64}$/;
 /** A condition that never holds: a date window that closed before any request. */
 const NEVER: Condition = ['', 'until', 0];
 
-export function compileManifest(manifest: Manifest): CompiledManifest {
+export function compileManifest(manifest: Manifest): CompiledManifest<CompiledRoute> {
   const { prefix, param, previewParam, cookie, debug, holdout } = Object(manifest) as Manifest;
-  const compiled: CompiledManifest = {
+  const compiled: CompiledManifest<CompiledRoute> = {
     compiled: COMPILED_VERSION,
     prefix,
     param,

@@ -2,6 +2,7 @@ import type { CompiledManifest, Condition } from './compile.ts';
 import { compiled } from './compiled.ts';
 import type { AnyManifest, Decision, Signals } from './types.ts';
 import { cookieValue } from './cookie.ts';
+import { unpackedRoute } from './packed.ts';
 import { COOKIE, DATES, DEBUG, DOMAIN, IS, PREFIX, SUFFIX, UTM } from './uses.ts';
 
 /**
@@ -36,7 +37,7 @@ export function decideUnguarded(s: Signals, manifest: AnyManifest, inferNothing?
   // A manifest of another version compiles to no pages. A page whose entry did not compile is
   // null here, and reading it throws: the caller's guard.
   if (!Object.hasOwn(m.routes, key)) return null;
-  const route = m.routes[key]!;
+  const route = unpackedRoute(m.routes, key);
   const { pairs, dimensions } = m;
   const bot = s.bot;
   const preview = items(s.preview);

@@ -6,13 +6,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileManifest, type CompiledManifest } from '../src/compile.ts';
+import { compileManifest, packRoutes, type CompiledManifest, type CompiledRoute } from '../src/compile.ts';
+import { unpackedRoute } from '../src/packed.ts';
 import { decide, decideUnguarded } from '../src/decide.ts';
 import type { Manifest } from '../src/index.ts';
 import { CHOICE_ITEMS, HASH, oneDimension, ROUTE_PATHS, manifest, signals, withDebug } from './fixture.ts';
 
 /** As a host bundle has it: compiled at build, then inlined as JSON. */
 const inlined = (m: Manifest): CompiledManifest => JSON.parse(JSON.stringify(compileManifest(m))) as CompiledManifest;
+/** As a large site's host bundle has it: compiled, routes packed, inlined as JSON. */
+const packedInline = (m: Manifest): CompiledManifest => JSON.parse(JSON.stringify(packRoutes(compileManifest(m)))) as CompiledManifest;
 
 const request = fc.record({
   path: fc.constantFrom(...ROUTE_PATHS),
@@ -61,15 +64,17 @@ describe('compileManifest: deciding on the compiled form', () => {
     ['the fixture manifest', manifest],
     ['with debug on', withDebug()],
     ['with a holdout', holdout],
-  ])('decides exactly as %s does, compiled and after a JSON round trip', (_, m) => {
+  ])('decides exactly as %s does, compiled, after a JSON round trip, and with its routes packed', (_, m) => {
     const compiled = compileManifest(m);
     const json = inlined(m);
+    // Fresh for each request, so every decision unpacks its route (a kept one is the object again).
     fc.assert(
       fc.property(request, (input) => {
         const s = signalsOf(input, m);
         const expected = decide(s, m);
         expect(decide(s, compiled)).toEqual(expected);
         expect(decide(s, json)).toEqual(expected);
+        expect(decide(s, packedInline(m))).toEqual(expected);
       }),
       { numRuns: 600 },
     );
@@ -182,5 +187,44 @@ describe('compileManifest: what it works out once', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('packRoutes: a large site’s routes as strings, each unpacked on its first request', () => {
+  const one = (route: CompiledRoute): CompiledManifest => ({ ...compileManifest(manifest), routes: { '/x': route } });
+
+  it('writes a route as its dimension positions, then each file once with the combinations it serves', () => {
+    const packed = packRoutes(one({ dims: [0, 1], files: { 0: 'a1b2c3', 3: 'd4e5f6', 6: 'd4e5f6' } }));
+    expect(packed.routes['/x']).toBe('0.1;0=a1b2c3,3.6=d4e5f6');
+    expect(packRoutes(one({ dims: [2], files: {} })).routes['/x']).toBe('2;');
+  });
+
+  it('unpacks exactly the compiled route, and keeps it in place of the string', () => {
+    const route = fc.record({
+      dims: fc.array(fc.nat({ max: 9 }), { minLength: 1, maxLength: 4 }),
+      files: fc.dictionary(fc.nat({ max: 500 }).map(String), fc.constantFrom('a1b2c3', 'd4e5f6', '0123456789abcdef')),
+    });
+    fc.assert(
+      fc.property(route, (compiled) => {
+        const routes = { ...packRoutes(one(compiled)).routes };
+        expect(unpackedRoute(routes, '/x')).toEqual(compiled);
+        expect(routes['/x']).toEqual(compiled);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves a route that did not compile null: deciding it throws, for the caller’s guard', () => {
+    const m = { ...manifest, routes: { ...manifest.routes, '/x': { dims: ['plan'], variants: {} } } } as unknown as Manifest;
+    const packed = packedInline(m);
+    expect(packed.routes['/x']).toBeNull();
+    expect(() => decideUnguarded(signals('/x'), packed)).toThrow();
+    expect(decide(signals('/pricing?segment=customer,eu'), packed)!.path).toBe(`/_segments/${HASH.customer_eu}.html`);
+  });
+
+  it('packs a site of many pages to fewer bytes than the compiled form', () => {
+    const routes = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`/docs/${i}`, manifest.routes['/pricing']!]));
+    const compiled = compileManifest({ ...manifest, routes });
+    expect(JSON.stringify(packRoutes(compiled)).length).toBeLessThan(JSON.stringify(compiled).length * 0.8);
   });
 });

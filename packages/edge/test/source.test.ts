@@ -24,6 +24,7 @@ const CORE = [
   'precompiled.ts',
   'uses.ts',
   'unused.ts',
+  'packed.ts',
 ];
 const HOSTS = ['netlify.ts', 'vercel.ts', 'cloudflare.ts'];
 /**
@@ -32,9 +33,10 @@ const HOSTS = ['netlify.ts', 'vercel.ts', 'cloudflare.ts'];
  * `compiled.ts` is `precompiled.ts`. 2240 on main, before the router was compiled from the
  * manifest and made ~5× faster per request; 2608 before routes were compiled to numbered
  * combinations and bare hashes (+16 B here, and half the bytes a Worker parses at each cold
- * start for a large site).
+ * start for a large site); 2624 before a large site's routes were packed (packed.ts, +96 B
+ * here with every part on; a small site's bundle leaves the unpacking out: test/hosts/size.test.ts).
  */
-const BUDGET = 2624;
+const BUDGET = 2736;
 /** With the compiler, for a router handed a manifest at run time (say a user's own Worker); +96 B for the routes' compact form. */
 const WITH_COMPILER_BUDGET = BUDGET + 768;
 
