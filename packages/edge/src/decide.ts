@@ -64,7 +64,8 @@ export function decideUnguarded(s: Signals, manifest: AnyManifest, inferNothing?
     const { name } = dimension;
     // Precedence: bot policy > preview > reset > choice > cookie > GPC/DNT policy > rules > default.
     let value: string | undefined;
-    let reason = 'default';
+    // A rule's number until the explanation is written: no string built per request without debug.
+    let reason: string | number = 'default';
     if (bot) reason = 'bot';
     else if ((value = pick(pairs, preview, name))) reason = 'preview';
     else if (reset) reason = 'reset';
@@ -77,13 +78,13 @@ export function decideUnguarded(s: Signals, manifest: AnyManifest, inferNothing?
         for (let n = 0; n < rules.length; n++)
           if (holds(rules[n]!, s)) {
             value = candidate;
-            reason = 'rule ' + (n + 1);
+            reason = n + 1;
             break rules;
           }
     values[name] = value ??= dimension.default;
     // A declared value (rules, pairs and the default name only those), so it has a position.
     combination = combination * dimension.values.length + dimension.at[value]!;
-    if (DEBUG && m.debug) why += `${why && '; '}${name}=${value} (${reason})`;
+    if (DEBUG && m.debug) why += `${why && '; '}${name}=${value} (${typeof reason == 'number' ? 'rule ' + reason : reason})`;
   }
 
   // Only an explicit choice writes the cookie (it is never renewed otherwise), and bots never

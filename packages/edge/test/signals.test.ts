@@ -184,3 +184,26 @@ describe('readSignals: bots', () => {
     expect(JSON.stringify(s)).not.toContain('UNIQUE-UA-TOKEN');
   });
 });
+
+describe('isBot: the crawler test, the only use of the user agent', () => {
+  it('finds the named crawlers in any case, and no browser', () => {
+    for (const agent of [
+      'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+      'Mozilla/5.0 (compatible; bingbot/2.0)',
+      'Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2)',
+      'Mozilla/5.0 (compatible; Baiduspider/2.0)',
+      'facebookexternalhit/1.1',
+      'Mozilla/5.0 (compatible; SiteCRAWLER)',
+    ])
+      expect(isBot(agent), agent).toBe(true);
+    expect(isBot('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36')).toBe(false);
+    expect(isBot('Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Version/18.0 Mobile/15E148 Safari/604.1')).toBe(false);
+    expect(isBot('')).toBe(false);
+  });
+
+  it('is not fooled into a match by a character outside ASCII that case-folds to a letter of a word', () => {
+    // ſ (long s) upper-cases to S, and K (Kelvin) lower-cases to k: neither is ASCII, neither counts.
+    expect(isBot('Mozilla/5.0 ſpider')).toBe(false);
+    expect(isBot('Mozilla/5.0 bоt')).toBe(false); // Cyrillic о
+  });
+});
