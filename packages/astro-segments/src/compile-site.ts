@@ -56,18 +56,22 @@ export interface CompiledSite {
  * Read every built HTML page, slice the personalized ones into variants and
  * compile the manifest. Pure with respect to the output directory: nothing is
  * written here, so a mistake found on the last page leaves no partial output.
+ *
+ * @param listing the output's files (relative, `/`-separated), when the caller
+ *   has listed them already; listed here otherwise.
  */
 export async function compileSite(
   dir: string,
   options: ResolvedOptions,
   settings: SiteSettings,
   sourceOf: (file: string) => string | undefined,
+  listing: readonly string[] = outputFiles(dir, (name) => name.endsWith('.html')),
 ): Promise<CompiledSite> {
   const base = settings.base.replace(/\/+$/, '');
   const pages: CompiledPage[] = [];
   const files = new Map<string, string>();
   const plain = new Map<string, string>();
-  for (const [file, html] of await markedPages(dir, options.prefix)) {
+  for (const [file, html] of markedPages(dir, options.prefix, listing)) {
     const source = sourceOf(file) ?? file;
     try {
       const markers = findMarkers(html);
@@ -170,10 +174,9 @@ const MARKER = Buffer.from('<astro-segment');
  * through libuv's thread pool (one hand-off per open, read and close), and
  * nothing else runs while Astro waits for this hook.
  */
-async function markedPages(dir: string, prefix: string): Promise<[string, string][]> {
+function markedPages(dir: string, prefix: string, listing: readonly string[]): [string, string][] {
   const pages: [string, string][] = [];
-  const files = await outputFiles(dir, (name) => name.endsWith('.html'));
-  for (const file of files.filter((path) => !path.startsWith(`${prefix}/`))) {
+  for (const file of listing.filter((path) => path.endsWith('.html') && !path.startsWith(`${prefix}/`))) {
     const content = readFileSync(join(dir, file));
     if (content.includes(MARKER)) pages.push([file, content.toString('utf8')]);
   }

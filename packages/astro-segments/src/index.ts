@@ -15,6 +15,8 @@ import { throwIfFailed } from './content/failures.ts';
 import { personalizedContent } from './content/vite-plugin.ts';
 import { scanContent } from './content/scan-content.ts';
 import { checkDeclaredSliced, checkNoMarkers } from './build/output-checks.ts';
+import { mayHoldMarker } from './build/emitted-markers.ts';
+import { outputFiles } from './build/output-files.ts';
 import { onDemandRoute, routeSources } from './build/route-sources.ts';
 import { guardBuild, orClean, releaseBuild } from './build/failed-build.ts';
 import type { SegmentsOptions } from './schema.ts';
@@ -123,7 +125,9 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
         await orClean(async () => {
           throwIfFailed(content.root);
           const settings: SiteSettings = { base: config.base, site: config.site, trailingSlash: config.trailingSlash };
-          site = await compileSite(outDir, options, settings, routeSources(routes, config));
+          // One listing of the output for the slicer (its pages) and the marker check (its feeds, JSON, text).
+          const listing = outputFiles(outDir, mayHoldMarker);
+          site = await compileSite(outDir, options, settings, routeSources(routes, config), listing);
           lints = lintSite(site, options);
           if (options.lints.strict && lints.length > 0) {
             throw segmentsError(
@@ -134,7 +138,7 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
           }
           await writeSite(outDir, options.prefix, site);
           checkDeclaredSliced(declared, site, routes);
-          await checkNoMarkers(outDir, options.prefix, site);
+          checkNoMarkers(outDir, options.prefix, site, listing);
         });
       },
       'astro:build:done': async ({ dir, logger }) => {

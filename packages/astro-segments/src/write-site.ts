@@ -1,9 +1,9 @@
+import { writeFileSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest } from '@astro-segments/edge';
 import { manifestProblems } from '@astro-segments/edge/validate';
 import { BuildProblem } from './build-problem.ts';
-import { inBatches } from './build/in-batches.ts';
 import type { CompiledSite } from './compile-site.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -19,12 +19,12 @@ export async function writeSite(dir: string, prefix: string, site: CompiledSite)
   await refuseForeignFiles(variantDir, prefix);
   await rm(variantDir, { recursive: true, force: true });
   await mkdir(variantDir, { recursive: true });
-  const writes: [path: string, html: string][] = [
-    ...[...site.files].map(([hash, html]): [string, string] => [join(variantDir, `${hash}.html`), html]),
-    ...site.pages.map((page): [string, string] => [join(dir, page.file), page.defaultHtml]),
-    ...[...site.plain].map(([file, html]): [string, string] => [join(dir, file), html]),
-  ];
-  await inBatches(writes, ([path, html]) => writeFile(path, html));
+  // One file after the other, synchronously, as the pages were read (see `markedPages` in
+  // compile-site.ts): 10,000 small files take about two thirds of the time and a third of the
+  // CPU they take through the thread pool.
+  for (const [hash, html] of site.files) writeFileSync(join(variantDir, `${hash}.html`), html);
+  for (const page of site.pages) writeFileSync(join(dir, page.file), page.defaultHtml);
+  for (const [file, html] of site.plain) writeFileSync(join(dir, file), html);
   await writeFile(join(variantDir, MANIFEST_FILE), `${JSON.stringify(site.manifest)}\n`);
 }
 

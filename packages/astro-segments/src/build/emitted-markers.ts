@@ -12,7 +12,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { outputFiles } from './output-files.ts';
 
 const ELEMENT = String.raw`astro-segments?(?:-page)?(?=[\s>/&\\])`;
 const RAW = new RegExp(`<${ELEMENT}`);
@@ -29,15 +28,13 @@ const BY_TYPE: Readonly<Record<string, RegExp>> = {
   '.webmanifest': RAW,
 };
 
-/**
- * Output files (relative, `/`-separated) that still hold a marker; `skip` names
- * files to leave out (the build passes the HTML pages it has just read and
- * written itself, and checks what it wrote with `holdsMarker`).
- */
-export async function filesWithMarkers(dir: string, skip: (file: string) => boolean = () => false): Promise<string[]> {
-  const files = (await outputFiles(dir, (name) => BY_TYPE[extname(name).toLowerCase()] !== undefined)).filter((file) => !skip(file));
+/** Could a file of this name carry a marker (a type that holds text: HTML, XML, JSON, …)? */
+export const mayHoldMarker = (name: string): boolean => BY_TYPE[extname(name).toLowerCase()] !== undefined;
+
+/** Which of `files` (relative to `dir`, `/`-separated, from the output's listing) still hold a marker. */
+export function filesWithMarkers(dir: string, files: readonly string[]): string[] {
   // One after the other, synchronously: see `markedPages` in compile-site.ts.
-  return files.filter((file) => BY_TYPE[extname(file).toLowerCase()]!.test(readFileSync(join(dir, file), 'utf8')));
+  return files.filter((file) => mayHoldMarker(file) && BY_TYPE[extname(file).toLowerCase()]!.test(readFileSync(join(dir, file), 'utf8')));
 }
 
 /** Does this HTML (a page or variant file the build is about to write) hold a marker? */

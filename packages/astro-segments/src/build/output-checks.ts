@@ -36,17 +36,17 @@ function publishedMarkers(files: readonly string[]): AstroError {
 /**
  * No file of the output may hold a marker. Every HTML page was just read by
  * compileSite and its personalized ones sliced: check what was written, and
- * read only the other files (feeds, JSON, text) again.
+ * read only the other files of `listing` (feeds, JSON, text: the output as
+ * Astro wrote it, listed before slicing) again. The variant folder holds only
+ * what the build wrote itself (write-site.ts refuses anything else there).
  */
-export async function checkNoMarkers(outDir: string, prefix: string, site: CompiledSite): Promise<void> {
+export function checkNoMarkers(outDir: string, prefix: string, site: CompiledSite, listing: readonly string[]): void {
   const written: [string, string][] = [
     ...site.pages.map((page): [string, string] => [page.file, page.defaultHtml]),
     ...site.plain,
     ...[...site.files].map(([hash, html]): [string, string] => [`${prefix}/${hash}.html`, html]),
   ];
-  const leaks = [
-    ...written.filter(([, html]) => holdsMarker(html)).map(([file]) => file),
-    ...(await filesWithMarkers(outDir, (file) => file.endsWith('.html') || file.endsWith('.htm'))),
-  ];
+  const others = listing.filter((file) => !file.endsWith('.html') && !file.startsWith(`${prefix}/`));
+  const leaks = [...written.filter(([, html]) => holdsMarker(html)).map(([file]) => file), ...filesWithMarkers(outDir, others)];
   if (leaks.length > 0) throw publishedMarkers(leaks);
 }

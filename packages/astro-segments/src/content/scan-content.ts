@@ -1,6 +1,5 @@
 import type { Dirent } from 'node:fs';
-import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import matter from 'gray-matter';
 import { BuildProblem } from '../build-problem.ts';
@@ -29,7 +28,7 @@ export const SAFE_ENGINES = { js: REFUSE_CODE, javascript: REFUSE_CODE } as cons
  * `segments`, relative to `root`: the build checks each one was sliced.
  */
 export async function scanContent(root: string, srcDir: string): Promise<string[]> {
-  const files = await markdownFiles(srcDir);
+  const files = markdownFiles(srcDir);
   const declared: string[] = [];
   // One file after the other, synchronously (see `markedPages` in compile-site.ts); only the
   // front matter of each is decoded, and never parsed: the renderer checks a declaration
@@ -161,10 +160,11 @@ export function lineOfKey(lines: readonly string[], keyPath: string): number {
   return line + 1;
 }
 
-async function markdownFiles(dir: string): Promise<string[]> {
+function markdownFiles(dir: string): string[] {
   let entries: Dirent[];
   try {
-    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    // Synchronously, like the reads (see `outputFiles`): a folder per page is common.
+    entries = readdirSync(dir, { recursive: true, withFileTypes: true });
   } catch {
     return [];
   }
