@@ -115,12 +115,15 @@ function compilePage(
   const prepared = preparePage(html, source, options);
   const { markers, page, where, dimensions, combinations } = prepared;
   const own = ownContent(prepared, html);
+  // Optional blocks (a layout's notice) see the effective assignment; without one, working it
+  // out would render every combination a second time for nothing.
+  const hasOptional = markers.blocks.some((block) => block.optional);
   const publicPath = publicPathOf(file, settings.trailingSlash, base);
   const canonical = settings.site ? new URL(publicPath, settings.site).href : publicPath;
   // Group combinations by the HTML they render: each group is one file.
   const groups = new Map<string, Assignment[]>();
   for (const assignment of assignments(dimensions)) {
-    const rendered = renderPage(prepared, html, assignment, effectiveAssignment(dimensions, assignment, own));
+    const rendered = renderPage(prepared, html, assignment, hasOptional ? effectiveAssignment(dimensions, assignment, own) : assignment);
     const group = groups.get(rendered);
     if (group) group.push(assignment);
     else groups.set(rendered, [assignment]);
