@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, type BuiltFixture } from '../../../test/utils/fixture.ts';
 import { options as fixtureOptions } from '../../../test/fixtures/report-site/segments.config.mjs';
 import { compileSite, type CompiledSite } from '../src/compile-site.ts';
 import { lintSite, type Lint } from '../src/lints/index.ts';
 import { diffLines } from '../src/report/diff-lines.ts';
-import { changedLines, readableLines } from '../src/report/extract-text.ts';
+import { changedLines, commonLength, readableLines } from '../src/report/extract-text.ts';
 import { writeGpc, writeReport, type Report, type ReportPage } from '../src/report/index.ts';
 import { validateOptions } from '../src/validate-options.ts';
 
@@ -101,6 +102,21 @@ describe('what a variant changes', () => {
     const a = page('<p>Old <b>text</b></p>');
     const b = page('<p>New <b>text</b></p><div>More</div>');
     expect(changedLines(a, b, diffLines)).toEqual(diffLines(readableLines(a), readableLines(b)));
+  });
+
+  it('finds where two versions start and stop differing as a loop over their characters would', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', '<', 'p', '>') }), fc.string({ unit: fc.constantFrom('a', 'b', '<', 'p', '>') }), (a, b) => {
+        const limit = Math.min(a.length, b.length);
+        let prefix = 0;
+        while (prefix < limit && a[prefix] === b[prefix]) prefix++;
+        let suffix = 0;
+        while (suffix < limit && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+        expect(commonLength(limit, (from, to) => a.slice(from, to) === b.slice(from, to))).toBe(prefix);
+        expect(commonLength(limit, (from, to) => a.slice(a.length - to, a.length - from) === b.slice(b.length - to, b.length - from))).toBe(suffix);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 

@@ -79,14 +79,29 @@ const BLOCK_START =
 /** The parts of two bodies between their common start and end, cut at block tags outside comments and silent elements. */
 function differing(a: string, b: string): [string, string] {
   const limit = Math.min(a.length, b.length);
-  let start = 0;
-  while (start < limit && a.charCodeAt(start) === b.charCodeAt(start)) start++;
-  let end = 0;
-  while (end < limit - start && a.charCodeAt(a.length - 1 - end) === b.charCodeAt(b.length - 1 - end)) end++;
+  const start = commonLength(limit, (from, to) => a.slice(from, to) === b.slice(from, to));
+  const end = commonLength(limit - start, (from, to) => a.slice(a.length - to, a.length - from) === b.slice(b.length - to, b.length - from));
   const from = cutBefore(a, start);
   // The end cut is taken in `a`'s coordinates of its common end, and applies to both.
   const tail = a.length - cutAfter(a, a.length - end);
   return [a.slice(from, a.length - tail), b.slice(from, b.length - tail)];
+}
+
+/**
+ * The longest `n ≤ limit` for which `same(0, n)` holds, found by halving: `same(from, to)`
+ * compares one stretch (the stretch before `from` is known to be the same), as one native
+ * string comparison instead of a JavaScript loop per character (a report of 8,500 variant
+ * files compares tens of millions of characters).
+ */
+export function commonLength(limit: number, same: (from: number, to: number) => boolean): number {
+  let known = 0;
+  let unknown = limit;
+  while (known < unknown) {
+    const middle = known + Math.ceil((unknown - known) / 2);
+    if (same(known, middle)) known = middle;
+    else unknown = middle - 1;
+  }
+  return known;
 }
 
 /** The last block tag at or before `at` that is not inside a comment or a silent element; 0 when none. */
