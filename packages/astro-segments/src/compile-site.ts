@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_VERSION, type Manifest, type ManifestRoute } from '@astro-segments/edge';
 import { ConditionError, type Assignment } from 'remark-segments/condition';
@@ -10,6 +9,7 @@ import { assignments, labelFile, labelOf, markVariantFile, SliceError, stripBloc
 import { excludeFromSearch } from './search.ts';
 import type { ResolvedOptions } from './validate-options.ts';
 import { outputFiles } from './build/output-files.ts';
+import { readScratch } from './build/read-scratch.ts';
 
 export { BuildProblem } from './build-problem.ts';
 
@@ -180,7 +180,7 @@ const MARKER = Buffer.from('<astro-segment');
 function markedPages(dir: string, prefix: string, listing: readonly string[]): [string, string][] {
   const pages: [string, string][] = [];
   for (const file of listing.filter((path) => path.endsWith('.html') && !path.startsWith(`${prefix}/`))) {
-    const content = readFileSync(join(dir, file));
+    const content = readScratch(join(dir, file));
     if (content.includes(MARKER)) pages.push([file, content.toString('utf8')]);
   }
   return pages;

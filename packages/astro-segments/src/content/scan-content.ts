@@ -1,8 +1,9 @@
 import type { Dirent } from 'node:fs';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import matter from 'gray-matter';
 import { BuildProblem } from '../build-problem.ts';
+import { readScratch } from '../build/read-scratch.ts';
 import { parsePageConfig } from '../page-config.ts';
 import type { ResolvedOptions } from '../validate-options.ts';
 
@@ -34,7 +35,7 @@ export async function scanContent(root: string, srcDir: string): Promise<string[
   // front matter of each is decoded, and never parsed: the renderer checks a declaration
   // against Astro's own parse (see checkDeclaration).
   for (const path of files) {
-    const frontmatter = frontmatterOf(readFileSync(path));
+    const frontmatter = frontmatterOf(readScratch(path));
     if (frontmatter === undefined) continue;
     const file = relative(root, path).split('\\').join('/');
     refuseCode(file, frontmatter);
