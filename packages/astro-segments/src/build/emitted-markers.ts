@@ -34,7 +34,7 @@ export const mayHoldMarker = (name: string): boolean => BY_TYPE[extname(name).to
 /** Which of `files` (relative to `dir`, `/`-separated, from the output's listing) still hold a marker. */
 export function filesWithMarkers(dir: string, files: readonly string[]): string[] {
   // One after the other, synchronously: see `markedPages` in compile-site.ts.
-  return files.filter((file) => mayHoldMarker(file) && BY_TYPE[extname(file).toLowerCase()]!.test(readFileSync(join(dir, file), 'utf8')));
+  return files.filter((file) => BY_TYPE[extname(file).toLowerCase()]?.test(readFileSync(join(dir, file), 'utf8')) === true);
 }
 
 /** Does this HTML (a page or variant file the build is about to write) hold a marker? */
