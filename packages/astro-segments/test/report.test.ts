@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, type BuiltFixture } from '../../../test/utils/fixture.ts';
 import { options as fixtureOptions } from '../../../test/fixtures/report-site/segments.config.mjs';
 import { compileSite, type CompiledSite } from '../src/compile-site.ts';
+import { escapeHtml as escapeForReport } from '../src/escape-html.ts';
 import { lintSite, type Lint } from '../src/lints/index.ts';
 import { diffLines } from '../src/report/diff-lines.ts';
 import { changedLines, commonLength, readableLines } from '../src/report/extract-text.ts';
@@ -83,6 +84,17 @@ describe('the report files', () => {
   });
 });
 
+describe('escaping', () => {
+  it('escapes the five characters of HTML text and attributes in one pass, like one replacement per character', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', '&', '<', '>', '"', "'", ';', 'é', '&amp;') }), (text) => {
+        expect(escapeForReport(text)).toBe(escapeHtml(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('what a variant changes', () => {
   it('is read only where the versions differ, with the same lines as reading them whole', () => {
     let compared = 0;
@@ -102,6 +114,17 @@ describe('what a variant changes', () => {
     const a = page('<p>Old <b>text</b></p>');
     const b = page('<p>New <b>text</b></p><div>More</div>');
     expect(changedLines(a, b, diffLines)).toEqual(diffLines(readableLines(a), readableLines(b)));
+  });
+
+  it('reads a page the same whatever its scripts, templates and comments hold', () => {
+    const page = (middle: string) =>
+      `<html><head><title>T</title><meta name="robots" content="noindex"></head><body><p>Same</p>` +
+      `<script>const a = "<!--"; const b = "<p>x</p>";</script><template><div>Hidden</div></template>${middle}<p>End</p>` +
+      `<svg><text><p>drawn</p></text></svg><p>After</p></body></html>`;
+    const a = page('<p>Old</p>');
+    const b = page('<p>New</p><div>More</div>').replace('noindex', 'index');
+    expect(changedLines(a, b, diffLines)).toEqual(diffLines(readableLines(a), readableLines(b)));
+    expect(changedLines(a, b, diffLines)).toEqual([{ removed: ['Old'], added: ['New', 'More'] }]);
   });
 
   it('finds where two versions start and stop differing as a loop over their characters would', () => {

@@ -64,7 +64,17 @@ export function changedLines(a: string, b: string, diff: (before: string[], afte
   const [headA, bodyA] = split(a);
   const [headB, bodyB] = split(b);
   const [middleA, middleB] = differing(bodyA, bodyB);
-  return [...diff(headLines(headA), headLines(headB)), ...diff(bodyLines(middleA), bodyLines(middleB))];
+  // Equal heads have no line to compare; a page's default head is read once for all its variants.
+  const head = headA === headB ? [] : diff(lastHeadLines(headA), headLines(headB));
+  return [...head, ...diff(bodyLines(middleA), bodyLines(middleB))];
+}
+
+/** The last head read, and its lines: a page's default version is compared with each of its variants. */
+let lastHead: { readonly head: string; readonly lines: string[] } | undefined;
+
+function lastHeadLines(head: string): string[] {
+  if (lastHead?.head !== head) lastHead = { head, lines: headLines(head) };
+  return lastHead.lines;
 }
 
 /** Head and body, the body without its own tag (whose attributes differ between versions). */
@@ -120,12 +130,26 @@ function cutAfter(html: string, at: number): number {
   return html.length;
 }
 
+/** A comment or a silent element, each up to its end (or the document's, when it is not closed). */
+const SILENT_OR_COMMENT = /<!--[\s\S]*?(?:-->|$)|<(script|style|noscript|template|svg|iframe|object)\b[\s\S]*?(?:<\/\1\s*>|$)/gi;
+
+/** The last document's silent stretches: a page's default version is cut once for each of its variants. */
+let lastSilent: { readonly html: string; readonly stretches: readonly number[] } | undefined;
+
+/** Where the comments and silent elements of `html` start and end, in order: `[start, end, start, end, …]`. */
+function silentStretches(html: string): readonly number[] {
+  if (lastSilent?.html === html) return lastSilent.stretches;
+  const stretches: number[] = [];
+  for (const match of html.matchAll(SILENT_OR_COMMENT)) stretches.push(match.index, match.index + match[0].length);
+  lastSilent = { html, stretches };
+  return stretches;
+}
+
 /** No comment and no script, style or other silent element is open at `index`. */
 function outsideSilent(html: string, index: number): boolean {
-  const before = html.slice(0, index);
-  if (before.lastIndexOf('<!--') > before.lastIndexOf('-->')) return false;
-  for (const tag of ['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object']) {
-    if (before.lastIndexOf(`<${tag}`) > before.lastIndexOf(`</${tag}`)) return false;
+  const stretches = silentStretches(html);
+  for (let at = 0; at < stretches.length && stretches[at]! < index; at += 2) {
+    if (index < stretches[at + 1]!) return false;
   }
   return true;
 }
