@@ -141,7 +141,7 @@ describe('host adapters installed (static output)', () => {
     );
     // Only the content-hashed variant files are immutable, never the folder (manifest.json).
     const rules = await site.read('_headers');
-    expect(rules).toMatch(/^\/_segments\/[0-9a-f]{16}\.html\n {2}Cache-Control: public, max-age=31536000, immutable$/m);
+    expect(rules).toMatch(/^\/_segments\/[0-9a-z]{12}\.html\n {2}Cache-Control: public, max-age=31536000, immutable$/m);
     expect(rules).not.toContain('/_segments/*');
   });
 
@@ -178,7 +178,7 @@ describe('host adapters installed (static output)', () => {
     const headers = await readFile(join(client, '_headers'), 'utf8');
     expect(headers).toContain('/_astro/*');
     // Each variant file at the path Cloudflare's assets serve it (no .html).
-    expect(headers).toMatch(/^\/_segments\/[0-9a-f]{16}\n {2}Cache-Control: public, max-age=31536000, immutable$/m);
+    expect(headers).toMatch(/^\/_segments\/[0-9a-z]{12}\n {2}Cache-Control: public, max-age=31536000, immutable$/m);
     expect((await readFile(join(client, '.assetsignore'), 'utf8')).split('\n')).toEqual(expect.arrayContaining(['wrangler.json', '/_astro-segments/']));
   });
 });

@@ -64,14 +64,14 @@ describe('output layouts', () => {
       expect(vercel.routes[1]).toMatchObject({ middlewarePath: '_astro-segments', continue: true });
       expect(existsSync(join(site.root, '.vercel/output/static/_segments/manifest.json'))).toBe(true);
       expect(vercel.routes[0]).toEqual({
-        src: expect.stringMatching(/^\^\/_segments\/\(\?:[0-9a-f]{16}(\|[0-9a-f]{16})*\)\\\.html\$$/),
+        src: expect.stringMatching(/^\^\/_segments\/\(\?:[0-9a-z]{12}(\|[0-9a-z]{12})*\)\\\.html\$$/),
         headers: { 'Cache-Control': 'public, max-age=31536000, immutable' },
         continue: true,
       });
       // Each variant file by name, where Netlify (`.html`) and Cloudflare (without) serve it; never the folder.
       const rules = await site.read('_headers');
-      expect(rules).toMatch(/^\/_segments\/[0-9a-f]{16}\.html\n {2}Cache-Control: public, max-age=31536000, immutable$/m);
-      expect(rules).toMatch(/^\/_segments\/[0-9a-f]{16}\n {2}Cache-Control: public, max-age=31536000, immutable$/m);
+      expect(rules).toMatch(/^\/_segments\/[0-9a-z]{12}\.html\n {2}Cache-Control: public, max-age=31536000, immutable$/m);
+      expect(rules).toMatch(/^\/_segments\/[0-9a-z]{12}\n {2}Cache-Control: public, max-age=31536000, immutable$/m);
       expect(rules).not.toContain('/_segments/*');
       const wrangler = JSON.parse(await site.read('_astro-segments/wrangler.json'));
       expect(wrangler.assets.run_worker_first).toEqual(expect.arrayContaining(['/pricing']));

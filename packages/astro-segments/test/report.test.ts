@@ -288,7 +288,7 @@ describe('publish: true', () => {
     expect(links.length).toBeGreaterThan(0);
     for (const link of links) expect(existsSync(link), link).toBe(true);
     expect(text).toMatch(/href="\.\.\/pricing\/index\.html"/);
-    expect(text).toMatch(/href="[0-9a-f]{16}\.html"/);
+    expect(text).toMatch(/href="[0-9a-z]{12}\.html"/);
     await rm(root, { recursive: true, force: true });
     await rm(path);
   });

@@ -11,7 +11,7 @@ import { changedLines, readableLines } from './extract-text.ts';
 export const REPORT_VERSION = 1;
 
 export interface ReportFile {
-  /** Path inside the build output, `/`-separated: `_segments/1f78b7a5805d2cac.html`. */
+  /** Path inside the build output, `/`-separated: `_segments/0k3v9x2m7q1a.html`. */
   readonly file: string;
   /** Static label the file carries: `audience=customer+partner`. */
   readonly label: string;
