@@ -100,12 +100,16 @@ function markedPage(code: string, file: string, marked: { html: string; headings
     [headings, `export function getHeadings() { return ${JSON.stringify(marked.headings)}; }`],
     [literal, literal[0].replace(defaultHtml, () => JSON.stringify(marked.html))],
   ];
-  // From the end, so earlier offsets stay right.
-  let output = code;
-  for (const [match, replacement] of replacements.sort(([a], [b]) => b.index - a.index)) {
-    output = output.slice(0, match.index) + replacement + output.slice(match.index + match[0].length);
+  // Pieces of the original between the replacements, joined once: replacing one after the
+  // other copied the whole module at each step, for every personalized page of a build.
+  const pieces: string[] = [];
+  let from = 0;
+  for (const [match, replacement] of replacements.sort(([a], [b]) => a.index - b.index)) {
+    pieces.push(code.slice(from, match.index), replacement);
+    from = match.index + match[0].length;
   }
-  return output;
+  pieces.push(code.slice(from));
+  return pieces.join('');
 }
 
 function unexpected(what: string, why: string): never {
