@@ -72,7 +72,7 @@ export function satteriSegments(options?: Readonly<Options> | null | undefined):
       // lines (or the parent's own `>` and indentation) lie between. Reading the parent's
       // children instead would make Sätteri materialize them all.
       const before = last.get(parent);
-      const between = before && context.source.slice(before.position?.end.offset ?? 0, node.position?.start.offset ?? 0);
+      const between = before && compile.source.slice(before.position?.end.offset ?? 0, node.position?.start.offset ?? 0);
       last.set(parent, node);
       compileNode(node, between !== undefined && /^[\s>]*$/.test(between) ? before : undefined, {
         ...compile,
@@ -86,10 +86,12 @@ export function satteriSegments(options?: Readonly<Options> | null | undefined):
       // visitors below, so Sätteri hands over only the directives, never the whole tree.
       before(tree, context) {
         const path = document.fileURL ? pathOf(document.fileURL) : undefined;
-        const file = new VFile({ path, value: context.source, data: context.data });
+        // Sätteri decodes `context.source` once per context, and the directive visitors get another one: once here.
+        const source = context.source;
+        const file = new VFile({ path, value: source, data: context.data });
         const frontmatter = readFrontmatter(file);
         const page = readPageSegments(frontmatter);
-        compile = { file, source: context.source, dimensions, requireDeclaration, page, mark: () => {} };
+        compile = { file, source, dimensions, requireDeclaration, page, mark: () => {} };
         if (frontmatter && page.kind === 'declared') context.prependChild(tree, createPageMarker(file, frontmatter, page.config, root));
       },
       containerDirective: check,
