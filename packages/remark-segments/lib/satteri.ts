@@ -62,6 +62,9 @@ export function satteriSegments(options?: Readonly<Options> | null | undefined):
   const root = options?.root ?? undefined;
   return (document) => {
     let compile: CompileContext | undefined;
+    // Sätteri decodes `context.source` once per context, and the directive visitors get another
+    // one than `before`: the document's source is read once, there.
+    let source = '';
     /** Per parent (Sätteri hands the same object for the same parent), the last directive seen in it. */
     const last = new Map<unknown, ContainerDirective | LeafDirective>();
     /** The checks of one directive, which marks it (if it is a segment block) through Sätteri's context. */
@@ -72,7 +75,7 @@ export function satteriSegments(options?: Readonly<Options> | null | undefined):
       // lines (or the parent's own `>` and indentation) lie between. Reading the parent's
       // children instead would make Sätteri materialize them all.
       const before = last.get(parent);
-      const between = before && compile.source.slice(before.position?.end.offset ?? 0, node.position?.start.offset ?? 0);
+      const between = before && source.slice(before.position?.end.offset ?? 0, node.position?.start.offset ?? 0);
       last.set(parent, node);
       compileNode(node, between !== undefined && /^[\s>]*$/.test(between) ? before : undefined, {
         ...compile,
@@ -86,8 +89,7 @@ export function satteriSegments(options?: Readonly<Options> | null | undefined):
       // visitors below, so Sätteri hands over only the directives, never the whole tree.
       before(tree, context) {
         const path = document.fileURL ? pathOf(document.fileURL) : undefined;
-        // Sätteri decodes `context.source` once per context, and the directive visitors get another one: once here.
-        const source = context.source;
+        source = context.source;
         const file = new VFile({ path, value: source, data: context.data });
         const frontmatter = readFrontmatter(file);
         const page = readPageSegments(frontmatter);
