@@ -9,6 +9,8 @@ describe('variant file names', () => {
     const digest = createHash('sha256').update('<p>For customers</p>').digest();
     const expected = (digest.readBigUInt64BE(0) % 36n ** 12n).toString(36).padStart(12, '0');
     expect(variantName('<p>For customers</p>', none)).toBe(expected);
+    // Pinned: a name must stay its content's from one release to the next (immutable caches).
+    expect(expected).toBe('bq6tp59lr1tx');
     expect(variantName('<p>For customers</p>', none)).toMatch(/^[0-9a-z]{12}$/);
     expect(variantName('<p>For partners</p>', none)).not.toBe(expected);
   });
