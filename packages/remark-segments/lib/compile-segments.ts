@@ -5,6 +5,7 @@ import { checkPageDimensions, checkSiteDimensions } from './check-dimensions.ts'
 import { ConditionError, checkName, parseCondition, serializeCondition, type Condition } from './condition.ts';
 import type { CompileContext } from './context.ts';
 import { fail } from './fail.ts';
+import { isPlainBlock } from './plain-block.ts';
 
 const EXAMPLE = ':::segment{audience="customer"}';
 /** `Segment`, `SEGMENT`, `segments`, `Segments`: near-misses of the one container name we own. */
@@ -77,12 +78,16 @@ function walkBlocks(parent: Parents, visitor: (node: Nodes, index: number, paren
 
 function compileBlock(node: ContainerDirective, previous: Nodes | undefined, context: CompileContext): void {
   const { file } = context;
-  // First: a fence a table swallowed, or one shared with an inner block, also makes the block look unclosed.
-  checkTableFence(node, context);
-  checkSharedFence(node, context);
-  checkClosed(node, context);
+  // A plain block (most are) has nothing the checks of its children could find.
+  const plain = isPlainBlock(node, context.source);
+  if (!plain) {
+    // First: a fence a table swallowed, or one shared with an inner block, also makes the block look unclosed.
+    checkTableFence(node, context);
+    checkSharedFence(node, context);
+    checkClosed(node, context);
+  }
 
-  const first = node.children[0];
+  const first = plain ? undefined : node.children[0];
   if (first?.type === 'paragraph' && first.data?.directiveLabel) {
     fail(
       file,
@@ -103,6 +108,7 @@ function compileBlock(node: ContainerDirective, previous: Nodes | undefined, con
     context.mark(node, { when: serializeCondition(condition) });
   }
 
+  if (plain) return;
   walkBlocks(node, (child) => {
     if (child.type === 'containerDirective' && child.name === 'segment') {
       const line = node.position ? ` (opened on line ${node.position.start.line})` : '';

@@ -22,6 +22,7 @@ import type { CompileContext } from './context.ts';
 import type { Options } from './index.ts';
 import { markerProperties } from './marker-properties.ts';
 import { createPageMarker, readFrontmatter, readPageSegments } from './page-marker.ts';
+import { previousBlocks, type PreviousBlock } from './previous-block.ts';
 
 /** What a plugin factory is told about the document (Sätteri's `PluginFactoryContext`). */
 export interface SatteriDocument {
@@ -62,22 +63,11 @@ export function satteriSegments(options?: Readonly<Options> | null | undefined):
   const root = options?.root ?? undefined;
   return (document) => {
     let compile: CompileContext | undefined;
-    // Sätteri decodes `context.source` once per context, and the directive visitors get another
-    // one than `before`: the document's source is read once, there.
-    let source = '';
-    /** Per parent (Sätteri hands the same object for the same parent), the last directive seen in it. */
-    const last = new Map<unknown, ContainerDirective | LeafDirective>();
+    let previous: PreviousBlock = () => undefined;
     /** The checks of one directive, which marks it (if it is a segment block) through Sätteri's context. */
     const check = (node: ContainerDirective | LeafDirective, context: SatteriContext) => {
       if (!compile) return;
-      const parent = context.parent(node);
-      // The block directly before it: the last directive of the same parent, when only blank
-      // lines (or the parent's own `>` and indentation) lie between. Reading the parent's
-      // children instead would make Sätteri materialize them all.
-      const before = last.get(parent);
-      const between = before && source.slice(before.position?.end.offset ?? 0, node.position?.start.offset ?? 0);
-      last.set(parent, node);
-      compileNode(node, between !== undefined && /^[\s>]*$/.test(between) ? before : undefined, {
+      compileNode(node, previous(node, context), {
         ...compile,
         mark: (marked, marker) => context.setProperty(marked, 'data', { hName: 'astro-segment', hProperties: markerProperties(marker) }),
       });
@@ -89,7 +79,10 @@ export function satteriSegments(options?: Readonly<Options> | null | undefined):
       // visitors below, so Sätteri hands over only the directives, never the whole tree.
       before(tree, context) {
         const path = document.fileURL ? pathOf(document.fileURL) : undefined;
-        source = context.source;
+        // Sätteri decodes `context.source` once per context, and the directive visitors get
+        // another one than `before`: the document's source is read once, here.
+        const source = context.source;
+        previous = previousBlocks(source);
         const file = new VFile({ path, value: source, data: context.data });
         const frontmatter = readFrontmatter(file);
         const page = readPageSegments(frontmatter);
