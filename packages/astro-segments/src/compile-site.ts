@@ -5,7 +5,7 @@ import { ConditionError, type Assignment } from 'remark-segments/condition';
 import { BuildProblem } from './build-problem.ts';
 import { findMarkers, MarkerError } from './markers.ts';
 import { effectiveAssignment, ownContent, preparePage, renderPage } from './prepare-page.ts';
-import { assignments, labelFile, labelOf, markVariantFile, SliceError, stripBlocks } from './slice.ts';
+import { assignments, labelFile, labelOf, markVariantFile, SliceError, stripBlocks, versionKey } from './slice.ts';
 import { excludeFromSearch } from './search.ts';
 import type { ResolvedOptions } from './validate-options.ts';
 import { outputFiles } from './build/output-files.ts';
@@ -120,13 +120,21 @@ function compilePage(
   const hasOptional = markers.blocks.some((block) => block.optional);
   const publicPath = publicPathOf(file, settings.trailingSlash, base);
   const canonical = settings.site ? new URL(publicPath, settings.site).href : publicPath;
-  // Group combinations by the HTML they render: each group is one file.
+  // Group combinations by the HTML they render: each group is one file. Combinations whose
+  // blocks and head overrides are the same render the same HTML: each such version once.
   const groups = new Map<string, Assignment[]>();
+  const versions = new Map<string, Assignment[]>();
   for (const assignment of assignments(dimensions)) {
-    const rendered = renderPage(prepared, html, assignment, hasOptional ? effectiveAssignment(dimensions, assignment, own) : assignment);
-    const group = groups.get(rendered);
-    if (group) group.push(assignment);
-    else groups.set(rendered, [assignment]);
+    const optional = hasOptional ? effectiveAssignment(dimensions, assignment, own) : assignment;
+    const key = versionKey(prepared.blocks, page, assignment, optional);
+    let group = versions.get(key);
+    if (!group) {
+      const rendered = renderPage(prepared, html, assignment, optional);
+      group = groups.get(rendered);
+      if (!group) groups.set(rendered, (group = []));
+      versions.set(key, group);
+    }
+    group.push(assignment);
   }
   const names = dimensions.map((dimension) => dimension.name);
   const keyOf = (assignment: Assignment) => names.map((name) => assignment[name]).join('/');

@@ -103,6 +103,25 @@ function isVisible(block: ResolvedBlock, assignment: Assignment): boolean {
 }
 
 /**
+ * What decides a version's HTML (see `renderPage`): which blocks show, and which
+ * head override applies to each field. Combinations with the same key render the
+ * same page, so each key is rendered once; telling them apart by their HTML
+ * instead meant rendering and hashing the whole page for every combination.
+ */
+export function versionKey(blocks: readonly ResolvedBlock[], page: PageConfig, assignment: Assignment, optionalAssignment: Assignment | null): string {
+  let key = '';
+  for (const block of blocks) {
+    const seen = block.optional ? optionalAssignment : assignment;
+    key += seen !== null && isVisible(block, seen) ? '1' : '0';
+  }
+  if (page.overrides.length === 0) return key;
+  for (const field of Object.keys(META_NAMES) as HeadField[]) {
+    key += `,${page.overrides.findIndex((entry) => entry.fields[field] !== undefined && matches(entry.when, assignment))}`;
+  }
+  return key;
+}
+
+/**
  * The page's HTML for one assignment: visible blocks unwrapped, hidden blocks
  * and page markers removed. A marker that sits on lines of its own (as remark's
  * output does) takes its line break with it, so the result matches what a
