@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findMarkers } from '../src/markers.ts';
 import type { PageConfig } from '../src/page-config.ts';
-import { applyHeadOverrides, assignments, insertInHead, renderAssignment, resolveBlocks } from '../src/slice.ts';
+import { applyHeadOverrides, assignments, insertInHead, renderAssignment, resolveBlocks, versionKey } from '../src/slice.ts';
 import { validateOptions } from '../src/validate-options.ts';
 
 const { dimensions } = validateOptions({
@@ -95,6 +95,26 @@ describe('head overrides', () => {
     const bare = '<h1>Pricing</h1><p>Plans.</p>';
     expect(() => render(bare, { audience: 'prospect', campaign: 'none' }, config)).toThrow(/renders no <head>/);
     expect(() => render(bare, customer, config)).toThrow(/renders no <head>/);
+  });
+});
+
+describe('versionKey', () => {
+  it('is the same for two combinations exactly when they render the same page', () => {
+    const html = `<html><head><title>Pricing | Site</title></head><body>${block('campaign=spring', 'badge')}${block('audience=partner', 'P')}${otherwise('B')}</body></html>`;
+    // Customers see the same blocks as prospects, under their own title.
+    const config: PageConfig = {
+      ...page,
+      head: { title: 'Pricing' },
+      overrides: [{ when: { audience: { values: ['customer'], negate: false } }, fields: { title: 'Your plan' } }],
+    };
+    const markers = findMarkers(html);
+    const blocks = resolveBlocks(html, markers, config, dimensions);
+    const all = assignments(dimensions).map((assignment) => ({
+      key: versionKey(blocks, config, assignment, assignment),
+      html: render(html, assignment, config),
+    }));
+    for (const a of all) for (const b of all) expect(a.key === b.key, `${a.html} / ${b.html}`).toBe(a.html === b.html);
+    expect(new Set(all.map((version) => version.html)).size).toBe(6);
   });
 });
 
