@@ -1,8 +1,9 @@
 /**
  * A large site's manifest is inlined into the host bundle as a JSON string that the
- * Worker parses at start (faster to start than an object literal), with its routes
- * packed (@astro-segments/edge's packed.ts); a small one stays a literal, routes as
- * objects. Either way the bundle decides the same. The Cloudflare bundle runs here
+ * Worker parses at start (faster to start than an object literal), but for its routes:
+ * one string, the route table, that is searched and never parsed (@astro-segments/edge's
+ * packed.ts); a small one stays a literal, routes as objects. Either way the bundle
+ * decides the same. The Cloudflare bundle runs here
  * in Node's V8 (the engine workerd runs) with a stand-in for its `ASSETS` binding that
  * answers with the path it was asked for: what is under test is the inlined manifest,
  * not the host (the conformance table runs the same bundles in workerd).
@@ -57,11 +58,33 @@ describe('the manifest inlined into a host bundle', () => {
     expect(workers.get('small')!.code).not.toContain('JSON.parse(');
   });
 
-  it('holds a large site’s routes packed, and only its router carries the unpacking', () => {
-    expect(workers.get('large')!.code).toMatch(/"\/p\/399":"\d+(\.\d+)*;/);
-    // The unpacking's tell: a route's dimension positions read back as numbers.
-    expect(workers.get('large')!.code).toContain('split(".").map(Number)');
-    expect(workers.get('small')!.code).not.toContain('split(".").map(Number)');
+  it('holds a large site’s routes in one table outside the parsed JSON, and only its router carries the search', () => {
+    const code = workers.get('large')!.code;
+    // One plain string literal after the parsed JSON: each route its key, U+001F, the route packed, U+001E, sorted by key.
+    const from = code.indexOf('routes:{"":"') + 'routes:{"":"'.length;
+    expect(from).toBeGreaterThan(code.indexOf('JSON.parse('));
+    expect(code.slice(code.indexOf('JSON.parse('), from)).not.toContain('/p/399');
+    const entries = code.slice(from, code.indexOf('"', from)).split('\x1e');
+    expect(entries.pop()).toBe('');
+    // As the bundle writes them (esbuild escapes the `é` of `/café`): the plain keys, in their order.
+    const ascii = (keys: string[]) => keys.filter((key) => /^[\w/.-]*$/.test(key));
+    const keys = entries.map((entry) => entry.split('\x1f')[0]!);
+    expect(keys).toHaveLength(Object.keys(large.routes).length);
+    expect(ascii(keys)).toEqual(ascii(Object.keys(large.routes).sort()));
+    expect(keys).toContain('/p/399');
+    for (const entry of entries) expect(entry.split('\x1f')[1]).toMatch(/^\d+(\.\d+)*;/);
+    // The search's tells: looking for the end of an entry, and a route's dimension positions read back as numbers.
+    for (const tell of ['indexOf("\x1e",', 'split(".").map(Number)']) {
+      expect(code).toContain(tell);
+      expect(workers.get('small')!.code).not.toContain(tell);
+    }
+  });
+
+  it('refuses a large site’s page whose path holds a separator of the route table, naming it', async () => {
+    const odd: Manifest = { ...large, routes: { ...large.routes, '/p/a\x1eb': small.routes['/pricing']! } };
+    await expect(bundleEntry('cloudflare', odd)).rejects.toThrow(/"\/p\/a\\u001eb" cannot be routed: its path holds the control character U\+001E or U\+001F/);
+    // A small site's bundle packs nothing, so nothing is refused there.
+    await expect(bundleEntry('cloudflare', { ...small, routes: { ...small.routes, '/a\x1eb': small.routes['/pricing']! } })).resolves.toContain('/a\x1eb');
   });
 
   it('decides the same either way, on the pages both have and on the large one’s own', async () => {

@@ -14,14 +14,14 @@
  *
  * Compiling never throws. A manifest of another version, or whose shared parts
  * are malformed, compiles to no pages (every request passes through). A page
- * whose own entry is malformed compiles to `null`: deciding it throws, which
- * every caller of the router turns into the page as it is, and the other pages
- * keep working.
+ * whose own entry is malformed compiles to `null`: the router passes it through
+ * (the page as it is, what any failure of the router serves), and the other
+ * pages keep working.
  */
 import { MANIFEST_VERSION, type Manifest, type ManifestDimension, type ManifestRoute, type Rule } from './manifest.ts';
-import type { PackedRoute } from './packed.ts';
+import type { RouteTable } from './packed.ts';
 
-export { packRoutes } from './packed.ts';
+export { packable, packRoutes } from './packed.ts';
 
 export const COMPILED_VERSION = 2 as const;
 
@@ -61,7 +61,7 @@ export interface CompiledRoute {
   readonly files: Readonly<Record<number, string>>;
 }
 
-export interface CompiledManifest<Route = CompiledRoute | PackedRoute>
+export interface CompiledManifest<Route = CompiledRoute | RouteTable>
   extends Pick<Manifest, 'prefix' | 'param' | 'previewParam' | 'cookie' | 'debug' | 'holdout'> {
   readonly compiled: typeof COMPILED_VERSION;
   /**
@@ -74,7 +74,8 @@ export interface CompiledManifest<Route = CompiledRoute | PackedRoute>
   readonly dimensions: readonly CompiledDimension[];
   /**
    * Personalized pages by route key; none under the variant files' prefix. A large site's
-   * host bundle holds them packed (packed.ts), each unpacked on its first request.
+   * host bundle holds them packed in one string under the key `''` (packed.ts), each
+   * unpacked on its first request and kept under its key: read them with `findRoute`.
    */
   readonly routes: Readonly<Record<string, Route | null>>;
 }

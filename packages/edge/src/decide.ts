@@ -2,7 +2,7 @@ import type { CompiledManifest, Condition } from './compile.ts';
 import { compiled } from './compiled.ts';
 import type { AnyManifest, Decision, Signals } from './types.ts';
 import { cookieValue } from './cookie.ts';
-import { unpackedRoute } from './packed.ts';
+import { findRoute } from './packed.ts';
 import { COOKIE, DATES, DEBUG, DOMAIN, IS, PREFIX, SUFFIX, UTM } from './uses.ts';
 
 /**
@@ -34,10 +34,10 @@ export function decideUnguarded(s: Signals, manifest: AnyManifest, inferNothing?
   const key = routeKey(s.method, s.path, manifest);
   if (key === null) return null;
   const m = compiled(manifest);
+  const route = findRoute(m.routes, key);
   // A manifest of another version compiles to no pages. A page whose entry did not compile is
-  // null here, and reading it throws: the caller's guard.
-  if (!Object.hasOwn(m.routes, key)) return null;
-  const route = unpackedRoute(m.routes, key);
+  // null here: it passes through untouched, as a failure would (the page as it is).
+  if (!route) return null;
   const { pairs, dimensions } = m;
   const bot = s.bot;
   const preview = items(s.preview);
@@ -176,13 +176,14 @@ function meets([signal, test, against]: Condition, s: Signals): boolean {
 /**
  * The manifest's route key for a request, or null when the request is not the router's:
  * not GET or HEAD, a variant file, or a path the manifest does not list. Reads only the
- * manifest's routes and prefix, so an unpersonalized URL costs one lookup. Throws on a
- * malformed percent-encoding. `/a/index.html`, `/a.html`, `/a/` → `/a`.
+ * manifest's routes and prefix, so an unpersonalized URL costs one lookup (in a large site's
+ * bundle, a search of its route table: packed.ts). Throws on a malformed percent-encoding.
+ * `/a/index.html`, `/a.html`, `/a/` → `/a`.
  */
 export function routeKey(method: string, path: string, manifest: AnyManifest): string | null {
   if (method != 'GET' && method != 'HEAD') return null;
   if (path.includes('%')) path = decodeURIComponent(path);
   path = path.endsWith('/index.html') ? path.slice(0, -11) : path.endsWith('.html') ? path.slice(0, -5) : path.endsWith('/') ? path.slice(0, -1) : path;
   path ||= '/';
-  return Object.hasOwn(manifest.routes, path) && !path.startsWith(manifest.prefix) ? path : null;
+  return findRoute(manifest.routes, path) && !path.startsWith(manifest.prefix) ? path : null;
 }

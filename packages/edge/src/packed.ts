@@ -1,34 +1,63 @@
 /**
- * A large site's routes packed for its host bundle: each compiled route written as
- * one short string, unpacked the first time a request asks for that page.
+ * A large site's routes packed for its host bundle: one string, the route table,
+ * read where it lies. A request looks its path up by binary search over the
+ * table's characters; a route it finds is unpacked once and kept.
  *
- * A Worker parses its whole manifest at every cold start, and V8 parses a route
- * written as objects (its dimensions, its numbered files) about twenty times slower
- * than the same route written as a string: 2,000 routes took 11–12 ms of
- * `JSON.parse` as objects and 0.6 ms as strings, on a form half the bytes. A
- * request needs one route, so only that one is ever unpacked.
+ * Why one string. A Worker pays for its whole manifest at every cold start, and
+ * a request needs one route. Written as objects, 2,000 routes cost V8 11–12 ms of
+ * `JSON.parse`; each route as a short string in the parsed JSON, 0.6 ms and half the
+ * bytes, but `JSON.parse` still built an object of 2,000 keys, ~2 ms of the ~7 ms
+ * the manifest added to a Worker's start (a `Map` built from a list on the first
+ * request costs as much). One string literal is only scanned, never parsed into
+ * anything: the module starts without knowing its routes (bench/build/cold-start.ts
+ * on the 10,001-page bench site: +4.9 instead of +6.9 ms at import), and a lookup
+ * costs a dozen comparisons: a URL that is not personalized, ~0.3 µs a decision
+ * instead of ~0.1 µs (bench/route-table.ts).
  *
- * The form: the route's dimension positions joined by `.`, a `;`, then each variant
- * file as the numbers of the combinations it serves joined by `.`, `=`, its hash,
- * joined by `,`. `{ dims: [0, 1], files: { 0: 'a1', 3: 'b2', 6: 'b2' } }` is
+ * The table: each route's key, U+001F, its packed route, U+001E, sorted by key in
+ * UTF-16 code units (`Array#sort`, and `charCodeAt` below). ASCII's unit and record
+ * separators: no packed route holds them, a key may not (`packRoutes` refuses it,
+ * and the build says so), and esbuild writes them as single bytes in a plain string
+ * literal, which V8 scans faster than a template literal (what a newline would give).
+ * The table lies in `routes` under the key `''`, which no route has (every key starts
+ * with `/`, see routeKey); the routes found are kept beside it, under their keys.
+ *
+ * A packed route: the route's dimension positions joined by `.`, a `;`, then each
+ * variant file as the numbers of the combinations it serves joined by `.`, `=`, its
+ * hash, joined by `,`. `{ dims: [0, 1], files: { 0: 'a1', 3: 'b2', 6: 'b2' } }` is
  * `0.1;0=a1,3.6=b2`. Every part is digits or a checked hash (compile.ts), so no
- * separator can occur inside one.
+ * separator can occur inside one. A route that did not compile (null) is empty.
+ *
+ * Every reader of a manifest's routes goes through `findRoute`. A small site's
+ * bundle packs nothing and gets `unused.ts`'s `findRoute` instead: one own-key lookup.
  */
 import type { CompiledManifest, CompiledRoute } from './compile.ts';
+import type { AnyManifest } from './types.ts';
 
-/** A route in the packed form above. */
-export type PackedRoute = string;
+/** The route table described above. */
+export type RouteTable = string;
 
-type Routes = CompiledManifest['routes'];
+/** Where `routes` holds the table: a key no route has. */
+const TABLE = '';
+const UNIT = '\x1f';
+const RECORD = '\x1e';
+const UNIT_CODE = 0x1f;
 
-/** `compiled` with every route packed (a route that did not compile stays null). */
-export function packRoutes(compiled: CompiledManifest): CompiledManifest<PackedRoute> {
-  const routes: Record<string, PackedRoute | null> = {};
-  for (const [key, route] of Object.entries(compiled.routes)) routes[key] = route === null || typeof route == 'string' ? route : packRoute(route);
-  return { ...compiled, routes };
+/** Whether a route key can be listed in a table: it holds neither separator. */
+export const packable = (key: string): boolean => !key.includes(UNIT) && !key.includes(RECORD);
+
+/** `compiled` with its routes in one table. Throws on a key `packable` refuses (the build checks first and says why). */
+export function packRoutes(compiled: CompiledManifest): CompiledManifest<RouteTable> {
+  let table = '';
+  for (const key of Object.keys(compiled.routes).sort()) {
+    if (!packable(key)) throw new TypeError(`@astro-segments/edge: the route ${JSON.stringify(key)} holds U+001E or U+001F and cannot be packed`);
+    const route = compiled.routes[key];
+    table += key + UNIT + (route && typeof route != 'string' ? packRoute(route) : '') + RECORD;
+  }
+  return { ...compiled, routes: { [TABLE]: table } };
 }
 
-function packRoute({ dims, files }: CompiledRoute): PackedRoute {
+function packRoute({ dims, files }: CompiledRoute): string {
   // A file several combinations share (a variant that looks the same for two audiences) is written once.
   const numbers = new Map<string, string[]>();
   for (const [number, hash] of Object.entries(files)) numbers.set(hash, [...(numbers.get(hash) ?? []), number]);
@@ -36,21 +65,57 @@ function packRoute({ dims, files }: CompiledRoute): PackedRoute {
 }
 
 /**
- * The route at `key` as the router uses it: a packed one is unpacked and kept in its
- * place, so each page is unpacked once per Worker, on its first request.
+ * The route at `key`, or false when `key` is not one: a route of the object as it is,
+ * or one found in its table, unpacked and kept under its key, so each page is unpacked
+ * once per Worker, on its first request. A route that did not compile is null (the
+ * router passes it through). A path that is not a route (an unpersonalized URL) is
+ * searched each time and never kept, so requests cannot grow the object.
  */
-export function unpackedRoute(routes: Routes, key: string): CompiledRoute {
-  const route = routes[key]!;
-  if (typeof route != 'string') return route;
-  const [dims, variants] = route.split(';');
+export function findRoute<Routes extends AnyManifest['routes']>(routes: Routes, key: string): Exclude<Routes[string], RouteTable> | CompiledRoute | false {
+  if (Object.hasOwn(routes, key)) return routes[key] as Exclude<Routes[string], RouteTable>;
+  const table = routes[TABLE];
+  const packed = typeof table == 'string' ? listed(table, key) : undefined;
+  if (packed === undefined) return false;
+  const route = packed ? unpack(packed) : null;
+  // Only a host bundle's own manifest holds a table: the object is the bundle's, never a caller's.
+  (routes as Record<string, unknown>)[key] = route;
+  return route as CompiledRoute;
+}
+
+/**
+ * The packed route listed under `key`, by binary search over the table's characters:
+ * `low` is always the start of an entry and `high` the separator that ends one. Each
+ * probe takes the first entry after the middle (or the range's first, when the middle
+ * falls in its last) and compares `key` with the key there in place, character by
+ * character, without copying either. Forward, because `indexOf` is about twice as fast
+ * as `lastIndexOf` in V8 (bench/route-table.ts). Every probe narrows the range, whatever
+ * the string: a table that is not one (a caller's corrupt manifest) ends the search too.
+ */
+function listed(table: RouteTable, key: string): string | undefined {
+  let low = 0;
+  let high = table.length - 1;
+  while (low < high) {
+    let start = table.indexOf(RECORD, (low + high) >> 1) + 1 || low;
+    if (start >= high) start = low;
+    let at = 0;
+    let code: number;
+    // Past the listed key's last character stands its UNIT, which no character of `key` passes.
+    while ((code = table.charCodeAt(start + at)) != UNIT_CODE && code == key.charCodeAt(at)) at++;
+    // Equal so far: `key` ends here (before the listed key, or it), or the listed key does (`key` after it).
+    if (at == key.length && code == UNIT_CODE) return table.slice(start + at + 1, table.indexOf(RECORD, start + at));
+    if (at == key.length || (code != UNIT_CODE && key.charCodeAt(at) < code)) high = start - 1;
+    else low = table.indexOf(RECORD, start + at) + 1 || high;
+  }
+  return undefined;
+}
+
+function unpack(packed: string): CompiledRoute {
+  const [dims, variants] = packed.split(';');
   const files: Record<number, string> = {};
   if (variants)
     for (const variant of variants.split(',')) {
       const [numbers, hash] = variant.split('=');
       for (const number of numbers!.split('.')) files[+number] = hash!;
     }
-  const unpacked = { dims: dims!.split('.').map(Number), files };
-  // The bundle's own parsed manifest, never a caller's object: only a host bundle holds packed routes.
-  (routes as Record<string, CompiledRoute>)[key] = unpacked;
-  return unpacked;
+  return { dims: dims!.split('.').map(Number), files };
 }

@@ -6,8 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileManifest, packRoutes, type CompiledManifest, type CompiledRoute } from '../src/compile.ts';
-import { unpackedRoute } from '../src/packed.ts';
+import { compileManifest, packRoutes, type CompiledManifest } from '../src/compile.ts';
 import { decide, decideUnguarded } from '../src/decide.ts';
 import type { Manifest } from '../src/index.ts';
 import { CHOICE_ITEMS, HASH, oneDimension, ROUTE_PATHS, manifest, signals, withDebug } from './fixture.ts';
@@ -147,8 +146,8 @@ describe('compileManifest: what it works out once', () => {
     const { routes } = compileManifest(m);
     expect([routes['/x'], routes['/y'], routes['/z']]).toEqual([null, null, null]);
     expect(routes['/pricing']).not.toBeNull();
-    // Deciding such a page throws (the callers' guard serves the page as it is); decide gives null.
-    expect(() => decideUnguarded(signals('/x'), m)).toThrow();
+    // Such a page passes through (the page as it is, as the callers' guard would serve it).
+    expect(decideUnguarded(signals('/x'), m)).toBeNull();
     expect(decide(signals('/x'), m)).toBeNull();
     expect(decide(signals('/pricing'), m)).not.toBeNull();
   });
@@ -187,44 +186,5 @@ describe('compileManifest: what it works out once', () => {
       }),
       { numRuns: 500 },
     );
-  });
-});
-
-describe('packRoutes: a large site’s routes as strings, each unpacked on its first request', () => {
-  const one = (route: CompiledRoute): CompiledManifest => ({ ...compileManifest(manifest), routes: { '/x': route } });
-
-  it('writes a route as its dimension positions, then each file once with the combinations it serves', () => {
-    const packed = packRoutes(one({ dims: [0, 1], files: { 0: 'a1b2c3', 3: 'd4e5f6', 6: 'd4e5f6' } }));
-    expect(packed.routes['/x']).toBe('0.1;0=a1b2c3,3.6=d4e5f6');
-    expect(packRoutes(one({ dims: [2], files: {} })).routes['/x']).toBe('2;');
-  });
-
-  it('unpacks exactly the compiled route, and keeps it in place of the string', () => {
-    const route = fc.record({
-      dims: fc.array(fc.nat({ max: 9 }), { minLength: 1, maxLength: 4 }),
-      files: fc.dictionary(fc.nat({ max: 500 }).map(String), fc.constantFrom('a1b2c3', 'd4e5f6', '0123456789abcdef')),
-    });
-    fc.assert(
-      fc.property(route, (compiled) => {
-        const routes = { ...packRoutes(one(compiled)).routes };
-        expect(unpackedRoute(routes, '/x')).toEqual(compiled);
-        expect(routes['/x']).toEqual(compiled);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('leaves a route that did not compile null: deciding it throws, for the caller’s guard', () => {
-    const m = { ...manifest, routes: { ...manifest.routes, '/x': { dims: ['plan'], variants: {} } } } as unknown as Manifest;
-    const packed = packedInline(m);
-    expect(packed.routes['/x']).toBeNull();
-    expect(() => decideUnguarded(signals('/x'), packed)).toThrow();
-    expect(decide(signals('/pricing?segment=customer,eu'), packed)!.path).toBe(`/_segments/${HASH.customer_eu}.html`);
-  });
-
-  it('packs a site of many pages to fewer bytes than the compiled form', () => {
-    const routes = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`/docs/${i}`, manifest.routes['/pricing']!]));
-    const compiled = compileManifest({ ...manifest, routes });
-    expect(JSON.stringify(packRoutes(compiled)).length).toBeLessThan(JSON.stringify(compiled).length * 0.8);
   });
 });

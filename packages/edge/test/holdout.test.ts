@@ -295,7 +295,8 @@ describe('holdout: failures never reach the host', () => {
   const host = (): Host => ({ asset: async () => page('variant'), next: async () => page('default') });
 
   it('decideUnguarded may throw where decide gives null; serve and every adapter serve the default', async () => {
-    const throwing = { ...held, routes: { '/pricing': { dims: {}, variants: {} } } } as unknown as Manifest;
+    // Corrupt: no routes object to look a path up in.
+    const throwing = { ...held, routes: null } as unknown as Manifest;
     const req = () => request('/pricing', { headers: { cookie: 'consent=1' } });
     const s = signals('/pricing', withCookie('consent=1'), throwing);
     expect(() => decideUnguarded(s, throwing)).toThrow();
