@@ -140,9 +140,15 @@ describe('the route table: every route of a large site in one string', () => {
 describe('packRoutes: a large site’s routes in one table', () => {
   const one = (route: CompiledRoute): CompiledManifest => ({ ...compileManifest(manifest), routes: { '/x': route } });
 
-  it('writes each route as its key, U+001F, its dimension positions, then each file once with the combinations it serves, U+001E; sorted by key', () => {
+  it('writes each route as its key, U+001F, its dimension positions, then each combination’s file (once), U+001E; sorted by key', () => {
     const packed = packRoutes(one({ dims: [0, 1], files: { 0: 'a1b2c3', 3: 'd4e5f6', 6: 'd4e5f6' } }));
-    expect(packed.routes).toEqual({ '': '/x\x1f0.1;0=a1b2c3,3.6=d4e5f6\x1e' });
+    expect(packed.routes).toEqual({ '': '/x\x1f0.1;!a1b2c3,,,!d4e5f6,,,^3\x1e' });
+    // Twelve base-36 characters, the names the integration writes, as ten characters.
+    const named = packRoutes(one({ dims: [0], files: { 1: '000000000000', 2: 'zzzzzzzzzzzz' } }));
+    const [key, route] = named.routes['']!.slice(0, -1).split('\x1f');
+    const [dims, entries] = route!.split(';');
+    expect([key, dims, entries!.split(',').map((entry) => entry.length)]).toEqual(['/x', '0', [0, 10, 10]]);
+    expect(entries).not.toMatch(/[\^!]/);
     const two = { ...one({ dims: [2], files: {} }), routes: { '/y': { dims: [2], files: {} }, '/x': null } };
     expect(packRoutes(two).routes).toEqual({ '': '/x\x1f\x1e/y\x1f2;\x1e' });
   });
@@ -150,7 +156,10 @@ describe('packRoutes: a large site’s routes in one table', () => {
   it('unpacks exactly the compiled route', () => {
     const route = fc.record({
       dims: fc.array(fc.nat({ max: 9 }), { minLength: 1, maxLength: 4 }),
-      files: fc.dictionary(fc.nat({ max: 500 }).map(String), fc.constantFrom('a1b2c3', 'd4e5f6', '0123456789abcdef')),
+      files: fc.dictionary(
+        fc.nat({ max: 500 }).map(String),
+        fc.oneof(fc.constantFrom('a1b2c3', 'd4e5f6', '0123456789abcdef', '000000000000', 'zzzzzzzzzzzz'), fc.stringMatching(/^[0-9a-z]{12}$/)),
+      ),
     });
     fc.assert(
       fc.property(route, (compiled) => {
