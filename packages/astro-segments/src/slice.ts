@@ -102,6 +102,17 @@ function isVisible(block: ResolvedBlock, assignment: Assignment): boolean {
   return block.condition !== null ? matches(block.condition, assignment) : !block.unless.some((c) => matches(c, assignment));
 }
 
+/** Does `block` show in the version for `assignment`? Optional blocks see `optionalAssignment` (null hides them). */
+function shows(block: ResolvedBlock, assignment: Assignment, optionalAssignment: Assignment | null): boolean {
+  const seen = block.optional ? optionalAssignment : assignment;
+  return seen !== null && isVisible(block, seen);
+}
+
+/** The position in `page.overrides` of the override that sets `field` for `assignment`, or -1. */
+function overrideOf(page: PageConfig, field: HeadField, assignment: Assignment): number {
+  return page.overrides.findIndex((entry) => entry.fields[field] !== undefined && matches(entry.when, assignment));
+}
+
 /**
  * What decides a version's HTML (see `renderPage`): which blocks show, and which
  * head override applies to each field. Combinations with the same key render the
@@ -110,13 +121,10 @@ function isVisible(block: ResolvedBlock, assignment: Assignment): boolean {
  */
 export function versionKey(blocks: readonly ResolvedBlock[], page: PageConfig, assignment: Assignment, optionalAssignment: Assignment | null): string {
   let key = '';
-  for (const block of blocks) {
-    const seen = block.optional ? optionalAssignment : assignment;
-    key += seen !== null && isVisible(block, seen) ? '1' : '0';
-  }
+  for (const block of blocks) key += shows(block, assignment, optionalAssignment) ? '1' : '0';
   if (page.overrides.length === 0) return key;
   for (const field of Object.keys(META_NAMES) as HeadField[]) {
-    key += `,${page.overrides.findIndex((entry) => entry.fields[field] !== undefined && matches(entry.when, assignment))}`;
+    key += `,${overrideOf(page, field, assignment)}`;
   }
   return key;
 }
@@ -143,8 +151,7 @@ export function renderAssignment(
     replacement: '',
   }));
   for (const block of blocks) {
-    const seen = block.optional ? optionalAssignment : assignment;
-    if (seen !== null && isVisible(block, seen)) {
+    if (shows(block, assignment, optionalAssignment)) {
       cuts.push({ start: block.start, end: block.end, replacement: trimOneNewline(html.slice(block.innerStart, block.innerEnd)) });
     } else {
       cuts.push({ ...ownLine(html, block.start, block.end), replacement: '' });
@@ -201,7 +208,7 @@ export function applyHeadOverrides(html: string, page: PageConfig, assignment: A
   }
   let head = html.slice(0, headEnd);
   for (const field of Object.keys(META_NAMES) as HeadField[]) {
-    const override = page.overrides.find((entry) => entry.fields[field] !== undefined && matches(entry.when, assignment));
+    const override = page.overrides[overrideOf(page, field, assignment)];
     const replacement = override?.fields[field];
     if (replacement === undefined) continue;
     const original = page.head[field];
