@@ -68,54 +68,55 @@ async function once(script: string, path: string): Promise<{ ready: number; firs
   return { ready, first };
 }
 
-/** Import the module and call its fetch once, in a fresh Node process; both times in ms. */
-const PROBE = `
+/**
+ * A probe for a fresh Node process: `before` runs first, untimed; `start` is the code that
+ * gives `worker` (the Worker module's default export) from `file`, timed; then its first
+ * fetch, timed. Node's fetch
+ * classes load on first use (workerd's are built in): they are loaded before the clock
+ * starts, so the first fetch times the Worker, not them.
+ */
+const probe = (before: string, start: string) => `
 const [file, path] = process.argv.slice(1);
-// Node's fetch classes load on first use (workerd's are built in): load them before the clock
-// starts, so the first fetch times the Worker, not them.
+${before}
 await new Response(new Request('https://site.example/').body).text();
-const start = performance.now();
-const worker = (await import(file)).default;
-const imported = performance.now() - start;
+const startedAt = performance.now();
+${start}
+const imported = performance.now() - startedAt;
 const env = { ASSETS: { fetch: async () => new Response('<p>page</p>', { headers: { 'content-type': 'text/html' } }) } };
 const requested = performance.now();
 await (await worker.fetch(new Request('https://site.example' + path), env)).text();
 process.stdout.write(JSON.stringify({ imported, fetched: performance.now() - requested }));
 `;
 
-/** PROBE with the module's source read before the clock and handed to V8 from memory. */
-const PROBE_FROM_MEMORY = `
-import { readFileSync } from 'node:fs';
-import { SourceTextModule } from 'node:vm';
-const [file, path] = process.argv.slice(1);
-await new Response(new Request('https://site.example/').body).text();
-const source = readFileSync(new URL(file), 'utf8');
-const start = performance.now();
-const module = new SourceTextModule(source, { identifier: file });
+/** Node imports the Worker's file: reads and decodes it, then compiles and runs it. */
+const NODE_IMPORT = probe('', 'const worker = (await import(file)).default;');
+
+/** V8 compiles and runs the module from a source read before the clock, as workerd holds it. */
+const FROM_MEMORY = probe(
+  `const { readFileSync } = await import('node:fs');
+const { SourceTextModule } = await import('node:vm');
+const source = readFileSync(new URL(file), 'utf8');`,
+  `const module = new SourceTextModule(source, { identifier: file });
 await module.link(() => {
   throw new Error('the Worker imports nothing');
 });
 await module.evaluate();
-const worker = module.namespace.default;
-const imported = performance.now() - start;
-const env = { ASSETS: { fetch: async () => new Response('<p>page</p>', { headers: { 'content-type': 'text/html' } }) } };
-const requested = performance.now();
-await (await worker.fetch(new Request('https://site.example' + path), env)).text();
-process.stdout.write(JSON.stringify({ imported, fetched: performance.now() - requested }));
-`;
+const worker = module.namespace.default;`,
+);
 
 type Probe = (script: string, path: string) => Promise<{ imported: number; fetched: number }>;
 
-const inV8: Probe = async (script, path) => {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', PROBE, pathToFileURL(resolve(script)).href, path]);
-  return JSON.parse(stdout) as { imported: number; fetched: number };
-};
+/** Run `code` in a fresh Node process over the Worker `script`, asking for `path`. */
+const inNode =
+  (code: string, flags: readonly string[] = []): Probe =>
+  async (script, path) => {
+    const args = [...flags, '--input-type=module', '-e', code, pathToFileURL(resolve(script)).href, path];
+    const { stdout } = await promisify(execFile)(process.execPath, args);
+    return JSON.parse(stdout) as { imported: number; fetched: number };
+  };
 
-const fromMemory: Probe = async (script, path) => {
-  const flags = ['--experimental-vm-modules', '--no-warnings', '--input-type=module'];
-  const { stdout } = await promisify(execFile)(process.execPath, [...flags, '-e', PROBE_FROM_MEMORY, pathToFileURL(resolve(script)).href, path]);
-  return JSON.parse(stdout) as { imported: number; fetched: number };
-};
+const inV8 = inNode(NODE_IMPORT);
+const fromMemory = inNode(FROM_MEMORY, ['--experimental-vm-modules', '--no-warnings']);
 
 export async function coldStart(manifest: Manifest, folder: string, samples: number): Promise<ColdStart> {
   await rm(folder, { recursive: true, force: true });
