@@ -1,6 +1,6 @@
 import type { Nodes, Parents, Root } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
-import { checkClosed, checkTableFence } from './check-closed.ts';
+import { checkClosed, checkFenceLines, checkTableFence } from './check-closed.ts';
 import { checkPageDimensions, checkSiteDimensions } from './check-dimensions.ts';
 import { ConditionError, checkName, parseCondition, serializeCondition, type Condition } from './condition.ts';
 import type { CompileContext } from './context.ts';
@@ -81,7 +81,9 @@ function compileBlock(node: ContainerDirective, previous: Nodes | undefined, con
   // A plain block (most are) has nothing the checks of its children could find.
   const plain = isPlainBlock(node, context.source);
   if (!plain) {
-    // First: a fence a table swallowed, or one shared with an inner block, also makes the block look unclosed.
+    // First: a fence written as a list item, a fence a table swallowed, or one shared with an
+    // inner block also makes the block look unclosed.
+    checkFenceLines(node, context);
     checkTableFence(node, context);
     checkSharedFence(node, context);
     checkClosed(node, context);

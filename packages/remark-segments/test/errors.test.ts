@@ -123,6 +123,29 @@ describe('block structure', () => {
     );
   });
 
+  it('refuses an unclosed block whose last line closes a block in a list item', async () => {
+    const input = 'Intro\n\n:::segment{audience="customer"}\nx\n\n- :::segment{otherwise}\n  y\n  :::\n';
+    expect(await failure(input, { options: site, frontmatter: page() })).toMatchInlineSnapshot(
+      `"3:1 unclosed-segment: This :::segment block is never closed, so it runs to the end of the document, and everything after its opening line would only show for this segment. Close it with a line containing only ::: after its content."`,
+    );
+  });
+
+  it('refuses a closing fence written as a list item', async () => {
+    const input = ':::segment{audience="customer"}\n- a step\n- :::\n\nAfter.\n';
+    expect(await failure(input, { options: site, frontmatter: page() })).toMatchInlineSnapshot(
+      `"1:1 unclosed-segment: Line 3 closes this :::segment block with a list item (- :::), which is not a closing fence, so where the block ends depends on the Markdown processor. End the list with a blank line and close the block with a line holding only :::."`,
+    );
+  });
+
+  it('refuses a fence inside a code block, and takes the block with more colons', async () => {
+    const input = ':::segment{audience="customer"}\n```md\n:::note\nhi\n:::\n```\n:::\n';
+    expect(await failure(input, { options: site, frontmatter: page() })).toMatchInlineSnapshot(
+      `"1:1 unclosed-segment: Line 5 holds ::: inside the code block opened on line 2, and some Markdown processors end this :::segment block there, in the middle of the code. Open the block with more colons than any line of the code holds (::::segment{…}) and close it with as many."`,
+    );
+    const longer = '::::segment{audience="customer"}\n```md\n:::note\nhi\n:::\n```\n::::\n';
+    await expect(failure(longer, { options: site, frontmatter: page() })).rejects.toThrow('the input compiled');
+  });
+
   it('refuses an unclosed empty block at the end of the file', async () => {
     expect(await failure(':::segment{audience="customer"}', { options: site, frontmatter: page() })).toMatchInlineSnapshot(
       `"1:1 unclosed-segment: This :::segment block is never closed, so it runs to the end of the document, and everything after its opening line would only show for this segment. Close it with a line containing only ::: after its content."`,

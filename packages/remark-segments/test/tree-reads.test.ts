@@ -10,73 +10,9 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
 import { isPlainBlock } from '../lib/plain-block.ts';
-import type * as Process from './process.ts';
+import { documents, outcomes } from './documents.ts';
 
 type Block = ContainerDirective | LeafDirective;
-
-const OPENINGS = [
-  ':::segment{audience="customer"}',
-  '::::segment{audience="customer"}',
-  ':::segment{otherwise}',
-  ':::segment[Label]{audience="customer"}',
-  ':::segment{audience="nobody"}',
-  '  :::segment{audience="customer"}',
-  '- :::segment{audience="customer"}',
-  '> :::segment{audience="customer"}',
-  ':::segment{audience="customer"} ',
-  ':::segment',
-];
-const BODIES = [
-  'Plain prose for customers.',
-  '',
-  '# A heading',
-  '[A link](/pricing/) and `code`.',
-  '- a list item',
-  '1. an ordered item',
-  '> a quote',
-  '```\ncode\n:::\n```',
-  '    indented code',
-  '    :::',
-  '| a | b |\n| - | - |\n| 1 | 2 |',
-  '| a | b |\n| - | - |\n| 1 | 2 |\n:::',
-  'a | b\n--- | ---\n1 | 2\n:::',
-  '<div>html</div>',
-  ':::note\ninner\n:::',
-  ':::segment{region="eu"}\nnested\n:::',
-  '***',
-  'Ends with colons :::',
-  '::leaf[x]',
-  '> ::leaf[x]',
-  '“Quoted” prose.',
-];
-const CLOSINGS = [':::', '::::', '::', '', '  :::', ':::  ', '- :::'];
-const AFTER = [
-  '',
-  'After the block.',
-  ':::segment{otherwise}\nOthers.\n:::',
-  '   :::segment{otherwise}\n   Others.\n   :::',
-  '> :::segment{otherwise}\n> Others.\n> :::',
-  '- :::segment{otherwise}\n  Others.\n  :::',
-  '  :::segment{otherwise}\n  Others.\n  :::',
-  ':::',
-];
-
-const documents = fc
-  .tuple(fc.constantFrom(...OPENINGS), fc.array(fc.constantFrom(...BODIES), { maxLength: 3 }), fc.constantFrom(...CLOSINGS), fc.constantFrom(...AFTER))
-  .map(([opening, body, closing, after]) => ['Intro.', '', opening, ...body, closing, '', after, ''].join('\n'));
-
-async function outcomes(process: typeof Process, markdown: string): Promise<string[]> {
-  const input = { options: process.site, frontmatter: process.page(['audience', 'region']) };
-  const run = async (render: () => Promise<string>) => {
-    try {
-      return await render();
-    } catch (error) {
-      const { line, column, ruleId } = error as { line?: number; column?: number; ruleId?: string };
-      return `${line}:${column} ${ruleId}: ${String((error as Error).message)}`;
-    }
-  };
-  return [await run(() => process.toHtml(markdown, input)), await run(() => process.toHtmlSatteri(markdown, input))];
-}
 
 describe('isPlainBlock', () => {
   it('changes no outcome: every document renders or fails the same with every block read in full', async () => {
