@@ -4,9 +4,11 @@
  * combination of one opening, at most one body, one closing and one follower
  * of documents.ts, well-formed or not, is run through both.
  *
- * Left out: openings indented into a list item's content and indented code in
- * a list item, which micromark and Sätteri parse into different trees (both
- * refuse the four such documents that differ, with different messages).
+ * Left out: blocks opened with two spaces of indentation, and indented code in a
+ * block opened in a list item. micromark and Sätteri split those lines into
+ * different trees (which lines belong to the block, to a list item in it, or to
+ * a lazy paragraph), and of the documents that differ both refuse every one,
+ * with different messages: 44 of 12,320 when they are included.
  */
 import { describe, expect, it } from 'vitest';
 import { AFTER, BODIES, CLOSINGS, document, OPENINGS, outcomes } from './documents.ts';
