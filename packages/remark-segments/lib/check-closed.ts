@@ -53,7 +53,8 @@ function closesInnerBlock(node: ContainerDirective, fenceLine: number): boolean 
 /** A fence line (`:::`), a list item holding only a fence (`- :::`), and a code block's fence. */
 const FENCE = /^[ \t>]*(:{3,})[ \t]*$/;
 const LIST_FENCE = /^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+(:{3,})[ \t]*$/;
-const CODE_FENCE = /^[ \t>]*(`{3,}|~{3,})/;
+/** A backtick fence's info string holds no backtick (a line such as ```a``` b is inline code). */
+const CODE_FENCE = /^[ \t>]*(`{3,}(?=[^`]*$)|~{3,})/;
 const CODE_CLOSE = /^[ \t>]*(`{3,}|~{3,})[ \t]*$/;
 
 /**

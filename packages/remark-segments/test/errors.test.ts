@@ -144,6 +144,9 @@ describe('block structure', () => {
     );
     const longer = '::::segment{audience="customer"}\n```md\n:::note\nhi\n:::\n```\n::::\n';
     await expect(failure(longer, { options: site, frontmatter: page() })).rejects.toThrow('the input compiled');
+    // Inline code at the start of a line is not a code block.
+    const inline = ':::segment{audience="customer"}\n```a``` is inline code\n:::\n';
+    await expect(failure(inline, { options: site, frontmatter: page() })).rejects.toThrow('the input compiled');
   });
 
   it('refuses an unclosed empty block at the end of the file', async () => {
