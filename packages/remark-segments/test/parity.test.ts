@@ -30,12 +30,17 @@ const verdict = (outcome: string) => (/^\d+:\d+ [a-z-]+: /.test(outcome) ? outco
 describe('unified and Sätteri', () => {
   it(`agree on each of ${all.length} generated documents`, async () => {
     const disagreements: { markdown: string; unified: string; satteri: string }[] = [];
+    let rendered = 0;
     for (const markdown of all) {
       const [unified, satteri] = (await outcomes(processors, markdown)).map(verdict);
       if (unified !== satteri) disagreements.push({ markdown, unified: unified!, satteri: satteri! });
+      else if (unified === 'renders') rendered++;
     }
     expect(disagreements.slice(0, 5)).toEqual([]);
     // Both outcomes are there in numbers: the documents are not all refused, nor all rendered.
     expect(all.length).toBeGreaterThan(10_000);
+    expect(rendered).toBeGreaterThan(1_000);
+    expect(all.length - rendered).toBeGreaterThan(1_000);
+    process.stdout.write(`parity: ${rendered} rendered, ${all.length - rendered} refused, on both\n`);
   }, 120_000);
 });
