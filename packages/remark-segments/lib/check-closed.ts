@@ -70,7 +70,7 @@ export function checkFenceLines(node: ContainerDirective, { file, source }: Pick
   const start = node.position?.start.offset;
   const end = node.position?.end.offset;
   if (source === undefined || start === undefined || end === undefined) return;
-  const opening = /^:{3,}/.exec(source.slice(start))?.[0] ?? ':::';
+  const opening = openingFence(node, source);
   let code: { fence: string; line: number } | undefined;
   for (const [index, line] of source.slice(start, end).split('\n').entries()) {
     if (index === 0) continue;
@@ -96,6 +96,12 @@ export function checkFenceLines(node: ContainerDirective, { file, source }: Pick
       );
     }
   }
+}
+
+/** The colons that open a block (`:::`, `::::`), read from the source; `:::` without one. */
+export function openingFence(node: ContainerDirective, source: string | undefined): string {
+  const start = node.position?.start.offset;
+  return (source !== undefined && start !== undefined && /^:+/.exec(source.slice(start))?.[0]) || ':::';
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Nodes, Parents, Root } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
-import { checkClosed, checkFenceLines, checkTableFence } from './check-closed.ts';
+import { checkClosed, checkFenceLines, checkTableFence, openingFence } from './check-closed.ts';
 import { checkPageDimensions, checkSiteDimensions } from './check-dimensions.ts';
 import { ConditionError, checkName, parseCondition, serializeCondition, type Condition } from './condition.ts';
 import type { CompileContext } from './context.ts';
@@ -231,7 +231,7 @@ function checkSharedFence(node: ContainerDirective, { file, source }: CompileCon
   const fenceLine = source === undefined ? end : source.lastIndexOf('\n', end - 1) + 1;
   // Only a fence at least as long as the block's own closes it; a shorter one belongs to the inner block.
   const closing = source === undefined ? undefined : /^[ \t>]*(:+)[ \t]*$/.exec(source.slice(fenceLine, end))?.[1];
-  if (source !== undefined && (closing === undefined || closing.length < fenceLength(node, source))) return;
+  if (source !== undefined && (closing === undefined || closing.length < openingFence(node, source).length)) return;
   for (const child of node.children) {
     const childEnd = child.position?.end.offset;
     if (child.type !== 'containerDirective' || childEnd === undefined || childEnd < fenceLine) continue;
@@ -246,7 +246,7 @@ function checkSharedFence(node: ContainerDirective, { file, source }: CompileCon
           `Close it with a line holding only ::: before line ${inner}.`,
       );
     }
-    const fence = ':'.repeat(fenceLength(node, source) + 1);
+    const fence = ':'.repeat(openingFence(node, source).length + 1);
     fail(
       file,
       child,
@@ -255,12 +255,6 @@ function checkSharedFence(node: ContainerDirective, { file, source }: CompileCon
         `A block inside a segment block needs fewer colons than the segment block: open the segment block with ${fence}segment{…} and close it with ${fence}.`,
     );
   }
-}
-
-/** How many colons open the block (`:::` → 3), from the source when there is one. */
-function fenceLength(node: ContainerDirective, source: string | undefined): number {
-  const start = node.position?.start.offset;
-  return source === undefined || start === undefined ? 3 : (/^:+/.exec(source.slice(start))?.[0].length ?? 3);
 }
 
 /** A text or leaf directive with neither a label nor attributes: what prose such as `a :segment` parses to. */
