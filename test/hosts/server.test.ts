@@ -336,6 +336,32 @@ describe('Node server: the static layer users expect (sirv)', () => {
     expect([other.status, other.body.includes('marker:pricing-default')]).toEqual([200, true]);
   });
 
+  it('answers 304 with the ETag, Vary and Cache-Control its 200 carries', async () => {
+    for (const [path, headers] of [
+      ['/docs/', {}],
+      ['/big.css', { 'accept-encoding': 'br' }],
+      ['/pricing/', {}],
+      ['/pricing/', { cookie: 'session=1' }],
+    ] as const) {
+      const full = await get(origin, path, 'GET', headers);
+      const again = await get(origin, path, 'GET', { ...headers, 'if-none-match': String(full.headers.etag) });
+      const kept = (reply: typeof full) => [reply.headers.etag, reply.headers.vary, reply.headers['cache-control']];
+      expect([again.status, ...kept(again)], path).toEqual([304, ...kept(full)]);
+      expect(kept(full).every(Boolean), path).toBe(true);
+    }
+  });
+
+  it('reads If-None-Match as a list, compares weakly, and takes *', async () => {
+    const { etag } = (await get(origin, '/docs/')).headers;
+    const strong = String(etag).replace(/^W\//, '');
+    for (const header of [`"other", ${etag}`, `W/${strong}`, strong, '*'])
+      expect((await get(origin, '/docs/', 'GET', { 'if-none-match': header })).status, header).toBe(304);
+    for (const header of ['"other"', `${strong.slice(0, -2)}"`, ''])
+      expect((await get(origin, '/docs/', 'GET', { 'if-none-match': header })).status, header).toBe(200);
+    // A variant's tag is strong, and matches weakly too: the visitor's own cache holds that variant.
+    expect((await get(origin, '/pricing/', 'GET', { cookie: 'session=1', 'if-none-match': 'W/"c0ffee01"' })).status).toBe(304);
+  });
+
   it('serves precompressed br and gzip siblings when the client accepts them', async () => {
     const br = await get(origin, '/big.css', 'GET', { 'accept-encoding': 'gzip, br' });
     expect([br.headers['content-encoding'], br.body, br.headers.vary]).toEqual(['br', 'precompressed-br', 'Accept-Encoding']);
@@ -403,6 +429,80 @@ describe('segmentsMiddleware: the router in front of your own server', () => {
       expect(personalized.headers['set-cookie']).toEqual(['segment=audience:customer; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax']);
       expect((await get(origin, '/docs/')).body).toBe('your own handler');
       expect((await get(origin, '/pricing/', 'POST')).body).toBe('your own handler');
+    } finally {
+      await close(server);
+    }
+  });
+});
+
+describe('segmentsMiddleware: the request is handed on as it came', () => {
+  it('leaves the URL and every header of the request unchanged, served or passed on, and calls next() before it returns', async () => {
+    const { createServer } = await import('node:http');
+    const { segmentsMiddleware } = await import('../../packages/astro-segments/src/server/index.ts');
+    const router = segmentsMiddleware({ dir: site });
+    // What a logger or router of the user's own reads once the response is sent.
+    const seen: { before: unknown; after: unknown }[] = [];
+    // Whether each next() came before the middleware returned (what the Hono example relies on).
+    const nextCalls: boolean[] = [];
+    const server = createServer((req, res) => {
+      const before = { url: req.url, headers: { ...req.headers } };
+      res.on('finish', () => seen.push({ before, after: { url: req.url, headers: { ...req.headers } } }));
+      let returned = false;
+      router(req, res, () => {
+        nextCalls.push(!returned);
+        res.writeHead(200).end('next');
+      });
+      returned = true;
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    try {
+      const asked = { range: 'bytes=0-9', 'accept-encoding': 'br, gzip', 'if-none-match': '"nothing"', cookie: 'session=1' };
+      expect((await get(origin, '/pricing/?segment=customer', 'GET', asked)).status).toBe(200);
+      expect((await get(origin, '/pricing/', 'GET', { ...asked, 'if-none-match': '"c0ffee01"' })).status).toBe(304);
+      expect((await get(origin, '/pricing/', 'HEAD', { range: 'bytes=0-9' })).status).toBe(200);
+      expect((await get(origin, '/docs/', 'GET', asked)).body).toBe('next');
+      expect((await get(origin, '/pricing/', 'POST')).body).toBe('next');
+      expect(seen).toHaveLength(5);
+      for (const { before, after } of seen) expect(after).toEqual(before);
+      expect(nextCalls).toEqual([true, true]);
+    } finally {
+      await close(server);
+    }
+  });
+});
+
+describe('segmentsMiddleware with Express, as the deploy guide shows it', () => {
+  it('answers personalized routes, hands the rest to express.static, and leaves req.url to the app', async () => {
+    const { default: express } = await import('express');
+    const { segmentsMiddleware } = await import('../../packages/astro-segments/src/server/index.ts');
+    const app = express();
+    const urls: string[] = [];
+    app.use((req, res, next) => {
+      res.on('finish', () => urls.push(req.url));
+      next();
+    });
+    app.use(segmentsMiddleware({ dir: site, country: (req) => (req as import('express').Request).get('x-proxy-country') }));
+    app.use(express.static(site));
+    const server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    const address = server.address();
+    const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    try {
+      const customer = await get(origin, '/pricing/', 'GET', { cookie: 'session=1' });
+      expect([customer.body.includes('marker:pricing-customer'), customer.headers['cache-control'], customer.headers.etag]).toEqual([
+        true,
+        'private, no-cache',
+        '"c0ffee01"',
+      ]);
+      expect((await get(origin, '/pricing/', 'GET', { cookie: 'session=1', 'if-none-match': '"c0ffee01"' })).status).toBe(304);
+      // The country comes from the header the app names (the guide's proxy header).
+      expect((await get(origin, '/offers/', 'GET', { 'x-proxy-country': 'DE' })).body).toContain('marker:offers-eu');
+      const docs = await get(origin, '/docs/');
+      expect([docs.status, docs.body.includes('<'), docs.headers['cache-control']]).toEqual([200, true, 'public, max-age=0']);
+      expect(urls).toEqual(['/pricing/', '/pricing/', '/offers/', '/docs/']);
     } finally {
       await close(server);
     }

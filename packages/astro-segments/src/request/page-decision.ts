@@ -37,7 +37,7 @@ export function pageDecision(
   const signals: Signals = { ...signalsOf(request, manifest, country), path: ROUTE };
   // `locals.segments` and the page may both ask: the holdout draws once for both.
   const decider = guardedDecider(onceRandom());
-  const decide = (dimensions: readonly string[]) => decider(signals, { ...manifest, routes: { [ROUTE]: { dims: [...dimensions], variants: {} } } });
+  const decide = (dimensions: readonly string[]) => decider(signals, pageManifest(manifest, dimensions));
   let site: Decision | null | undefined;
   const read = new Set<string>();
   const segments: Record<string, string> = {};
@@ -52,4 +52,21 @@ export function pageDecision(
     });
   }
   return { segments: Object.freeze(segments), read, decide };
+}
+
+/** The one-route manifests made from each site manifest, by their dimensions. */
+const pageManifests = new WeakMap<Manifest, Map<string, Manifest>>();
+
+/**
+ * The manifest of a page varying on `dimensions`: made once per site manifest and list of
+ * dimensions (the lists come from the site's pages, never from a request), so the router
+ * compiles it once (compiled.ts keeps the compiled form beside the object), not per request.
+ */
+export function pageManifest(manifest: Manifest, dimensions: readonly string[]): Manifest {
+  let byDimensions = pageManifests.get(manifest);
+  if (!byDimensions) pageManifests.set(manifest, (byDimensions = new Map()));
+  const key = dimensions.join(',');
+  let page = byDimensions.get(key);
+  if (!page) byDimensions.set(key, (page = { ...manifest, routes: { [ROUTE]: { dims: [...dimensions], variants: {} } } }));
+  return page;
 }

@@ -2,7 +2,7 @@
  * A Node server for a built site, personalized by the same router as the edge
  * hosts, and the same router as Node middleware for a server of your own. The
  * router runs only for personalized routes (one lookup decides), before any
- * other work; everything is served by one static layer (static-files.ts), the
+ * other work; everything is served by one static layer (static-layer.ts), the
  * variant files too, with the router's headers. It writes no log.
  */
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
@@ -38,7 +38,11 @@ export interface SegmentsServerOptions {
   readonly trustForwardedProto?: boolean;
 }
 
-/** Node (Express, Fastify, Hono-on-Node, `node:http`) middleware: `next()` for anything the router leaves alone. */
+/**
+ * Node (Express, Fastify, Hono-on-Node, `node:http`) middleware: `next()` for anything the
+ * router leaves alone. It decides before it returns (the response started, or `next()`
+ * called) and never changes `req`.
+ */
 export type SegmentsMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
 export function createSegmentsServer(options: SegmentsServerOptions): Server {
@@ -88,10 +92,9 @@ function setUp(options: SegmentsServerOptions): { route: Route; files: StaticLay
       const headers = decision.path !== null && !variant ? { 'Cache-Control': 'private, no-cache' } : decision.headers;
       for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
       if (decision.setCookie && !(decision.path !== null && !variant)) res.appendHeader('Set-Cookie', decision.setCookie);
-      // A range of a page that differs per visitor is not worth its risk: the whole page.
-      delete req.headers.range;
-      // Variant files are content-addressed: their hash is their entity tag, never shared with another file.
-      files.send(req, res, file, variant ? variant.slice(variant.lastIndexOf('/') + 1, -5) : undefined);
+      // Variant files are content-addressed: their hash is their entity tag, never shared with another
+      // file. A range of a page that differs per visitor is not worth its risk: the whole page.
+      files.send(req, res, file, { tag: variant?.slice(variant.lastIndexOf('/') + 1, -5), ranges: false });
       return true;
     } catch {
       // The router never turns a request into an error: the host's own answer.

@@ -54,15 +54,27 @@ interface FileInfo {
   readonly url: string;
 }
 
+/** How `send` may answer besides the whole file. */
+export interface SendOptions {
+  /**
+   * A strong entity tag for the file's content (a variant file's hash), used instead of the
+   * file's own, with the coding appended for a compressed representation.
+   */
+  readonly tag?: string;
+  /** Answer a well-formed `Range` with that range. @default true */
+  readonly ranges?: boolean;
+  /** Answer a matching `If-None-Match` with 304. @default true */
+  readonly conditional?: boolean;
+}
+
 export interface StaticLayer {
   /** The site-relative file (`/pricing/index.html`) a URL path names, or undefined. */
   find(pathname: string): string | undefined;
   /**
-   * Serve `file` (from `find`); headers already set on `res` win over the file's own.
-   * `tag`: a strong entity tag for the file's content (a variant file's hash), used instead
-   * of the file's own, with the coding appended for a compressed representation.
+   * Serve `file` (from `find`); headers already set on `res` win over the file's own. The
+   * request is read, never changed: a server of the user's own logs and routes it as it came.
    */
-  send(req: IncomingMessage, res: ServerResponse, file: string, tag?: string): void;
+  send(req: IncomingMessage, res: ServerResponse, file: string, options?: SendOptions): void;
   /** The host's answer for a path nothing else handles: the file, the 404 page, or 405. */
   serve(req: IncomingMessage, res: ServerResponse, pathname: string): void;
 }
@@ -121,47 +133,60 @@ export function staticLayer(site: StaticSite): StaticLayer {
     return file;
   };
   const compressed = compressedFiles();
-  /** sirv sends `file` (or its sibling for `coding`), with `tag` as its entity tag when given. */
-  const viaSirv = (req: IncomingMessage, res: ServerResponse, file: string, coding: Coding | undefined, tag: string | undefined) => {
-    // The coding is chosen already: sirv is asked for exactly that one.
-    req.headers['accept-encoding'] = coding ?? '';
-    if (tag !== undefined && answeredUnchanged(req, res, coding ? `"${tag}-${coding}"` : `"${tag}"`)) return;
-    req.url = describe(file).url;
-    handler(req, res, () => {
+  /**
+   * sirv sends `file` (or its sibling for `coding`), tagged `tag` when given, else as sirv
+   * tags it. sirv gets a request of its own: the file's URL, the coding already chosen, the
+   * range if one is served, and no `If-None-Match` (every 304 is answered here, with the
+   * headers RFC 9110 asks of it, which sirv's own 304 leaves out).
+   */
+  const viaSirv = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    file: string,
+    coding: Coding | undefined,
+    tag: string | undefined,
+    range: string | undefined,
+    conditional: boolean,
+  ) => {
+    const representation = coding ? `${file}.${coding === 'br' ? 'br' : 'gz'}` : file;
+    const etag = tag === undefined ? files.get(representation)! : coding ? `"${tag}-${coding}"` : `"${tag}"`;
+    if (answeredUnchanged(req, res, etag, describe(file).cacheControl, conditional)) return;
+    const headers: IncomingMessage['headers'] = { 'accept-encoding': coding ?? '' };
+    if (range) headers.range = range;
+    handler({ url: describe(file).url, method: req.method, headers } as IncomingMessage, res, () => {
       res.statusCode = 404;
       res.end();
     });
   };
   /** The file compressed on the fly (kept in memory), or as it is when that does not pay. */
-  const viaMemory = async (req: IncomingMessage, res: ServerResponse, file: string, coding: Coding, tag: string | undefined) => {
+  const viaMemory = async (req: IncomingMessage, res: ServerResponse, file: string, coding: Coding, tag: string | undefined, conditional: boolean) => {
     const entry = await compressed(join(site.root, file), coding).catch(() => undefined);
-    if (!entry || res.headersSent) return viaSirv(req, res, file, undefined, tag);
+    if (!entry || res.headersSent) return viaSirv(req, res, file, undefined, tag, undefined, conditional);
     const etag = tag !== undefined ? `"${tag}-${coding}"` : `W/"${entry.size}-${entry.mtime.getTime()}-${coding}"`;
     const info = describe(file);
+    if (answeredUnchanged(req, res, etag, info.cacheControl, conditional)) return;
     const own: Record<string, string> = {
       'Content-Type': info.type,
-      'Cache-Control': info.cacheControl,
       'Last-Modified': entry.mtime.toUTCString(),
       'X-Content-Type-Options': 'nosniff',
     };
     for (const [name, value] of Object.entries(own)) if (!res.hasHeader(name)) res.setHeader(name, value);
-    if (answeredUnchanged(req, res, etag)) return;
     res.setHeader('Content-Encoding', coding);
     res.setHeader('Content-Length', entry.body.length);
     res.writeHead(200);
     res.end(req.method === 'HEAD' ? undefined : entry.body);
   };
-  const send = (req: IncomingMessage, res: ServerResponse, file: string, tag?: string) => {
+  const send = (req: IncomingMessage, res: ServerResponse, file: string, { tag, ranges = true, conditional = true }: SendOptions = {}) => {
     // sirv's range parsing is loose: pass only one well-formed range, and none that If-Range qualifies.
-    const range = req.headers.range && /^bytes=(\d+)-(\d*)$/.exec(req.headers.range);
-    if (!range || req.headers['if-range'] !== undefined || (range[2] && Number(range[2]) < Number(range[1]))) delete req.headers.range;
+    const asked = ranges && req.headers['if-range'] === undefined ? /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '') : null;
+    const range = asked && !(asked[2] && Number(asked[2]) < Number(asked[1])) ? asked[0] : undefined;
     // A range is of the file as it is: no coding.
-    const codings = req.headers.range ? [] : acceptedCodings(req.headers['accept-encoding']);
+    const codings = range ? [] : acceptedCodings(req.headers['accept-encoding']);
     for (const coding of codings) {
-      if (files.has(`${file}.${coding === 'br' ? 'br' : 'gz'}`)) return viaSirv(req, res, file, coding, tag);
-      if (describe(file).compressible) return void viaMemory(req, res, file, coding, tag);
+      if (files.has(`${file}.${coding === 'br' ? 'br' : 'gz'}`)) return viaSirv(req, res, file, coding, tag, undefined, conditional);
+      if (describe(file).compressible) return void viaMemory(req, res, file, coding, tag, conditional);
     }
-    viaSirv(req, res, file, undefined, tag);
+    viaSirv(req, res, file, undefined, tag, range, conditional);
   };
   return {
     find,
@@ -179,9 +204,7 @@ export function staticLayer(site: StaticSite): StaticLayer {
         // sirv answers 200: the 404 page goes through it with the status already decided.
         const writeHead = res.writeHead.bind(res);
         res.writeHead = ((_: number, ...rest: never[]) => writeHead(404, ...rest)) as typeof res.writeHead;
-        delete req.headers['if-none-match'];
-        delete req.headers.range;
-        return send(req, res, '/404.html');
+        return send(req, res, '/404.html', { ranges: false, conditional: false });
       }
       res.setHeader('Content-Type', TYPES['.txt']!);
       res.end(req.method === 'HEAD' ? undefined : 'Not found\n');
@@ -189,23 +212,41 @@ export function staticLayer(site: StaticSite): StaticLayer {
   };
 }
 
-/** Answer 304 when the request already holds this representation; otherwise tag the response with it. */
-function answeredUnchanged(req: IncomingMessage, res: ServerResponse, etag: string): boolean {
+/**
+ * Tag the response with `etag` and answer 304 when the request holds that representation
+ * already. The 304 carries what the 200 would have (RFC 9110, section 15.4.5): the tag,
+ * `Vary` and `Cache-Control` (the router's, when it set one, else the file's).
+ */
+function answeredUnchanged(req: IncomingMessage, res: ServerResponse, etag: string, cacheControl: string, conditional: boolean): boolean {
   res.setHeader('ETag', etag);
   // Which representation a request gets depends on its Accept-Encoding, 304 included.
   res.setHeader('Vary', 'Accept-Encoding');
-  if (req.headers['if-none-match'] === etag) {
-    res.writeHead(304).end();
-    return true;
+  if (!res.hasHeader('cache-control')) res.setHeader('Cache-Control', cacheControl);
+  if (!conditional || !holdsTag(req.headers['if-none-match'], etag)) return false;
+  res.writeHead(304).end();
+  return true;
+}
+
+/**
+ * Whether an `If-None-Match` list names `etag`, by the weak comparison the field uses
+ * (`W/"x"` matches `"x"`), or is `*` (RFC 9110, section 13.1.2).
+ */
+export function holdsTag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const opaque = etag.startsWith('W/') ? etag.slice(2) : etag;
+  for (let item of header.split(',')) {
+    item = item.trim();
+    if (item === '*' || (item.startsWith('W/') ? item.slice(2) : item) === opaque) return true;
   }
-  // sirv would compare it with its own tag: this one is the response's.
-  delete req.headers['if-none-match'];
   return false;
 }
 
-/** Every file under `root` by URL path (`/a/b.html`), resolved through symlinks, never outside `root`. */
-function siteFiles(root: string): Set<string> {
-  const found = new Set<string>();
+/**
+ * Every file under `root` by URL path (`/a/b.html`), resolved through symlinks, never outside
+ * `root`, with the entity tag sirv gives it (its size and time, as sirv read them at start).
+ */
+function siteFiles(root: string): Map<string, string> {
+  const found = new Map<string, string>();
   for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
     const path = join(entry.parentPath, entry.name);
     const name = relative(root, path).split(sep).join('/');
@@ -213,7 +254,8 @@ function siteFiles(root: string): Set<string> {
     if (name.split('/').some((segment) => segment.startsWith('.') && segment !== '.well-known')) continue;
     try {
       const real = realpathSync(path);
-      if (real.startsWith(root + sep) && statSync(real).isFile()) found.add(`/${name}`);
+      const stats = real.startsWith(root + sep) ? statSync(real) : undefined;
+      if (stats?.isFile()) found.set(`/${name}`, `W/"${stats.size}-${stats.mtime.getTime()}"`);
     } catch {
       // A dangling link: nothing to serve.
     }
