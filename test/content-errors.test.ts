@@ -54,6 +54,10 @@ async function expectNothingDeployable(root: string): Promise<void> {
   }
 }
 
+/** An endpoint that renders src/pages/a.astro whole and publishes `body` (an expression of `html`). */
+const endpoint = (body: string) =>
+  `import { experimental_AstroContainer } from 'astro/container';\nimport Page from './a.astro';\nexport async function GET() { const container = await experimental_AstroContainer.create(); const html = await container.renderToString(Page); return new Response(${body}); }\n`;
+
 describe('content collections fail the build like pages do', () => {
   it('a misspelled dimension in a glob-loader entry, located in the file', async () => {
     const { text } = await failure(
@@ -193,16 +197,34 @@ describe('a failed build leaves nothing deployable', () => {
     expect(text).toContain('per-page budget');
   });
 
+  it('a table of contents the build cannot prune, linking to a heading only another version shows', async () => {
+    const site = collectionSite({ 'src/content/docs/getting-started.md': entry(':::segment{audience="customer"}\n## Your discount code\n\nSAVE20.\n:::') });
+    // The headings as bare links, not list items: the public page would name the customer's section.
+    site['src/pages/[...slug].astro'] = site['src/pages/[...slug].astro']!.replace('const { Content } =', 'const { Content, headings } =').replace(
+      '<main>',
+      '<nav>{headings.map((h) => <a href={"#" + h.slug}>{h.text}</a>)}</nav><main>',
+    );
+    const { text } = await failure('errors', 'unprunable-toc', site);
+    // The page that renders the table of contents, where the fix goes.
+    expect(text).toContain('src/pages/[...slug].astro');
+    expect(text).toContain('#your-discount-code');
+    expect(text).toContain('<li><a href="#id">');
+  });
+
   it('an endpoint that publishes a personalized page with every version in it', async () => {
     const { text } = await failure(
       'errors',
       'cleanup-published-markers',
       {
         'src/pages/a.astro': `---\nimport { SegmentPage, Segment } from 'astro-segments/components';\n---\n<html><body><SegmentPage dimensions={['audience']} purpose="p" kpi="k" /><Segment audience="customer">x</Segment></body></html>\n`,
-        'src/pages/dump.json.ts': `import { experimental_AstroContainer } from 'astro/container';\nimport Page from './a.astro';\nexport async function GET() { const container = await experimental_AstroContainer.create(); return new Response(JSON.stringify({ html: await container.renderToString(Page) })); }\n`,
+        'src/pages/dump.json.ts': endpoint('JSON.stringify({ html })'),
+        // Any name an endpoint may publish under: the check reads every file that is not binary.
+        'src/pages/dump.ndjson.ts': endpoint('JSON.stringify({ html }) + "\\n"'),
+        'src/pages/data.jsonld.ts': endpoint('JSON.stringify({ "@type": "Article", text: html }).replaceAll("<", "\\\\u003c")'),
+        'src/pages/feed.rss.ts': endpoint('"<rss><item><description>" + html.replaceAll("<", "&lt;") + "</description></item></rss>"'),
       },
       [segments({ dimensions, hosts: ['netlify'] })],
     );
-    expect(text).toContain('dump.json');
+    for (const file of ['dump.json', 'dump.ndjson', 'data.jsonld', 'feed.rss']) expect(text).toContain(file);
   });
 });
