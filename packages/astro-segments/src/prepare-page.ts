@@ -77,7 +77,19 @@ export function renderPage(
   optional: Assignment | null = assignment,
 ): string {
   const rendered = restoreAssets(renderAssignment(html, prepared.markers, prepared.blocks, assignment, optional), prepared.blockAssets);
-  return applyHeadOverrides(pruneHeadingLinks(rendered, hiddenHeadings(prepared, rendered)), prepared.page, assignment);
+  const hidden = hiddenHeadings(prepared, rendered);
+  const pruned = pruneHeadingLinks(rendered, hidden);
+  const named = [...hidden].find((id) => pruned.includes(`href="#${id}"`));
+  if (named !== undefined) {
+    const version = Object.entries(assignment)
+      .map(([dimension, value]) => `${dimension}=${value}`)
+      .join(', ');
+    throw new SliceError(
+      `The version for ${version} does not show the heading #${named}, but still links to it outside a list the build can prune: it would name a section written for another version (a table of contents built from the headings of render() or getHeadings(), in another form than <li><a href="#…">).`,
+      'Render each table-of-contents entry as a list item that holds only its link (<li><a href="#id">…</a></li>, as Starlight does): the build removes the entries of headings a version does not show. Or link only to headings outside segment blocks.',
+    );
+  }
+  return applyHeadOverrides(pruned, prepared.page, assignment);
 }
 
 /** Headings some version has and this rendered one does not: its table of contents must not list them. */
