@@ -6,8 +6,8 @@
  * `renderMarkdown`. Its `createRenderer` / `createMdxRenderer` are wrapped so
  * that each document is routed:
  *
- * - a document with no `:segment` in its text and no `segments` in its
- *   frontmatter goes to the site's renderer, untouched (byte for byte what it
+ * - a document with no segment syntax in its text (`mayPersonalize`) and no
+ *   `segments` in its frontmatter goes to the site's renderer, untouched (byte for byte what it
  *   renders without this integration, at its speed);
  * - a personalized one goes to a second renderer of the same kind, with the
  *   site's own plugins plus the segment blocks: on Sätteri (Astro 7's default)
@@ -61,9 +61,20 @@ export interface ContentSettings {
   readonly command: 'build' | 'dev' | 'preview' | 'sync';
 }
 
-/** Could this document personalize? Cheap, and never wrong the other way: anything near `:segment` is checked. */
+/**
+ * A line that may open a segment block (behind any indentation, `>`, list markers and a footnote
+ * definition's label), or the
+ * inline and leaf forms remark-segments refuses with a hint (`:segment[…]`, `::segment{…}`).
+ * Not a bare `:segment`, nor `:::segment{…}` in the middle of a line (inline code, prose about
+ * blocks): neither is a block, and a page that only mentions them stays on the site's renderer,
+ * where it renders as it does without this integration (with directives on, `10:30[^1]` would
+ * read as a directive and lose its footnote).
+ */
+const SEGMENT_SYNTAX = /^(?:[\t >*+\-.)\d]|\[\^[^\]\n]*\]:)*:{3,}segment|(?<!:)::?segment[[{]/im;
+
+/** Could this document personalize? Cheap, and never wrong the other way: every block opening is caught. */
 export function mayPersonalize(content: string, frontmatter: Readonly<Record<string, unknown>> | undefined): boolean {
-  return frontmatter?.segments !== undefined || /:segment/i.test(content);
+  return frontmatter?.segments !== undefined || SEGMENT_SYNTAX.test(content);
 }
 
 /**
