@@ -39,6 +39,8 @@ export interface SatteriContext {
   prependChild(node: Root, child: unknown): void;
   parent(node: Nodes): Nodes | undefined;
   indexOf(node: Nodes): number | undefined;
+  removeChildAt(parent: Nodes, index: number): void;
+  insertChildAt(parent: Nodes, index: number, children: readonly unknown[]): void;
 }
 
 type Visitor<N> = (node: N, context: SatteriContext) => unknown;
@@ -99,10 +101,12 @@ export function satteriSegments(options?: Readonly<Options> | null | undefined):
 }
 
 /**
- * Directives nobody claimed, back as the author wrote them: text and leaf
- * directives become their source text; a container becomes a `<div>` with its
- * content (what remark-rehype renders for a container nobody handles). Add it
- * after every other plugin, and only where you turned directives on.
+ * Directives nobody claimed, back as the author wrote them: a text directive
+ * becomes its source text around its label, whose Markdown stays rendered
+ * (`:abbr[**HTML**]`); a leaf directive becomes its source text; a container
+ * becomes a `<div>` with its content (what remark-rehype renders for a container
+ * nobody handles). Add it after every other plugin, and only where you turned
+ * directives on.
  */
 export function satteriRestoreDirectives(): SatteriPlugin {
   const sourceOf = (node: TextDirective | LeafDirective, context: SatteriContext, marker: string) => {
@@ -114,7 +118,25 @@ export function satteriRestoreDirectives(): SatteriPlugin {
   return {
     name: 'remark-segments-restore-directives',
     options: { position: true },
-    textDirective: (node, context) => (node.data === undefined ? { type: 'text', value: sourceOf(node, context, ':') } : undefined),
+    textDirective(node, context) {
+      if (node.data !== undefined) return undefined;
+      const source = sourceOf(node, context, ':');
+      const start = node.position?.start.offset;
+      // Sätteri before 0.10 hands a text directive over without its children: the source text then.
+      const label = (node.children as TextDirective['children'] | undefined) ?? [];
+      const [first, last] = [label[0]?.position?.start.offset, label.at(-1)?.position?.end.offset];
+      const parent = context.parent(node);
+      const index = context.indexOf(node);
+      if (start === undefined || first === undefined || last === undefined || !source.startsWith(':') || !parent || index === undefined) {
+        return { type: 'text', value: source };
+      }
+      // `:name[` before the label, `]{…}` after it, the label's own nodes between. (Sätteri
+      // before 0.10 replaces a node with one node only: the children are swapped in place.)
+      const after = context.source.slice(last, start + source.length);
+      context.removeChildAt(parent, index);
+      context.insertChildAt(parent, index, [{ type: 'text', value: source.slice(0, first - start) }, ...label, { type: 'text', value: after }]);
+      return undefined;
+    },
     leafDirective: (node, context) =>
       node.data === undefined ? { type: 'paragraph', children: [{ type: 'text', value: sourceOf(node, context, '::') }] } : undefined,
     containerDirective: (node) => (node.data === undefined ? { type: 'paragraph', data: { hName: 'div' }, children: [...node.children] } : undefined),

@@ -5,6 +5,7 @@
  * `output.html`. Regenerate the expected files with `UPDATE=1`.
  */
 import fs from 'node:fs/promises';
+import { markdownToHtml } from 'satteri';
 import { describe, expect, it } from 'vitest';
 import { toHtml, toHtmlSatteri } from './process.ts';
 
@@ -82,6 +83,13 @@ describe('fixtures', () => {
     expect(html).toContain('a::b');
     expect(html).toContain('https://x.y');
     expect(html).not.toContain('<div');
+  });
+
+  it('keeps the Markdown of an unclaimed inline directive’s label on Sätteri, as without directives', async () => {
+    const markdown = 'An :abbr[**HTML**]{title="x"}, a :kbd[*Ctrl*] and :empty[]{a=1} at 10:30.\n';
+    const html = await toHtmlSatteri(markdown);
+    expect(html).toContain('An :abbr[<strong>HTML</strong>]{title="x"}, a :kbd[<em>Ctrl</em>] and :empty[]{a=1} at 10:30.');
+    expect(html).toBe((await markdownToHtml(markdown, { features: { gfm: false, smartPunctuation: false } })).html);
   });
 });
 
