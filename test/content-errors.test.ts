@@ -209,6 +209,7 @@ describe('a failed build leaves nothing deployable', () => {
     expect(text).toContain('src/pages/[...slug].astro');
     expect(text).toContain('#your-discount-code');
     expect(text).toContain('<li><a href="#id">');
+    expect(text).toMatchSnapshot();
   });
 
   it('an endpoint that publishes a personalized page with every version in it', async () => {
