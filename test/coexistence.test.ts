@@ -81,8 +81,19 @@ describe('content collections with segmentsSchema()', () => {
     const { customer, default: standard } = await site.variants('/docs/invoices');
     for (const html of [standard, customer]) expect(html).toContain('data-kpi="Time to first invoice" data-dimensions="audience"');
     // An entry without segments passes the optional schema and stays untouched.
-    expect(Object.keys((await site.manifest()).routes)).toEqual(['/docs/invoices']);
+    expect(Object.keys((await site.manifest()).routes).sort()).toEqual(['/docs/invoices', '/notes/release']);
     expect(await site.read('docs/faq/index.html')).toContain('<footer data-dimensions data-unknown="undefined"></footer>');
+  });
+
+  it('slices an entry a loader rendered with renderMarkdown, and its feed publishes the default version', async () => {
+    const { customer, default: standard } = await site.variants('/notes/release');
+    expect(customer).toContain('Your invoices move to the new editor on Monday.');
+    expect(customer).not.toContain('Start a trial');
+    expect(standard).toContain('Start a trial to try the new editor.');
+    expect(standard).not.toContain('new editor on Monday');
+    const feed = await site.read('notes.json');
+    expect(feed).toContain('Start a trial to try the new editor.');
+    expect(feed).not.toMatch(/new editor on Monday|astro-segment|Release notes read|Tell customers/);
   });
 
   it('passes `astro check`: the segments fields are typed, and an unknown key is a type error', async () => {

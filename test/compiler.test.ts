@@ -143,6 +143,15 @@ describe('variant files equal hand-written pages for the segment', () => {
   });
 });
 
+describe('a personalized .md page published by an endpoint', () => {
+  it('gives compiledContent() its default version only: no marker, no other version, no purpose', async () => {
+    const { html } = JSON.parse(await site.read('compiled.json')) as { html: string };
+    expect(html).toContain('Start your free trial today.');
+    expect(html).toContain('All plans include year-end accounts.');
+    expect(html).not.toMatch(/Starter|astro-segment|Upgrade clicks|upgrade path/);
+  });
+});
+
 describe('pages that are not personalized', () => {
   it('stay byte-for-byte as Astro writes them without the integration', async () => {
     for (const page of ['about/index.html', 'notes/index.html']) {

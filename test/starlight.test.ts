@@ -72,6 +72,9 @@ describe.each([
     expect(tocTargets(setup.customer!)).toEqual(['install-the-app', 'import-your-ledger', 'get-help', 'install-the-app', 'import-your-ledger', 'get-help']);
     expect(setup.default).not.toContain('import-your-ledger');
     expect(setup.customer).not.toContain('start-a-free-trial');
+    // Starlight's heading links, on the headings inside blocks too.
+    expect(setup.customer).toMatch(/<h2 id="import-your-ledger">[\s\S]{0,400}?<a class="sl-anchor-link" href="#import-your-ledger">/);
+    expect(setup.default).toMatch(/<h2 id="start-a-free-trial">[\s\S]{0,400}?<a class="sl-anchor-link" href="#start-a-free-trial">/);
     const plans = await site.variants('/plans');
     expect(tocTargets(plans.default!)).toEqual(['compare-plans', 'compare-plans']);
     expect(tocTargets(plans.customer!)).toEqual(['your-renewal', 'your-renewal']);
