@@ -231,7 +231,7 @@ function answeredUnchanged(req: IncomingMessage, res: ServerResponse, etag: stri
  * Whether an `If-None-Match` list names `etag`, by the weak comparison the field uses
  * (`W/"x"` matches `"x"`), or is `*` (RFC 9110, section 13.1.2).
  */
-export function holdsTag(header: string | undefined, etag: string): boolean {
+function holdsTag(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   const opaque = etag.startsWith('W/') ? etag.slice(2) : etag;
   for (let item of header.split(',')) {
