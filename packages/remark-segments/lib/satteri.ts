@@ -122,7 +122,7 @@ export function satteriRestoreDirectives(): SatteriPlugin {
       if (node.data !== undefined) return undefined;
       const source = sourceOf(node, context, ':');
       const start = node.position?.start.offset;
-      // Sätteri before 0.10 hands a text directive over without its children: the source text then.
+      // A directive without a label has no children (Sätteri 0.9 leaves the field out): its source text.
       const label = (node.children as TextDirective['children'] | undefined) ?? [];
       const [first, last] = [label[0]?.position?.start.offset, label.at(-1)?.position?.end.offset];
       const parent = context.parent(node);
