@@ -148,8 +148,7 @@ export function staticLayer(site: StaticSite): StaticLayer {
     range: string | undefined,
     conditional: boolean,
   ) => {
-    const representation = coding ? `${file}.${coding === 'br' ? 'br' : 'gz'}` : file;
-    const etag = tag === undefined ? files.get(representation)! : coding ? `"${tag}-${coding}"` : `"${tag}"`;
+    const etag = tag === undefined ? files.get(coding ? sibling(file, coding) : file)! : coding ? `"${tag}-${coding}"` : `"${tag}"`;
     if (answeredUnchanged(req, res, etag, describe(file).cacheControl, conditional)) return;
     const headers: IncomingMessage['headers'] = { 'accept-encoding': coding ?? '' };
     if (range) headers.range = range;
@@ -183,7 +182,7 @@ export function staticLayer(site: StaticSite): StaticLayer {
     // A range is of the file as it is: no coding.
     const codings = range ? [] : acceptedCodings(req.headers['accept-encoding']);
     for (const coding of codings) {
-      if (files.has(`${file}.${coding === 'br' ? 'br' : 'gz'}`)) return viaSirv(req, res, file, coding, tag, undefined, conditional);
+      if (files.has(sibling(file, coding))) return viaSirv(req, res, file, coding, tag, undefined, conditional);
       if (describe(file).compressible) return void viaMemory(req, res, file, coding, tag, conditional);
     }
     viaSirv(req, res, file, undefined, tag, range, conditional);
@@ -211,6 +210,9 @@ export function staticLayer(site: StaticSite): StaticLayer {
     },
   };
 }
+
+/** The precompressed sibling of `file` for `coding` (`x.css.br`, `x.css.gz`). */
+const sibling = (file: string, coding: Coding) => `${file}.${coding === 'br' ? 'br' : 'gz'}`;
 
 /**
  * Tag the response with `etag` and answer 304 when the request holds that representation
