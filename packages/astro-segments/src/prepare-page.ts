@@ -79,17 +79,25 @@ export function renderPage(
   const rendered = restoreAssets(renderAssignment(html, prepared.markers, prepared.blocks, assignment, optional), prepared.blockAssets);
   const hidden = hiddenHeadings(prepared, rendered);
   const pruned = pruneHeadingLinks(rendered, hidden);
-  const named = [...hidden].find((id) => pruned.includes(`href="#${id}"`));
-  if (named !== undefined) {
-    const version = Object.entries(assignment)
-      .map(([dimension, value]) => `${dimension}=${value}`)
-      .join(', ');
-    throw new SliceError(
-      `The version for ${version} does not show the heading #${named}, but still links to it outside a list the build can prune: it would name a section written for another version (a table of contents built from the headings of render() or getHeadings(), in another form than <li><a href="#…">).`,
-      'Render each table-of-contents entry as a list item that holds only its link (<li><a href="#id">…</a></li>, as Starlight does): the build removes the entries of headings a version does not show. Or link only to headings outside segment blocks.',
-    );
-  }
+  refuseHiddenHeadingLinks(pruned, hidden, assignment);
   return applyHeadOverrides(pruned, prepared.page, assignment);
+}
+
+/**
+ * A version must not link to a heading it does not show: what `pruneHeadingLinks` cannot
+ * remove (a table of contents in another form than list items of links) would name a
+ * section written for another version.
+ */
+function refuseHiddenHeadingLinks(html: string, hidden: ReadonlySet<string>, assignment: Assignment): void {
+  const named = [...hidden].find((id) => html.includes(`href="#${id}"`));
+  if (named === undefined) return;
+  const version = Object.entries(assignment)
+    .map(([dimension, value]) => `${dimension}=${value}`)
+    .join(', ');
+  throw new SliceError(
+    `The version for ${version} does not show the heading #${named}, but still links to it outside a list the build can prune: it would name a section written for another version (a table of contents built from the headings of render() or getHeadings(), in another form than <li><a href="#…">).`,
+    'Render each table-of-contents entry as a list item that holds only its link (<li><a href="#id">…</a></li>, as Starlight does): the build removes the entries of headings a version does not show. Or link only to headings outside segment blocks.',
+  );
 }
 
 /** Headings some version has and this rendered one does not: its table of contents must not list them. */
