@@ -109,6 +109,7 @@ export class RequestSignals implements Signals {
   /**
    * Fetched ahead of a navigation that may never happen (a link prefetched on hover):
    * `Sec-Purpose: prefetch` (with parameters, `prefetch;prerender`), or the older `Purpose`.
+   * Two request headers read; the router itself fetches nothing.
    */
   get prefetch(): boolean {
     return listed(`${this.#header('sec-purpose').split(';')[0]},${this.#header('purpose')}`, 'prefetch');
