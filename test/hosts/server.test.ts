@@ -68,8 +68,13 @@ function getBytes(origin: string, path: string, headers: Record<string, string> 
 async function listen(options: SegmentsServerOptions): Promise<{ origin: string; server: Server }> {
   const server = createSegmentsServer(options);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, origin: originOf(server) };
+}
+
+/** The URL of a server listening on 127.0.0.1. */
+function originOf(server: Server): string {
   const address = server.address();
-  return { server, origin: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 }
 
 async function close(server: Server) {
@@ -421,8 +426,7 @@ describe('segmentsMiddleware: the router in front of your own server', () => {
       }),
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const origin = originOf(server);
     try {
       const personalized = await get(origin, '/pricing/?segment=customer');
       expect(personalized.body).toContain('marker:pricing-customer');
@@ -455,8 +459,7 @@ describe('segmentsMiddleware: the request is handed on as it came', () => {
       returned = true;
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const origin = originOf(server);
     try {
       const asked = { range: 'bytes=0-9', 'accept-encoding': 'br, gzip', 'if-none-match': '"nothing"', cookie: 'session=1' };
       expect((await get(origin, '/pricing/?segment=customer', 'GET', asked)).status).toBe(200);
@@ -488,8 +491,7 @@ describe('segmentsMiddleware with Express, as the deploy guide shows it', () => 
     const server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
     });
-    const address = server.address();
-    const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const origin = originOf(server);
     try {
       const customer = await get(origin, '/pricing/', 'GET', { cookie: 'session=1' });
       expect([customer.body.includes('marker:pricing-customer'), customer.headers['cache-control'], customer.headers.etag]).toEqual([
