@@ -13,6 +13,7 @@
  * that manifest inlined against the host's documented limit, and the
  * router's cold start in workerd.
  */
+import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -28,6 +29,16 @@ import { cpuUsage } from '../router.ts';
 import { astroBuild, GENERATED, type BuildTiming } from './prepare.ts';
 
 export const MODES: readonly Mode[] = ['without', 'with'];
+
+/**
+ * Where a build writes its output. `disk`: the site's own `dist/`, on the disk the sources are
+ * on, as a user builds. `memory`: a memory file system (Linux's `/dev/shm`), the sources and
+ * `node_modules` still on disk: the same builds without the cost of creating files on this
+ * machine's disk, which varies by thirty times between consecutive builds (see BENCHMARKS.md, Noise).
+ */
+export type OutputPlace = 'disk' | 'memory';
+const MEMORY = '/dev/shm';
+const MEMORY_OUTPUT = join(MEMORY, 'astro-segments-bench');
 
 /** Each host's documented limit on the size of the router's code, compressed. */
 export const HOST_LIMITS: Readonly<Record<EntryName & ('netlify' | 'vercel' | 'cloudflare'), { bytes: number; what: string; source: string }>> = {
@@ -75,6 +86,7 @@ export interface Slicing {
 /** One site built both ways, alternating, round after round. */
 export interface SiteBuild {
   readonly site: { pages: number; personalized: number; dimensions: string };
+  readonly output: OutputPlace;
   readonly rounds: number;
   readonly samples: readonly BuildSample[];
   readonly byMode: Readonly<Record<Mode, { ms: Summary; cpuMs: Summary; maxRssMb: Summary }>>;
@@ -95,7 +107,11 @@ export interface LargeSite extends SiteBuild {
 
 export interface BuildResult {
   readonly main: SiteBuild;
+  /** The same site and rounds with the output in memory; undefined where there is no memory file system. */
+  readonly mainInMemory: SiteBuild | undefined;
   readonly large: LargeSite | undefined;
+  /** The large site's builds with the output in memory, as `mainInMemory`. */
+  readonly largeInMemory: SiteBuild | undefined;
   readonly slicing: Slicing;
 }
 
@@ -139,22 +155,26 @@ export async function timeSlicing(captured: string, spec: SiteSpec, repeats: num
   };
 }
 
-/** Build `spec` both ways, `rounds` times, alternating the order; the first `with` build is a warm-up. */
-async function buildBoth(name: string, spec: SiteSpec, rounds: number, log: (line: string) => void, capture?: string): Promise<SiteBuild> {
+/**
+ * Build `spec` both ways, `rounds` times, alternating the order, the output on `output`; the
+ * first build of each is a warm-up.
+ */
+async function buildBoth(name: string, spec: SiteSpec, rounds: number, log: (line: string) => void, output: OutputPlace, capture?: string): Promise<SiteBuild> {
   const root = (mode: Mode) => join(GENERATED, `${name}-${mode}`);
+  const outDir = (mode: Mode) => (output === 'disk' ? join(root(mode), 'dist') : join(MEMORY_OUTPUT, `${name}-${mode}`));
   for (const mode of MODES) await writeSite(root(mode), spec, mode);
   // Warm-up (not counted): fills the file cache and, when asked, captures the marked-up pages for slicing.
-  log(`build ${name}: warm-up`);
-  for (const mode of MODES) await astroBuild(root(mode), join(root(mode), 'dist'), mode === 'with' && capture ? { BENCH_CAPTURE: capture } : {});
-  const outputs = await countOutputs(join(root('with'), 'dist'), spec, spec.personalized);
+  log(`build ${name}: warm-up, output on ${output}`);
+  for (const mode of MODES) await astroBuild(root(mode), outDir(mode), mode === 'with' && capture ? { BENCH_CAPTURE: capture } : {});
+  const outputs = await countOutputs(outDir('with'), spec, spec.personalized);
   const samples: BuildSample[] = [];
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? MODES : [...MODES].reverse();
     for (const mode of order) {
-      const timing = await astroBuild(root(mode), join(root(mode), 'dist'));
+      const timing = await astroBuild(root(mode), outDir(mode));
       samples.push({ ...timing, round, mode });
       log(
-        `build ${name}: round ${round + 1}/${rounds} ${mode.padEnd(7)} ${(timing.ms / 1000).toFixed(1)} s, ${(timing.cpuMs / 1000).toFixed(1)} s CPU, ${Math.round(timing.maxRssKb / 1024)} MB`,
+        `build ${name} (${output}): round ${round + 1}/${rounds} ${mode.padEnd(7)} ${(timing.ms / 1000).toFixed(1)} s, ${(timing.cpuMs / 1000).toFixed(1)} s CPU, ${Math.round(timing.maxRssKb / 1024)} MB`,
       );
     }
   }
@@ -173,8 +193,10 @@ async function buildBoth(name: string, spec: SiteSpec, rounds: number, log: (lin
       }),
     );
   const hookNames = [...new Set(of('with').flatMap((s) => Object.keys(s.hookMs)))];
+  if (output === 'memory') await rm(MEMORY_OUTPUT, { recursive: true, force: true });
   return {
     site: { pages: spec.pages + 1, personalized: spec.personalized, dimensions: spec.dimensions.map((d) => `${d.name} (${d.values.length})`).join(', ') },
+    output,
     rounds,
     samples,
     byMode,
@@ -204,10 +226,13 @@ export async function runBuild(quick: boolean, log: (line: string) => void): Pro
   const mainSpec = mainSite(quick ? 40 : 1000);
   // Seven rounds: on two shared cores the per-round ratio moves by twenty points, and a
   // ±10 % target is resolved only when every round lands on one side of it.
-  const main = await buildBoth('main', mainSpec, quick ? 1 : 7, log, captured);
+  const main = await buildBoth('main', mainSpec, quick ? 1 : 7, log, 'disk', captured);
+  const mainInMemory = existsSync(MEMORY) ? await buildBoth('main', mainSpec, quick ? 1 : 7, log, 'memory') : undefined;
   log('build main: slicing on its own');
   const slicing = await timeSlicing(captured, mainSpec, quick ? 2 : 5);
   const largeSpec = mainSite(quick ? 400 : 10_000);
-  const large = await buildBoth('large', largeSpec, quick ? 1 : 2, log);
-  return { main, large: { ...large, ...(await manifestCosts(join(GENERATED, 'large-with', 'dist'), log, quick)) }, slicing };
+  const large = await buildBoth('large', largeSpec, quick ? 1 : 2, log, 'disk');
+  const costs = await manifestCosts(join(GENERATED, 'large-with', 'dist'), log, quick);
+  const largeInMemory = existsSync(MEMORY) ? await buildBoth('large', largeSpec, quick ? 1 : 2, log, 'memory') : undefined;
+  return { main, mainInMemory, large: { ...large, ...costs }, largeInMemory, slicing };
 }
