@@ -24,6 +24,7 @@ import { validateOptions } from '../../packages/astro-segments/src/validate-opti
 import type { SegmentsOptions } from '../../packages/astro-segments/src/schema.ts';
 import { mainSite, naiveFiles, perPageCombinations, segmentsOptions, writeSite, type Mode, type SiteSpec } from '../build/sitegen.ts';
 import { coldStart, type ColdStart } from '../build/cold-start.ts';
+import { fileCreation, type FileCreation } from '../build/file-creation.ts';
 import { summarize, type Summary } from '../lib/stats.ts';
 import { cpuUsage } from '../router.ts';
 import { astroBuild, GENERATED, type BuildTiming } from './prepare.ts';
@@ -105,6 +106,10 @@ export interface LargeSite extends SiteBuild {
   readonly coldStart: ColdStart;
 }
 
+export interface PlacedFileCreation extends FileCreation {
+  readonly output: OutputPlace;
+}
+
 export interface BuildResult {
   readonly main: SiteBuild;
   /** The same site and rounds with the output in memory; undefined where there is no memory file system. */
@@ -113,6 +118,8 @@ export interface BuildResult {
   /** The large site's builds with the output in memory, as `mainInMemory`. */
   readonly largeInMemory: SiteBuild | undefined;
   readonly slicing: Slicing;
+  /** Creating a build's new files on disk and, where there is one, on the memory file system. */
+  readonly fileCreation: readonly PlacedFileCreation[];
 }
 
 async function countOutputs(dist: string, spec: SiteSpec, personalizedPages: number): Promise<Outputs> {
@@ -223,6 +230,8 @@ async function manifestCosts(dist: string, log: (line: string) => void, quick: b
 export async function runBuild(quick: boolean, log: (line: string) => void): Promise<BuildResult> {
   const captured = join(GENERATED, 'captured-main');
   await rm(captured, { recursive: true, force: true });
+  const creation: PlacedFileCreation[] = [{ output: 'disk', ...fileCreation(join(GENERATED, 'file-creation')) }];
+  if (existsSync(MEMORY)) creation.push({ output: 'memory', ...fileCreation(join(MEMORY_OUTPUT, 'file-creation')) });
   const mainSpec = mainSite(quick ? 40 : 1000);
   // Seven rounds: on two shared cores the per-round ratio moves by twenty points, and a
   // ±10 % target is resolved only when every round lands on one side of it.
@@ -234,5 +243,5 @@ export async function runBuild(quick: boolean, log: (line: string) => void): Pro
   const large = await buildBoth('large', largeSpec, quick ? 1 : 2, log, 'disk');
   const costs = await manifestCosts(join(GENERATED, 'large-with', 'dist'), log, quick);
   const largeInMemory = existsSync(MEMORY) ? await buildBoth('large', largeSpec, quick ? 1 : 2, log, 'memory') : undefined;
-  return { main, mainInMemory, large: { ...large, ...costs }, largeInMemory, slicing };
+  return { main, mainInMemory, large: { ...large, ...costs }, largeInMemory, slicing, fileCreation: creation };
 }
