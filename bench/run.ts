@@ -34,8 +34,8 @@ for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknow
 const partial = only.size < SECTIONS.length;
 const RESULTS = fileURLToPath(new URL(quick ? './results/quick/' : partial ? './results/partial/' : './results/', import.meta.url));
 const TARGET_BUILD = 0.1;
-const OUTPUT_PLACES: Readonly<Record<OutputPlace, string>> = { disk: 'on disk', memory: 'in memory (/dev/shm)' };
 const TARGET_LARGE_RSS = 0.15;
+const OUTPUT_PLACES: Readonly<Record<OutputPlace, string>> = { disk: 'on disk', memory: 'in memory (/dev/shm)' };
 
 const tables: Table[] = [];
 const show = (t: Table) => (printTable(t), tables.push(t));
@@ -140,7 +140,7 @@ const build = await section('build', async () => {
     title: `Creating files where the output goes: ${fmt(r.fileCreation[0]!.files)} new 5 KB files after removing as many pages, ${r.fileCreation[0]!.rounds} rounds (median, range)`,
     head: ['output', 'wall µs per file', 'kernel CPU µs per file'],
     right: [1, 2],
-    rows: r.fileCreation.map((c) => [`${OUTPUT_PLACES[c.output]} (${c.folder})`, fmtRange(c.wallUs), fmtRange(c.systemUs)]),
+    rows: r.fileCreation.map((c) => [`${c.output}: ${c.folder}`, fmtRange(c.wallUs), fmtRange(c.systemUs)]),
     note: 'The with-integration build creates its variant files on top of what Astro writes: at 1,001 pages 850 of them, at 10,001 pages about 8,500.',
   });
   showSite(r.main, 'Build');
