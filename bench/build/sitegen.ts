@@ -32,6 +32,12 @@ export interface SiteSpec {
   /** Shapes of the personalized pages, used round-robin; their count is `personalized`. */
   readonly shapes: readonly PageShape[];
   readonly personalized: number;
+  /**
+   * Where the pages come from: one Markdown file per page under `src/pages` (the default), or
+   * one entry per page in a content collection (glob loader) rendered by one dynamic route, as
+   * large docs sites (Starlight among them) are built.
+   */
+  readonly source?: 'pages' | 'collection';
 }
 
 /** The issue's site: 1,000 pages, 200 personalized on one or two dimensions of 3–4 values. */
@@ -188,7 +194,8 @@ function segmentBlocks(shape: PageShape, i: number): string {
 
 function page(spec: SiteSpec, i: number): string {
   const shape = i < spec.personalized ? spec.shapes[i % spec.shapes.length] : undefined;
-  const fm = [`layout: ../../layouts/Page.astro`, `title: Page ${i} — ${words(i, 4).slice(0, -1)}`, `description: ${words(i + 1, 12)}`];
+  const layout = spec.source === 'collection' ? [] : [`layout: ../../layouts/Page.astro`];
+  const fm = [...layout, `title: Page ${i} — ${words(i, 4).slice(0, -1)}`, `description: ${words(i + 1, 12)}`];
   if (shape) {
     fm.push(`segments:`, `  dimensions: [${shape.dims.join(', ')}]`, `  purpose: Benchmark page ${i} shows each segment its own copy`, `  kpi: Sign-ups`);
     if (shape.titleOverride) {
@@ -225,6 +232,9 @@ const { frontmatter = {} } = Astro.props;
 export async function writeSite(root: string, spec: SiteSpec, mode: Mode): Promise<string> {
   await rm(root, { recursive: true, force: true });
   if (mode === 'with') await linkPublished(root);
+  const collection = spec.source === 'collection';
+  const pagesDir = collection ? join(root, 'src', 'content', 'pages') : join(root, 'src', 'pages', 'p');
+  await mkdir(pagesDir, { recursive: true });
   await mkdir(join(root, 'src', 'pages', 'p'), { recursive: true });
   await mkdir(join(root, 'src', 'layouts'), { recursive: true });
   await mkdir(join(root, 'src', 'styles'), { recursive: true });
@@ -233,13 +243,42 @@ export async function writeSite(root: string, spec: SiteSpec, mode: Mode): Promi
   await writeFile(join(root, 'src', 'layouts', 'Page.astro'), LAYOUT);
   await writeFile(join(root, 'src', 'styles', 'site.css'), 'body { font: 16px/1.5 system-ui; margin: 0 auto; max-width: 48rem; }\n');
   await writeFile(join(root, 'src', 'pages', 'index.md'), `---\nlayout: ../layouts/Page.astro\ntitle: Home\n---\n\n# Home\n\n${words(0, 40)}\n`);
+  if (collection) {
+    await writeFile(join(root, 'src', 'content.config.ts'), contentConfig(mode));
+    await writeFile(join(root, 'src', 'pages', 'p', '[...slug].astro'), ENTRY_ROUTE);
+  }
   for (let start = 0; start < spec.pages; start += 100) {
-    await Promise.all(
-      Array.from({ length: Math.min(100, spec.pages - start) }, (_, k) => writeFile(join(root, 'src', 'pages', 'p', `${start + k}.md`), page(spec, start + k))),
-    );
+    await Promise.all(Array.from({ length: Math.min(100, spec.pages - start) }, (_, k) => writeFile(join(pagesDir, `${start + k}.md`), page(spec, start + k))));
   }
   return root;
 }
+
+/** The collection: the same front matter either way; without the integration, zod drops the `segments` key. */
+const contentConfig = (mode: Mode) => `import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { z } from 'astro/zod';
+${mode === 'with' ? "import { segmentsSchema } from 'astro-segments/schema';\n" : ''}
+export const collections = {
+  pages: defineCollection({
+    loader: glob({ pattern: '*.md', base: './src/content/pages' }),
+    schema: z.object({ title: z.string(), description: z.string()${mode === 'with' ? ', segments: segmentsSchema().optional()' : ''} }),
+  }),
+};
+`;
+
+/** One dynamic route renders every entry, in the layout the Markdown pages use. */
+const ENTRY_ROUTE = `---
+import { getCollection, render } from 'astro:content';
+import Page from '../../layouts/Page.astro';
+
+export async function getStaticPaths() {
+  return (await getCollection('pages')).map((entry) => ({ params: { slug: entry.id }, props: { entry } }));
+}
+const { entry } = Astro.props;
+const { Content } = await render(entry);
+---
+<Page frontmatter={entry.data}><Content /></Page>
+`;
 
 /** Files a naive build would emit: every page once per combination of all the site's values. */
 export const naiveFiles = (spec: SiteSpec) => (spec.pages + 1) * spec.dimensions.reduce((p, d) => p * d.values.length, 1);

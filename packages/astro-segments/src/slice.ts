@@ -143,21 +143,7 @@ export function renderAssignment(
   /** What optional blocks see; null hides them all. See `effectiveAssignment`. */
   optionalAssignment: Assignment | null = assignment,
 ): string {
-  // remark emits the page marker as the first block of the content, followed by
-  // the line break that separates blocks: it goes with the marker.
-  const cuts: Edit[] = markers.pages.map((page) => ({
-    start: page.start,
-    end: html[page.end] === '\n' ? page.end + 1 : page.end,
-    replacement: '',
-  }));
-  for (const block of blocks) {
-    if (shows(block, assignment, optionalAssignment)) {
-      cuts.push({ start: block.start, end: block.end, replacement: trimOneNewline(html.slice(block.innerStart, block.innerEnd)) });
-    } else {
-      cuts.push({ ...ownLine(html, block.start, block.end), replacement: '' });
-    }
-  }
-  const placed = placeIslandScripts(applyEdits(html, cuts), html);
+  const placed = placeIslandScripts(applyEdits(html, assignmentCuts(html, markers, blocks, assignment, optionalAssignment)), html);
   if ('missing' in placed) {
     const { directive, script } = placed.missing;
     throw new SliceError(
@@ -168,6 +154,43 @@ export function renderAssignment(
   return placed.html;
 }
 
+/** An edit that keeps `[keptStart, keptEnd)` of the text it replaces (a shown block's content; empty for a cut). */
+export interface Cut extends Edit {
+  readonly keptStart: number;
+  readonly keptEnd: number;
+}
+
+/**
+ * The edits that turn `html` into one assignment's version, before island scripts are placed:
+ * each only removes text (a marker, a hidden block, a shown block's fences), so the version is
+ * `html` less the spans the cuts do not keep.
+ */
+export function assignmentCuts(
+  html: string,
+  markers: Markers,
+  blocks: readonly ResolvedBlock[],
+  assignment: Assignment,
+  optionalAssignment: Assignment | null = assignment,
+): Cut[] {
+  // remark emits the page marker as the first block of the content, followed by
+  // the line break that separates blocks: it goes with the marker.
+  const cuts: Cut[] = markers.pages.map((page) => removed(page.start, html[page.end] === '\n' ? page.end + 1 : page.end));
+  for (const block of blocks) {
+    if (shows(block, assignment, optionalAssignment)) {
+      // The block's content without one leading and one trailing line break.
+      const keptStart = html[block.innerStart] === '\n' ? block.innerStart + 1 : block.innerStart;
+      const keptEnd = block.innerEnd > keptStart && html[block.innerEnd - 1] === '\n' ? block.innerEnd - 1 : block.innerEnd;
+      cuts.push({ start: block.start, end: block.end, keptStart, keptEnd, replacement: html.slice(keptStart, keptEnd) });
+    } else {
+      const line = ownLine(html, block.start, block.end);
+      cuts.push(removed(line.start, line.end));
+    }
+  }
+  return cuts;
+}
+
+const removed = (start: number, end: number): Cut => ({ start, end, keptStart: start, keptEnd: start, replacement: '' });
+
 /** Widen [start, end) to whole lines when nothing else shares them. */
 function ownLine(html: string, start: number, end: number): { start: number; end: number } {
   let before = start;
@@ -177,10 +200,6 @@ function ownLine(html: string, start: number, end: number): { start: number; end
   const lineStart = before === 0 || html[before - 1] === '\n';
   if (lineStart && html[after] === '\n') return { start: before, end: after + 1 };
   return { start, end };
-}
-
-function trimOneNewline(inner: string): string {
-  return inner.replace(/^\n/, '').replace(/\n$/, '');
 }
 
 /** Where each head field shows up: the `<title>` text and these meta tags' `content`. */

@@ -7,14 +7,19 @@
  * runs in the site's own server code: keep it small and free of Node APIs
  * beyond what `documents.ts` needs.
  */
+import { AstroError } from 'astro/errors';
 import { documents } from './documents.ts';
+import { withInsertions, type Insertions } from './insertions.ts';
 
 interface Entry {
   readonly filePath?: string;
   readonly deferredRender?: boolean;
   readonly rendered?: {
     readonly html: string;
-    readonly metadata?: Record<string, unknown> & { readonly astroSegments?: { html: string; headings: unknown[] } };
+    // What personalized-document.ts stores (its type, without the imports this module must not carry).
+    readonly metadata?: Record<string, unknown> & {
+      readonly astroSegments?: { readonly headings: readonly unknown[] } & ({ readonly base: number; readonly insert: Insertions } | { readonly html: string });
+    };
   };
 }
 
@@ -23,7 +28,7 @@ export function personalizedRender<E extends Entry, R>(render: (entry: E) => Pro
     const marked = entry?.rendered?.metadata?.astroSegments;
     if (marked) {
       const metadata = { ...entry.rendered!.metadata, headings: marked.headings };
-      return render({ ...entry, rendered: { html: marked.html, metadata } });
+      return render({ ...entry, rendered: { html: markedHtml(entry, marked), metadata } });
     }
     // Astro's glob loader only logs a render error and stores the entry empty: in `astro dev`
     // the page would answer 200 with nothing in it. Show the error instead (a build has
@@ -32,6 +37,20 @@ export function personalizedRender<E extends Entry, R>(render: (entry: E) => Pro
     if (failure) return Promise.reject(failure);
     return render(entry);
   };
+}
+
+/** The entry's marked HTML: its default HTML with the stored insertions made. */
+function markedHtml(entry: Entry, marked: NonNullable<NonNullable<NonNullable<Entry['rendered']>['metadata']>['astroSegments']>): string {
+  if ('html' in marked) return marked.html;
+  const html = entry.rendered!.html;
+  // The insertions fit only the HTML they were made for: a page built on anything else would be broken.
+  if (html.length !== marked.base) {
+    throw new AstroError(
+      `astro-segments cannot build the versions of ${entry.filePath ?? 'a personalized entry'}: its rendered HTML was changed after it was rendered (${html.length} characters instead of ${marked.base}).`,
+      'A loader that calls renderMarkdown() must store what it returns as it is: change the Markdown before rendering it instead.',
+    );
+  }
+  return withInsertions(html, marked.insert);
 }
 
 /** The recorded failure of an entry, by its path (Astro keeps it relative to the project). */
