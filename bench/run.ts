@@ -266,6 +266,21 @@ const build = await section('build', async () => {
       `${coldVerdict}: router cold start with ${fmt(c.routes)} routes ${fmt(cold, 2)} ms more than with one route in V8 through Node's import of the file, ${fmt(held, 2)} ms from memory as workerd holds its modules (compile or import + first fetch; aim ≤ 5 ms); workerd start until ready ${fmt(c.readyMs.difference, 0)} ms more, within its noise`,
     );
   }
+  // The same sites with their pages in a content collection: the Markdown reaches Astro through its
+  // data store, which the build compiles as one module (see BENCHMARKS.md, Build).
+  for (const [which, site] of Object.entries(r.collections)) {
+    showSite(site, 'Build, pages from a content collection');
+    const large = which === 'large';
+    verdicts.push(
+      `${verdict([
+        [site.ratios.wall, TARGET_BUILD],
+        large ? [site.ratios.rss, TARGET_LARGE_RSS] : [site.ratios.cpu, TARGET_BUILD],
+      ])}: build at ${fmt(site.site.pages)} pages from a content collection, output ${OUTPUT_PLACES[site.output]}, ` +
+        (large
+          ? `${rounds(site.ratios.wall)} wall (target ≤ +10 %), ${rounds(site.ratios.rss)} peak memory (target ≤ +15 %), ${rounds(site.ratios.cpu)} CPU`
+          : `${rounds(site.ratios.wall)} wall, ${rounds(site.ratios.cpu)} CPU (target ≤ +10 % each)`),
+    );
+  }
   await save('build', r);
   return r;
 });

@@ -9,7 +9,10 @@
  *
  * Each site is built in two sets of rounds: the output on disk (the site's
  * `dist/`) and in memory (`/dev/shm`), with the cost of creating a file in
- * each place measured first (build/file-creation.ts).
+ * each place measured first (build/file-creation.ts). Then both sites again
+ * with their pages as entries of a content collection (output in memory):
+ * the path docs sites take, where the Markdown reaches the build through
+ * Astro's data store.
  *
  * Plus: files emitted against the naive product of all values, slicing on its
  * own (`compileSite` over the marked-up pages captured from a real build),
@@ -90,7 +93,7 @@ export interface Slicing {
 
 /** One site built both ways, alternating, round after round. */
 export interface SiteBuild {
-  readonly site: { pages: number; personalized: number; dimensions: string };
+  readonly site: { pages: number; personalized: number; dimensions: string; source: NonNullable<SiteSpec['source']> };
   readonly output: OutputPlace;
   readonly rounds: number;
   readonly samples: readonly BuildSample[];
@@ -121,6 +124,12 @@ export interface BuildResult {
   readonly large: LargeSite | undefined;
   /** The large site's builds with the output in memory, as `mainInMemory`. */
   readonly largeInMemory: SiteBuild | undefined;
+  /**
+   * The issue's site and the large one with their pages as entries of a content collection
+   * (glob loader, one dynamic route, `render()`), as docs sites are built: output in memory
+   * where there is a memory file system.
+   */
+  readonly collections: { readonly main: SiteBuild; readonly large: SiteBuild };
   readonly slicing: Slicing;
   /** Creating a build's new files on disk and, where there is one, on the memory file system. */
   readonly fileCreation: readonly PlacedFileCreation[];
@@ -204,7 +213,12 @@ async function buildBoth(name: string, spec: SiteSpec, rounds: number, log: (lin
     );
   const hookNames = [...new Set(of('with').flatMap((s) => Object.keys(s.hookMs)))];
   return {
-    site: { pages: spec.pages + 1, personalized: spec.personalized, dimensions: spec.dimensions.map((d) => `${d.name} (${d.values.length})`).join(', ') },
+    site: {
+      pages: spec.pages + 1,
+      personalized: spec.personalized,
+      dimensions: spec.dimensions.map((d) => `${d.name} (${d.values.length})`).join(', '),
+      source: spec.source ?? 'pages',
+    },
     output,
     rounds,
     samples,
@@ -263,5 +277,15 @@ export async function runBuild(quick: boolean, log: (line: string) => void): Pro
   const large = await buildBoth('large', largeSpec, quick ? 1 : 2, log, 'disk');
   const costs = await manifestCosts(join(GENERATED, 'large-with', 'dist'), log, quick);
   const largeInMemory = existsSync(MEMORY) ? await inMemory(() => buildBoth('large', largeSpec, quick ? 1 : 2, log, 'memory')) : undefined;
-  return { main, mainInMemory, large: { ...large, ...costs }, largeInMemory, slicing, fileCreation: creation };
+  // The same two sites with their pages in a content collection, output in memory where there is a memory file system.
+  const collectionBuild = async (name: string, spec: SiteSpec, rounds: number) => {
+    const collected: SiteSpec = { ...spec, source: 'collection' };
+    await writeSites(name, collected);
+    return existsSync(MEMORY) ? inMemory(() => buildBoth(name, collected, rounds, log, 'memory')) : buildBoth(name, collected, rounds, log, 'disk');
+  };
+  const collections = {
+    main: await collectionBuild('collection', mainSpec, quick ? 1 : 7),
+    large: await collectionBuild('large-collection', largeSpec, quick ? 1 : 2),
+  };
+  return { main, mainInMemory, large: { ...large, ...costs }, largeInMemory, collections, slicing, fileCreation: creation };
 }
