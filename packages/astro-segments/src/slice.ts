@@ -143,7 +143,12 @@ export function renderAssignment(
   /** What optional blocks see; null hides them all. See `effectiveAssignment`. */
   optionalAssignment: Assignment | null = assignment,
 ): string {
-  const placed = placeIslandScripts(applyEdits(html, assignmentCuts(html, markers, blocks, assignment, optionalAssignment)), html);
+  return renderCuts(html, assignmentCuts(html, markers, blocks, assignment, optionalAssignment));
+}
+
+/** The version `cuts` (from `assignmentCuts`) make of `html`, island scripts placed where it needs them. */
+export function renderCuts(html: string, cuts: readonly Cut[]): string {
+  const placed = placeIslandScripts(applyEdits(html, cuts), html);
   if ('missing' in placed) {
     const { directive, script } = placed.missing;
     throw new SliceError(

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mayPersonalize, SEGMENT_SYNTAX } from '../src/content/markdown-processor.ts';
+import { seededRandom } from '../../../test/utils/seeded-random.ts';
 
 const FRAGMENTS = [
   ':',
@@ -28,16 +29,6 @@ const FRAGMENTS = [
   'ſegment',
 ];
 
-/** A deterministic stream of numbers in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('mayPersonalize', () => {
   it('catches every form of block opening the syntax knows, in any letter case', () => {
     for (const text of [
@@ -60,7 +51,7 @@ describe('mayPersonalize', () => {
   });
 
   it('agrees with the expression alone on 20,000 generated documents', () => {
-    const next = random(13);
+    const next = seededRandom(13);
     let caught = 0;
     for (let i = 0; i < 20_000; i++) {
       const text = Array.from({ length: 1 + Math.floor(next() * 12) }, () => FRAGMENTS[Math.floor(next() * FRAGMENTS.length)]).join('');

@@ -12,6 +12,7 @@ import { netlifyHandler } from '../src/netlify.ts';
 import { cloudflareWorker } from '../src/cloudflare.ts';
 import { vercelMiddleware } from '../src/vercel.ts';
 import { HASH, declaredPairs, manifest, request, signals, variant, withDebug, type Req } from './fixture.ts';
+import { seededRandom } from '../../../test/utils/seeded-random.ts';
 
 const HOLDOUT = { share: 0.25, consent: 'consent', cookie: 'segment_group', maxAge: 7_776_000 } as const;
 const held: Manifest = { ...manifest, holdout: HOLDOUT };
@@ -267,14 +268,7 @@ describe('holdout: the share', () => {
 
   it('stays within 4 standard deviations of `share` for a seeded generator, for several shares', () => {
     for (const share of [0.05, 0.1, 0.5, 0.9]) {
-      // mulberry32, seeded: deterministic and well spread.
-      let seed = 0x9e3779b9 ^ Math.round(share * 1000);
-      const random = () => {
-        seed = (seed + 0x6d2b79f5) | 0;
-        let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      };
+      const random = seededRandom(0x9e3779b9 ^ Math.round(share * 1000));
       const m: Manifest = { ...manifest, holdout: { ...HOLDOUT, share } };
       const decider = holdout(random);
       const n = 20_000;

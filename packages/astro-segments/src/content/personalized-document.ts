@@ -17,7 +17,7 @@
 import type { MarkdownHeading } from 'astro';
 import { hasMarkers } from '../markers.ts';
 import { hiddenHeadings, preparePage } from '../prepare-page.ts';
-import { assignmentCuts, renderAssignment, type Cut } from '../slice.ts';
+import { assignmentCuts, renderCuts, type Cut } from '../slice.ts';
 import type { ResolvedOptions } from '../validate-options.ts';
 import type { MarkedDocument } from './documents.ts';
 import { withInsertions, type Insertions } from './insertions.ts';
@@ -55,10 +55,11 @@ export function splitPersonalized<R extends RenderedMarkdown>(
   const html = result.code;
   const prepared = preparePage(html, source, options);
   const defaults = Object.fromEntries(prepared.dimensions.map((dimension) => [dimension.name, dimension.default]));
-  const code = renderAssignment(html, prepared.markers, prepared.blocks, defaults);
+  const cuts = assignmentCuts(html, prepared.markers, prepared.blocks, defaults);
+  const code = renderCuts(html, cuts);
   const hidden = hiddenHeadings(prepared, code);
   const marked: MarkedDocument = { html, headings: result.metadata.headings };
-  const insert = insertionsOf(html, assignmentCuts(html, prepared.markers, prepared.blocks, defaults));
+  const insert = insertionsOf(html, cuts);
   // Checked here, where a mismatch costs bytes only: the page gets its marked HTML whole then.
   const stored: StoredMarkedDocument = withInsertions(code, insert) === html ? { base: code.length, insert, headings: marked.headings } : marked;
   const metadata = { ...result.metadata, headings: result.metadata.headings.filter((heading) => !hidden.has(heading.slug)), astroSegments: stored };

@@ -9,17 +9,16 @@
  */
 import { AstroError } from 'astro/errors';
 import { documents } from './documents.ts';
-import { withInsertions, type Insertions } from './insertions.ts';
+import { withInsertions } from './insertions.ts';
+import type { StoredMarkedDocument } from './personalized-document.ts';
 
 interface Entry {
   readonly filePath?: string;
   readonly deferredRender?: boolean;
   readonly rendered?: {
     readonly html: string;
-    // What personalized-document.ts stores (its type, without the imports this module must not carry).
-    readonly metadata?: Record<string, unknown> & {
-      readonly astroSegments?: { readonly headings: readonly unknown[] } & ({ readonly base: number; readonly insert: Insertions } | { readonly html: string });
-    };
+    // A type import only: nothing of personalized-document.ts reaches the site's server code.
+    readonly metadata?: Record<string, unknown> & { readonly astroSegments?: StoredMarkedDocument };
   };
 }
 
@@ -40,7 +39,7 @@ export function personalizedRender<E extends Entry, R>(render: (entry: E) => Pro
 }
 
 /** The entry's marked HTML: its default HTML with the stored insertions made. */
-function markedHtml(entry: Entry, marked: NonNullable<NonNullable<NonNullable<Entry['rendered']>['metadata']>['astroSegments']>): string {
+function markedHtml(entry: Entry, marked: StoredMarkedDocument): string {
   if ('html' in marked) return marked.html;
   const html = entry.rendered!.html;
   // The insertions fit only the HTML they were made for: a page built on anything else would be broken.

@@ -1,0 +1,12 @@
+/**
+ * A deterministic stream of numbers in [0, 1) (mulberry32): for generated test inputs that
+ * must be the same on every run, and well spread.
+ */
+export function seededRandom(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
