@@ -1,7 +1,6 @@
 import type { Dirent } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import matter from 'gray-matter';
 import { BuildProblem } from '../build-problem.ts';
 import { readScratch } from '../build/read-scratch.ts';
 import { parsePageConfig } from '../page-config.ts';
@@ -31,6 +30,7 @@ export const SAFE_ENGINES = { js: REFUSE_CODE, javascript: REFUSE_CODE } as cons
 export async function scanContent(root: string, srcDir: string): Promise<string[]> {
   const files = markdownFiles(srcDir);
   const declared: string[] = [];
+  let matter: typeof import('gray-matter') | undefined;
   // One file after the other, synchronously (see `markedPages` in compile-site.ts); only the
   // front matter of each is decoded, and never parsed: the renderer checks a declaration
   // against Astro's own parse (see checkDeclaration).
@@ -41,8 +41,10 @@ export async function scanContent(root: string, srcDir: string): Promise<string[
     refuseCode(file, frontmatter);
     if (!DECLARES.test(frontmatter)) continue;
     // Astro reports YAML mistakes itself, but wrapped in a bundler error: for the files that
-    // personalize, say it the way the rest of our errors do.
-    parseYaml(file, `${frontmatter}\n---\n`);
+    // personalize, say it the way the rest of our errors do. gray-matter and its YAML parser
+    // load here, for a site that personalizes Markdown, and not with the integration.
+    matter ??= (await import('gray-matter')).default;
+    parseYaml(matter, file, `${frontmatter}\n---\n`);
     declared.push(file);
   }
   return declared;
@@ -74,17 +76,8 @@ export function refuseCode(file: string, source: string): void {
   );
 }
 
-/** Check one file's front matter from its source; true when it declares `segments`. */
-export function checkFile(file: string, source: string, options: ResolvedOptions): boolean {
-  refuseCode(file, source);
-  const data = parseYaml(file, source);
-  if (data.segments === undefined) return false;
-  checkDeclaration(file, data.segments, () => source.split('\n'), options);
-  return true;
-}
-
 /** The front matter's data; a YAML mistake is located at its line. */
-function parseYaml(file: string, source: string): Record<string, unknown> {
+function parseYaml(matter: typeof import('gray-matter'), file: string, source: string): Record<string, unknown> {
   try {
     // With options given, gray-matter bypasses its content cache, so `engines` always applies.
     return matter(source, { engines: SAFE_ENGINES } as never).data;

@@ -15,7 +15,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { AstroError } from 'astro/errors';
-import { sourcePath } from 'remark-segments';
+import { sourcePath } from 'remark-segments/satteri';
 import { documents } from './documents.ts';
 import { throwIfFailed } from './failures.ts';
 
