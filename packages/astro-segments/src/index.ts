@@ -61,7 +61,7 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
     name: 'astro-segments',
     // Mistakes leave the hooks as located messages with their fix (see errors.ts).
     hooks: reportErrors({
-      'astro:config:setup': async ({ config: initial, command, updateConfig, addDevToolbarApp, addMiddleware }) => {
+      'astro:config:setup': ({ config: initial, command, updateConfig, addDevToolbarApp, addMiddleware }) => {
         // For segmentsSchema(), which content collections run in this process (astro sync, check, build, dev).
         declareDimensions(options.dimensions);
         content = { root: fileURLToPath(initial.root).replace(/\/+$/, ''), options, command };
@@ -72,7 +72,7 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
           fileURLToPath(new URL('./pages/', initial.srcDir)),
         );
         // A site on unified() gets the remark plugin now, in the order integrations add theirs.
-        await addRemarkPlugin(initial.markdown.processor, content);
+        addRemarkPlugin(initial.markdown.processor, content);
         // `virtual:astro-segments/config`: the declared segments, for <SegmentNotice> and layouts.
         updateConfig({ vite: { plugins: [virtualConfig(options), ...personalizedContent(content.root, command)] } });
         if (command === 'dev') {

@@ -24,9 +24,6 @@ import { markerProperties } from './marker-properties.ts';
 import { createPageMarker, readFrontmatter, readPageSegments } from './page-marker.ts';
 import { previousBlocks, type PreviousBlock } from './previous-block.ts';
 
-// For a host's messages, without loading the unified plugin (and its micromark syntax) for it.
-export { sourcePath } from './page-marker.ts';
-
 /** What a plugin factory is told about the document (Sätteri's `PluginFactoryContext`). */
 export interface SatteriDocument {
   readonly fileURL: URL | undefined;

@@ -26,7 +26,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AstroConfig } from 'astro';
 import { AstroError } from 'astro/errors';
-import { satteriRestoreDirectives, satteriSegments, sourcePath } from 'remark-segments/satteri';
+import remarkSegments, { sourcePath } from 'remark-segments';
+import { satteriRestoreDirectives, satteriSegments } from 'remark-segments/satteri';
 import type { ResolvedOptions } from '../validate-options.ts';
 import { documents } from './documents.ts';
 import { setFailure } from './kept-failures.ts';
@@ -94,10 +95,8 @@ function mentionsSegment(content: string): boolean {
  * The remark plugin for a site on `unified()`. Added in `astro:config:setup`,
  * as before, so it runs in the order integrations listed their plugins.
  */
-export async function addRemarkPlugin(processor: Processor, settings: ContentSettings): Promise<boolean> {
+export function addRemarkPlugin(processor: Processor, settings: ContentSettings): boolean {
   if (processor.name !== 'unified') return false;
-  // Loaded only here: a site on Sätteri (Astro's default) never loads unified's directive syntax.
-  const { default: remarkSegments } = await import('remark-segments');
   (processor.options as { remarkPlugins: unknown[] }).remarkPlugins.push([remarkSegments, { dimensions: dimensionValues(settings), root: settings.root }]);
   return true;
 }

@@ -7,7 +7,7 @@
  * of the slicer, or the processor itself.
  */
 import type { AstroError } from 'astro/errors';
-import { ConditionError } from 'remark-segments/condition';
+import { ConditionError } from 'remark-segments';
 import { BuildProblem } from '../build-problem.ts';
 import { problemError } from '../errors.ts';
 import { MarkerError } from '../markers.ts';

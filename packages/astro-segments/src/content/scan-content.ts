@@ -1,5 +1,6 @@
 import type { Dirent } from 'node:fs';
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { BuildProblem } from '../build-problem.ts';
 import { readScratch } from '../build/read-scratch.ts';
@@ -41,13 +42,22 @@ export async function scanContent(root: string, srcDir: string): Promise<string[
     refuseCode(file, frontmatter);
     if (!DECLARES.test(frontmatter)) continue;
     // Astro reports YAML mistakes itself, but wrapped in a bundler error: for the files that
-    // personalize, say it the way the rest of our errors do. gray-matter and its YAML parser
-    // load here, for a site that personalizes Markdown, and not with the integration.
-    matter ??= (await import('gray-matter')).default;
+    // personalize, say it the way the rest of our errors do.
+    matter ??= loadGrayMatter();
     parseYaml(matter, file, `${frontmatter}\n---\n`);
     declared.push(file);
   }
   return declared;
+}
+
+/**
+ * gray-matter and its YAML parser (~30 modules, ~28 ms) load for a site that personalizes
+ * Markdown, not with the integration. Required, not imported: Astro 7.2 loads the config
+ * through Vite's module runner and closes it before the build's hooks, and an integration it
+ * ran from source (a workspace link) would fail any `import()` made after that.
+ */
+function loadGrayMatter(): typeof import('gray-matter') {
+  return createRequire(import.meta.url)('gray-matter') as typeof import('gray-matter');
 }
 
 /** A top-level `segments:` key. */

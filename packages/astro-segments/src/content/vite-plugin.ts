@@ -15,7 +15,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { AstroError } from 'astro/errors';
-import { sourcePath } from 'remark-segments/satteri';
+import { sourcePath } from 'remark-segments';
 import { documents } from './documents.ts';
 import { throwIfFailed } from './failures.ts';
 
