@@ -5,7 +5,7 @@ import { ConditionError, type Assignment } from 'remark-segments/condition';
 import { BuildProblem } from './build-problem.ts';
 import { findMarkers, MarkerError } from './markers.ts';
 import { effectiveAssignment, ownContent, preparePage, renderPage } from './prepare-page.ts';
-import { assignments, labelFile, labelOf, markVariantFile, SliceError, stripBlocks, versionKey } from './slice.ts';
+import { assignments, labelFile, labelOf, SliceError, stripBlocks, variantFile, versionKey } from './slice.ts';
 import { excludeFromSearch } from './search.ts';
 import type { ResolvedOptions } from './validate-options.ts';
 import { outputFiles } from './build/output-files.ts';
@@ -146,7 +146,7 @@ function compilePage(
   const variantFiles: CompiledPage['variantFiles'][number][] = [];
   for (const [rendered, served] of others) {
     const label = labelOf(names, served);
-    const variant = excludeFromSearch(markVariantFile(labelFile(rendered, label), canonical));
+    const variant = excludeFromSearch(variantFile(rendered, label, canonical));
     const hash = variantName(variant, files);
     files.set(hash, variant);
     for (const assignment of served) variants[keyOf(assignment)] = hash;

@@ -300,11 +300,16 @@ export function insertInHead(html: string, tags: string): string {
   return html.slice(0, doctype) + tags + html.slice(doctype);
 }
 
-/** Mark a variant file: canonical link to the public URL (unless the page has one) and noindex. */
-export function markVariantFile(html: string, canonical: string): string {
+/**
+ * A variant file: labelled as `labelFile` labels a page, plus noindex and a canonical link to
+ * the public URL (unless the page has one). One insertion into the head, as the two in turn
+ * would make it, without copying the page twice.
+ */
+export function variantFile(html: string, label: string, canonical: string): string {
   const headEnd = html.indexOf('</head>');
   const hasCanonical = /<link\b[^>]*\brel="canonical"/.test(headEnd < 0 ? '' : html.slice(0, headEnd));
-  return insertInHead(html, `<meta name="robots" content="noindex">${hasCanonical ? '' : `<link rel="canonical" href="${escapeHtml(canonical)}">`}`);
+  const tags = `${labelTag(label)}<meta name="robots" content="noindex">${hasCanonical ? '' : `<link rel="canonical" href="${escapeHtml(canonical)}">`}`;
+  return insertInHead(labelRoot(html, label), tags);
 }
 
 /**
@@ -318,9 +323,11 @@ export function labelOf(dimensions: readonly string[], served: readonly Assignme
 }
 
 export function labelFile(html: string, label: string): string {
-  const withAttribute = html.replace(/<html\b/, `<html data-segments="${label}"`);
-  return insertInHead(withAttribute, `<meta name="segments" content="${label}">`);
+  return insertInHead(labelRoot(html, label), labelTag(label));
 }
+
+const labelRoot = (html: string, label: string) => html.replace(/<html\b/, `<html data-segments="${label}"`);
+const labelTag = (label: string) => `<meta name="segments" content="${label}">`;
 
 /** A page with only optional blocks and no declaration (a layout's notice on a plain page): every block removed. */
 export function stripBlocks(html: string, markers: Markers): string {
