@@ -28,7 +28,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const cwd = process.cwd();
@@ -151,7 +151,8 @@ async function bundleExports(): Promise<number> {
   });
   for (const [output, meta] of Object.entries(result.metafile.outputs)) {
     if (!meta.entryPoint) continue;
-    const exportFile = entries[Object.keys(entries).find((name) => resolve(output) === join(bundleDir, `${name}.js`))!]!;
+    // An entry's bundle is `bundle/<its name>.js` (the keys of `entries`).
+    const exportFile = entries[basename(output, '.js')]!;
     const from = relativeSpecifier(dirname(exportFile), resolve(output));
     const lines = [`export * from '${from}';`];
     if (meta.exports.includes('default')) lines.push(`export { default } from '${from}';`);
@@ -168,7 +169,10 @@ function rebaseRuntimeUrls(source: string, fromDir: string, toDir: string): stri
     const staticPart = spec.split('${')[0]!;
     const cut = staticPart.lastIndexOf('/') + 1;
     const folder = resolve(fromDir, staticPart.slice(0, cut));
-    if (!existsSync(folder)) fail(`a run-time file reference in ${relative(cwd, fromDir)}/ names a folder dist/ does not have: ${spec}`);
+    // A fixed path must name a file of dist/; a template, at least a folder of it.
+    if (!existsSync(spec === staticPart ? resolve(fromDir, spec) : folder)) {
+      fail(`a run-time file reference in ${relative(cwd, fromDir)}/ names what dist/ does not have: ${spec}`);
+    }
     const rebased = `${relativeSpecifier(toDir, folder)}/${spec.slice(cut)}`;
     return quote ? `new URL(${quote}${rebased}${quote}, import.meta.url)` : `new URL(\`${rebased}\`, import.meta.url)`;
   });
