@@ -143,6 +143,13 @@ const build = await section('build', async () => {
     rows: r.fileCreation.map((c) => [`${c.output}: ${c.folder}`, fmtRange(c.wallUs), fmtRange(c.systemUs)]),
     note: 'The with-integration build creates its variant files on top of what Astro writes: at 1,001 pages 850 of them, at 10,001 pages about 8,500.',
   });
+  show({
+    title: `The integration's import: import('astro-segments') after astro and astro/config, as installed from npm, ${r.importCost.ms.n} fresh processes (median, range)`,
+    head: ['what', 'ms', 'modules loaded'],
+    right: [1, 2],
+    rows: [['import the integration', fmtRange(r.importCost.ms, 1), fmt(r.importCost.modules)]],
+    note: 'Every astro build, dev, sync and check pays it once, whatever the size of the site.',
+  });
   showSite(r.main, 'Build');
   if (r.mainInMemory) showSite(r.mainInMemory, 'Build, the same site');
   const o = r.main.outputs;

@@ -32,6 +32,7 @@ import type { SegmentsOptions } from '../../packages/astro-segments/src/schema.t
 import { mainSite, naiveFiles, perPageCombinations, segmentsOptions, writeSite, type Mode, type SiteSpec } from '../build/sitegen.ts';
 import { coldStart, type ColdStart } from '../build/cold-start.ts';
 import { fileCreation, type FileCreation } from '../build/file-creation.ts';
+import { importCost, type ImportCost } from '../build/import-cost.ts';
 import { summarize, type Summary } from '../lib/stats.ts';
 import { cpuUsage } from '../router.ts';
 import { astroBuild, GENERATED, type BuildTiming } from './prepare.ts';
@@ -133,6 +134,8 @@ export interface BuildResult {
   readonly slicing: Slicing;
   /** Creating a build's new files on disk and, where there is one, on the memory file system. */
   readonly fileCreation: readonly PlacedFileCreation[];
+  /** What importing the published integration costs every build, after Astro's own modules. */
+  readonly importCost: ImportCost;
 }
 
 async function countOutputs(dist: string, spec: SiteSpec, personalizedPages: number): Promise<Outputs> {
@@ -287,5 +290,7 @@ export async function runBuild(quick: boolean, log: (line: string) => void): Pro
     main: await collectionBuild('collection', mainSpec, quick ? 1 : 7),
     large: await collectionBuild('large-collection', largeSpec, quick ? 1 : 2),
   };
-  return { main, mainInMemory, large: { ...large, ...costs }, largeInMemory, collections, slicing, fileCreation: creation };
+  log("build: the integration's import, in fresh processes");
+  const imported = await importCost(join(GENERATED, 'import-cost'), quick ? 3 : 15);
+  return { main, mainInMemory, large: { ...large, ...costs }, largeInMemory, collections, slicing, fileCreation: creation, importCost: imported };
 }
