@@ -62,10 +62,15 @@ for (const file of await filesUnder(rootDir)) {
   copied++;
 }
 
-// The path is a string, or a template literal whose `${…}` parts may hold quotes.
-const RUNTIME_URL = /new URL\(\s*(?:(['"])(\.{1,2}\/[^'"\n]*?)\.ts\1|`(\.{1,2}\/[^`\n]*?)\.ts`)\s*,\s*import\.meta\.url\s*\)/g;
-// The same, in the `.js` files that step 3 rewrote (for step 6).
-const RUNTIME_JS_URL = /new URL\(\s*(?:(['"])(\.{1,2}\/[^'"\n]*?)\1|`(\.{1,2}\/[^`\n]*?)`)\s*,\s*import\.meta\.url\s*\)/g;
+/**
+ * `new URL('./path<ending>', import.meta.url)`: groups quote, path, template (the path without
+ * `ending`). The path is a string, or a template literal whose `${…}` parts may hold quotes.
+ */
+const runtimeUrl = (ending: string) =>
+  new RegExp(`new URL\\(\\s*(?:(['"])(\\.{1,2}\\/[^'"\\n]*?)${ending}\\1|\`(\\.{1,2}\\/[^\`\\n]*?)${ending}\`)\\s*,\\s*import\\.meta\\.url\\s*\\)`, 'g');
+// Step 3 finds the `.ts` references tsc left; step 6, every reference in the rewritten `.js`.
+const RUNTIME_URL = runtimeUrl('\\.ts');
+const RUNTIME_JS_URL = runtimeUrl('');
 const leftovers: string[] = [];
 for (const file of await filesUnder(outDir)) {
   const isDeclaration = file.endsWith('.d.ts');
@@ -121,7 +126,7 @@ async function bundleExports(): Promise<number> {
     const path = typeof target === 'string' ? target : target.default;
     if (!path?.endsWith('.js')) continue;
     const file = join(cwd, path);
-    if ((await readFile(file, 'utf8')).includes(".astro'")) continue;
+    if (/\.astro['"]/.test(await readFile(file, 'utf8'))) continue;
     entries[relative(outDir, file).replace(/\.js$/, '').split(/[\\/]/).join('-')] = file;
   }
   if (Object.keys(entries).length === 0) return 0;

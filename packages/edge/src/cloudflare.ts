@@ -34,7 +34,8 @@ export function cloudflareWorker(manifest: AnyManifest, decider?: Decider): Work
         { country: request.cf?.country as string | undefined },
         {
           // ASSETS.fetch is the Worker's binding to this site's own static files
-          // (no network call, no other origin): it serves the chosen built file.
+          // (no network call, no other origin): `asset` serves the chosen variant
+          // file, `next` the page as requested (not personalized, or the default).
           // With the default `html_handling` ("auto-trailing-slash") the assets
           // layer answers `/x.html` with a redirect to `/x`; ask for `/x` directly
           // (a variant path always ends in `.html`).
