@@ -70,6 +70,8 @@ export interface CompiledManifest<Route = CompiledRoute | RouteTable>
    * identifiers (checked at build), so a pair is safe in a header or cookie.
    */
   readonly pairs: Readonly<Record<string, string>>;
+  /** The choice cookie's name over HTTPS, `__Host-` + its name: built here once, not per request. */
+  readonly secureCookie: string;
   /** Every dimension, in the manifest's order (the order of the choice cookie's entries). */
   readonly dimensions: readonly CompiledDimension[];
   /**
@@ -98,6 +100,7 @@ export function compileManifest(manifest: Manifest): CompiledManifest<CompiledRo
     debug,
     ...(holdout && { holdout }),
     pairs: {},
+    secureCookie: '',
     dimensions: [],
     routes: {},
   };
@@ -116,7 +119,7 @@ export function compileManifest(manifest: Manifest): CompiledManifest<CompiledRo
     const dimensions = manifest.dimensions.map(compileDimension);
     const routes: Record<string, CompiledRoute | null> = {};
     for (const [key, route] of Object.entries(manifest.routes)) if (!key.startsWith(manifest.prefix)) routes[key] = compileRoute(route, dimensions);
-    return { ...compiled, pairs, dimensions, routes };
+    return { ...compiled, pairs, secureCookie: '__Host-' + cookie.name, dimensions, routes };
   } catch {
     return compiled;
   }

@@ -43,7 +43,7 @@ export function decideUnguarded(s: Signals, manifest: AnyManifest, inferNothing?
   const preview = items(s.preview);
   const choice = items(s.choice);
   const reset = choice.includes('reset');
-  const cookieName = (s.secure ? '__Host-' : '') + m.cookie.name;
+  const cookieName = s.secure ? m.secureCookie : m.cookie.name;
   // Our own cookie holds only `dim:value` entries. A new choice wins over it per dimension;
   // reset ignores it.
   const stored = reset
@@ -114,10 +114,7 @@ export function decideUnguarded(s: Signals, manifest: AnyManifest, inferNothing?
 const NONE: readonly string[] = [];
 
 /** Whether an item names a declared value. */
-function declares(pairs: CompiledManifest['pairs'], list: readonly string[]): boolean {
-  for (const item of list) if (Object.hasOwn(pairs, item)) return true;
-  return false;
-}
+const declares = (pairs: CompiledManifest['pairs'], list: readonly string[]): boolean => list.some((item) => Object.hasOwn(pairs, item));
 
 /**
  * The value the first item naming one of `dimension`'s values gives it (the word after the

@@ -141,7 +141,10 @@ export class RequestSignals implements Signals {
    */
   #parseQuery(): string[] | URLSearchParams {
     const url = this.#url;
-    const query = url.slice(url.indexOf('?') + 1 || url.length);
+    const start = url.indexOf('?') + 1;
+    // Most requests have no query: nothing to split.
+    if (!start) return [];
+    const query = url.slice(start);
     return query.includes('%') || query.includes('+') ? new URLSearchParams(query) : query.split('&');
   }
 }
