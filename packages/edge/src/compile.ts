@@ -23,7 +23,7 @@ import type { RouteTable } from './packed.ts';
 
 export { packable, packRoutes } from './packed.ts';
 
-export const COMPILED_VERSION = 2 as const;
+export const COMPILED_VERSION = 3 as const;
 
 /** How a condition tests: a matcher on a signal, the presence of a cookie, or one end of a date window. */
 export type Test = 'is' | 'prefix' | 'suffix' | 'domain' | 'cookie' | 'from' | 'until';
