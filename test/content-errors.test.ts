@@ -29,6 +29,10 @@ const declaration = 'segments:\n  dimensions: [audience]\n  purpose: Show custom
 const entry = (body: string) =>
   `---\ntitle: Getting started\ndescription: First steps.\n${declaration}\nsidebar:\n  order: 1\n  label: Start\n---\n\nWelcome.\n\nRead on.\n\n${body}\n`;
 
+/** The same entry with TOML front matter (`+++`, which Astro reads too): a block on line 15 of the file. */
+const tomlEntry = (body: string) =>
+  `+++\ntitle = "Getting started"\ndescription = "First steps."\n\n[segments]\ndimensions = ["audience"]\npurpose = "Show customers their import steps"\nkpi = "Imports started"\n+++\n\nWelcome.\n\nRead on.\n\n${body}\n`;
+
 const collectionSite = (files: Record<string, string>, loader = "glob({ pattern: '**/*.{md,mdx}', base: './src/content/docs' })") => ({
   'src/content.config.ts': `import { defineCollection } from 'astro:content';\nimport { glob } from 'astro/loaders';\nexport const collections = { docs: defineCollection({ loader: ${loader} }) };\n`,
   'src/pages/[...slug].astro': `---\nimport { getCollection, render } from 'astro:content';\nexport async function getStaticPaths() {\n  return (await getCollection('docs')).map((entry) => ({ params: { slug: entry.id }, props: { entry } }));\n}\nconst { Content } = await render(Astro.props.entry);\n---\n<html><head><title>{Astro.props.entry.data.title}</title></head><body><main><Content /></main></body></html>\n`,
@@ -136,6 +140,30 @@ describe('content collections fail the build like pages do', () => {
     };
     const { text } = await failure('coexist-starlight', 'starlight-typo', files, [starlight({ title: 'Docs', pagefind: false }), segments({ dimensions })]);
     expect(text).toContain('src/content/docs/getting-started.md:17:1');
+  });
+
+  it('an entry with TOML front matter (+++), located in the file', async () => {
+    const { text } = await failure(
+      'errors',
+      'collection-toml',
+      collectionSite({ 'src/content/docs/getting-started.md': tomlEntry(':::segment{regoin="uk"}\nUK only.\n:::') }),
+    );
+    expect(text).toContain('src/content/docs/getting-started.md:15:1');
+    expect(text).toContain('"regoin"');
+  });
+
+  it('TOML front matter naming an undeclared dimension, located at its key', async () => {
+    const page = tomlEntry(':::segment{audience="customer"}\nCustomers.\n:::').replace('dimensions = ["audience"]', 'dimensions = ["audiance"]');
+    const { text } = await failure('errors', 'page-toml-declaration', { 'src/pages/a.md': page });
+    expect(text).toContain('src/pages/a.md:6');
+    expect(text).toContain('segments.dimensions lists "audiance"');
+  });
+
+  it('an entry with TOML front matter that declares segments but that no page shows', async () => {
+    const files = collectionSite({ 'src/content/docs/getting-started.md': tomlEntry(':::segment{audience="customer"}\nCustomers.\n:::') });
+    files['src/pages/[...slug].astro'] = '---\nexport function getStaticPaths() { return [{ params: { slug: "about" } }]; }\n---\n<p>About</p>\n';
+    const { text } = await failure('errors', 'collection-toml-unshown', files);
+    expect(text).toContain('src/content/docs/getting-started.md declares segments in the front matter, but no page of the build shows it personalized');
   });
 
   it('an entry that declares segments but that no page shows', async () => {

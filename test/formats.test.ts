@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import node from '@astrojs/node';
 import segments from 'astro-segments';
+import { buildCase } from './utils/case-site.ts';
 import { buildFixture, type BuiltFixture } from './utils/fixture.ts';
 
 const dimensions = { audience: { default: 'prospect', values: { customer: { when: { cookie: 'session' } }, prospect: {} } } };
@@ -79,5 +80,24 @@ describe('output layouts', () => {
       await rm(join(site.root, '.netlify'), { recursive: true, force: true });
       await rm(join(site.root, '.vercel'), { recursive: true, force: true });
     }
+  });
+});
+
+describe('front matter formats', () => {
+  it('a page with TOML front matter (+++), which Astro reads too, personalizes like one with YAML', async () => {
+    const page = `+++\ntitle = "Plans"\n\n[segments]\ndimensions = ["audience"]\npurpose = "Show customers their plan"\nkpi = "Upgrades"\n+++\n\n# Plans\n\n:::segment{audience="customer"}\nYour plan renews in May.\n:::\n\nEveryone sees this.\n`;
+    const { error, root } = await buildCase(
+      'formats',
+      'toml-front-matter',
+      { 'src/pages/plans.md': page },
+      { site: 'https://example.com', integrations: [segments({ dimensions })] },
+    );
+    expect(error).toBeUndefined();
+    const read = (path: string) => readFile(join(root, 'dist', path), 'utf8');
+    const manifest = JSON.parse(await read('_segments/manifest.json')) as { routes: Record<string, { variants: Record<string, string> }> };
+    const publicPage = await read('plans/index.html');
+    expect(publicPage).toContain('Everyone sees this.');
+    expect(publicPage).not.toContain('renews in May');
+    expect(await read(`_segments/${manifest.routes['/plans']!.variants.customer}.html`)).toContain('Your plan renews in May.');
   });
 });

@@ -227,7 +227,8 @@ async function linesBefore(file: string, content: string): Promise<number> {
   } catch {
     return 0;
   }
-  const frontmatter = /^\uFEFF?---[^\n]*\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/.exec(text)?.[0].length ?? 0;
+  // YAML between `---` lines or TOML between `+++` lines, as Astro reads front matter.
+  const frontmatter = /^\uFEFF?(---|\+\+\+)[^\n]*\r?\n[\s\S]*?\r?\n\1[ \t]*(?:\r?\n|$)/.exec(text)?.[0].length ?? 0;
   const firstInFile = text.slice(0, frontmatter + (text.slice(frontmatter).length - text.slice(frontmatter).trimStart().length)).split('\n').length;
   const firstInContent = content.slice(0, content.length - content.trimStart().length).split('\n').length;
   return Math.max(0, firstInFile - firstInContent);

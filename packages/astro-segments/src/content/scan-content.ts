@@ -39,6 +39,12 @@ export async function scanContent(root: string, srcDir: string): Promise<string[
     const frontmatter = frontmatterOf(readScratch(path));
     if (frontmatter === undefined) continue;
     const file = relative(root, path).split('\\').join('/');
+    // TOML front matter (`+++`, which Astro reads too) runs no code, and Astro reports its
+    // mistakes itself; the renderer checks its declaration like any other.
+    if (frontmatter.startsWith('+++')) {
+      if (DECLARES_TOML.test(frontmatter)) declared.push(file);
+      continue;
+    }
     refuseCode(file, frontmatter);
     if (!DECLARES.test(frontmatter)) continue;
     // Astro reports YAML mistakes itself, but wrapped in a bundler error: for the files that
@@ -62,16 +68,22 @@ function loadGrayMatter(): typeof import('gray-matter') {
 
 /** A top-level `segments:` key. */
 const DECLARES = /(?:^|\n)segments[ \t]*:/;
+/** In TOML: a `[segments]` table (or one under it), or a top-level `segments` key, dotted or not. */
+const DECLARES_TOML = /(?:^|\n)[ \t]*(?:\[{1,2}[ \t]*segments[ \t]*[.\]]|segments[ \t]*[.=])/;
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-const FENCE = Buffer.from('---');
-const CLOSING = Buffer.from('\n---');
+const YAML_FENCE = Buffer.from('---');
+const TOML_FENCE = Buffer.from('+++');
 
-/** The front matter's text (from its opening fence to the closing one), or undefined when the file has none. */
+/**
+ * The front matter's text (from its opening fence to the closing one), or undefined when the
+ * file has none: YAML between `---` lines, or TOML between `+++` lines, as Astro reads them.
+ */
 function frontmatterOf(content: Buffer): string | undefined {
   const start = content.subarray(0, 3).equals(BOM) ? 3 : 0;
-  if (content.indexOf(FENCE, start) !== start) return undefined;
-  const end = content.indexOf(CLOSING, start + 3);
+  const fence = content.indexOf(YAML_FENCE, start) === start ? '---' : content.indexOf(TOML_FENCE, start) === start ? '+++' : undefined;
+  if (!fence) return undefined;
+  const end = content.indexOf(`\n${fence}`, start + 3);
   return content.subarray(start, end < 0 ? content.length : end).toString('utf8');
 }
 
@@ -148,13 +160,18 @@ export function checkDeclaration(file: string, segments: unknown, lines: () => r
   });
 }
 
-/** Best-effort 1-based line of a key path such as `segments.overrides[0].title` in the front matter. */
+/**
+ * Best-effort 1-based line of a key path such as `segments.overrides[0].title` in the front
+ * matter: a YAML key (`title:`), or in TOML a key (`title =`) or a table named by it
+ * (`[segments]`, `[[segments.overrides]]`).
+ */
 export function lineOfKey(lines: readonly string[], keyPath: string): number {
   let line = 0;
   for (const part of keyPath.split('.').map((segment) => segment.replace(/\[\d+\]$/, ''))) {
-    const pattern = new RegExp(`^\\s*(?:-\\s+)?${part.replace(/[^a-z0-9_]/gi, '')}\\s*:`);
+    const key = part.replace(/[^a-z0-9_]/gi, '');
+    const pattern = new RegExp(`^\\s*(?:(?:-\\s+)?${key}\\s*:|${key}\\s*=|\\[{1,2}\\s*(?:[\\w-]+\\.)*${key}\\s*\\]{1,2})`);
     for (let index = line; index < lines.length; index++) {
-      if (index > 0 && lines[index] === '---') break;
+      if (index > 0 && (lines[index] === '---' || lines[index] === '+++')) break;
       if (pattern.test(lines[index]!)) {
         line = index;
         break;
