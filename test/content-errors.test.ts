@@ -166,6 +166,16 @@ describe('content collections fail the build like pages do', () => {
     expect(text).toContain('src/content/docs/getting-started.md declares segments in the front matter, but no page of the build shows it personalized');
   });
 
+  it('an entry in a .mkd file (an extension Astro renders as Markdown) that declares segments but that no page shows', async () => {
+    const files = collectionSite(
+      { 'src/content/docs/getting-started.mkd': entry(':::segment{audience="customer"}\nCustomers.\n:::') },
+      "glob({ pattern: '**/*.mkd', base: './src/content/docs' })",
+    );
+    files['src/pages/[...slug].astro'] = '---\nexport function getStaticPaths() { return [{ params: { slug: "about" } }]; }\n---\n<p>About</p>\n';
+    const { text } = await failure('errors', 'collection-mkd-unshown', files);
+    expect(text).toContain('src/content/docs/getting-started.mkd declares segments in the front matter, but no page of the build shows it personalized');
+  });
+
   it('an entry that declares segments but that no page shows', async () => {
     const files = collectionSite({ 'src/content/docs/getting-started.md': entry(':::segment{audience="customer"}\nCustomers.\n:::') });
     files['src/pages/[...slug].astro'] = '---\nexport function getStaticPaths() { return [{ params: { slug: "about" } }]; }\n---\n<p>About</p>\n';

@@ -7,7 +7,8 @@ import { readScratch } from '../build/read-scratch.ts';
 import { parsePageConfig } from '../page-config.ts';
 import type { ResolvedOptions } from '../validate-options.ts';
 
-const MARKDOWN = /\.(md|mdx|markdown)$/;
+/** Every extension Astro renders as Markdown (its SUPPORTED_MARKDOWN_FILE_EXTENSIONS), and MDX. */
+const MARKDOWN = /\.(?:md|mdx|markdown|mdown|mkdn|mkd|mdwn)$/;
 
 /**
  * gray-matter evaluates `---js` and `---javascript` front matter with `eval`,
