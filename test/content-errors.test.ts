@@ -176,6 +176,24 @@ describe('content collections fail the build like pages do', () => {
     expect(text).toContain('src/content/docs/getting-started.mkd declares segments in the front matter, but no page of the build shows it personalized');
   });
 
+  it('a Markdoc entry (.mdoc) with a block, which Markdoc would print as text for everyone', async () => {
+    const markdoc = '---\ntitle: Start\n---\n\nWelcome.\n\n:::segment{audience="customer"}\nCustomers only.\n:::\n';
+    const { text } = await failure(
+      'errors',
+      'markdoc-block',
+      collectionSite({ 'src/content/docs/start.md': entry('Hi.'), 'src/content/docs/start-here.mdoc': markdoc }),
+    );
+    expect(text).toContain('src/content/docs/start-here.mdoc:7');
+    expect(text).toContain('A Markdoc file holds a :::segment block');
+    expect(text).toMatchSnapshot();
+  });
+
+  it('a Markdoc entry (.mdoc) that declares segments, at its key', async () => {
+    const { text } = await failure('errors', 'markdoc-declaration', collectionSite({ 'src/content/docs/start.mdoc': entry('Hi.') }));
+    expect(text).toContain('src/content/docs/start.mdoc:4');
+    expect(text).toContain('A Markdoc file declares segments');
+  });
+
   it('an entry that declares segments but that no page shows', async () => {
     const files = collectionSite({ 'src/content/docs/getting-started.md': entry(':::segment{audience="customer"}\nCustomers.\n:::') });
     files['src/pages/[...slug].astro'] = '---\nexport function getStaticPaths() { return [{ params: { slug: "about" } }]; }\n---\n<p>About</p>\n';

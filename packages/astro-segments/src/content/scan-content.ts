@@ -7,8 +7,11 @@ import { readScratch } from '../build/read-scratch.ts';
 import { parsePageConfig } from '../page-config.ts';
 import type { ResolvedOptions } from '../validate-options.ts';
 
-/** Every extension Astro renders as Markdown (its SUPPORTED_MARKDOWN_FILE_EXTENSIONS), and MDX. */
-const MARKDOWN = /\.(?:md|mdx|markdown|mdown|mkdn|mkd|mdwn)$/;
+/**
+ * Every extension Astro renders as Markdown (its SUPPORTED_MARKDOWN_FILE_EXTENSIONS), MDX,
+ * and Markdoc's `.mdoc`, which is read only to refuse segments in it (see `refuseMarkdoc`).
+ */
+const MARKDOWN = /\.(?:md|mdx|markdown|mdown|mkdn|mkd|mdwn|mdoc)$/;
 
 /**
  * gray-matter evaluates `---js` and `---javascript` front matter with `eval`,
@@ -37,7 +40,12 @@ export async function scanContent(root: string, srcDir: string): Promise<string[
   // front matter of each is decoded, and never parsed: the renderer checks a declaration
   // against Astro's own parse (see checkDeclaration).
   for (const path of files) {
-    const frontmatter = frontmatterOf(readScratch(path));
+    const content = readScratch(path);
+    if (path.endsWith('.mdoc')) {
+      refuseMarkdoc(relative(root, path).split('\\').join('/'), content);
+      continue;
+    }
+    const frontmatter = frontmatterOf(content);
     if (frontmatter === undefined) continue;
     const file = relative(root, path).split('\\').join('/');
     // TOML front matter (`+++`, which Astro reads too) runs no code, and Astro reports its
@@ -86,6 +94,33 @@ function frontmatterOf(content: Buffer): string | undefined {
   if (!fence) return undefined;
   const end = content.indexOf(`\n${fence}`, start + 3);
   return content.subarray(start, end < 0 ? content.length : end).toString('utf8');
+}
+
+const BLOCK_LINE = Buffer.from('\n:::segment');
+
+/**
+ * Markdoc renders its files itself, without Astro's Markdown processor, so a `:::segment`
+ * block there would be printed as text on the page, for every visitor, and `segments` in its
+ * front matter would do nothing. Either fails the build at its line.
+ */
+function refuseMarkdoc(file: string, content: Buffer): void {
+  const frontmatter = frontmatterOf(content);
+  const declares = frontmatter !== undefined && DECLARES.test(frontmatter);
+  const block = content.indexOf(BLOCK_LINE);
+  if (!declares && block < 0 && content.indexOf(BLOCK_LINE.subarray(1)) !== 0) return;
+  const line = declares
+    ? lineOfKey(frontmatter!.split('\n'), 'segments')
+    : block < 0
+      ? 1
+      : content
+          .subarray(0, block + 1)
+          .toString('utf8')
+          .split('\n').length;
+  throw new BuildProblem(
+    `${file}:${line}`,
+    `A Markdoc file ${declares ? 'declares segments' : 'holds a :::segment block'}, but astro-segments personalizes Markdown and MDX only: Markdoc would publish every version's text to every visitor.`,
+    'Write the personalized page as .md or .mdx, or remove its segments.',
+  );
 }
 
 /** Front matter in another language than YAML would run as code (gray-matter's `---js`): refused. */
