@@ -29,8 +29,11 @@ export const SAFE_ENGINES = { js: REFUSE_CODE, javascript: REFUSE_CODE } as cons
  * malformed YAML, and `segments` blocks that are incomplete or name undeclared
  * dimensions and values. Each problem names the file, the line and the key.
  * Every file is read, but only those whose front matter mentions `segments`
- * (or is not plain YAML) are parsed. Returns the files that declare
- * `segments`, relative to `root`: the build checks each one was sliced.
+ * (or is not plain YAML) are parsed; TOML front matter is only searched for a
+ * declaration, and a Markdoc file that would personalize is refused. Returns the
+ * files that declare `segments`, relative to `root`: the build checks each one
+ * was sliced. Files outside `srcDir` (a collection whose loader reads another
+ * folder) are not scanned; the renderer still checks what it renders.
  */
 export async function scanContent(root: string, srcDir: string): Promise<string[]> {
   const files = markdownFiles(srcDir);
