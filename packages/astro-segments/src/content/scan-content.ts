@@ -1,7 +1,8 @@
 import type { Dirent } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { sourcePath } from 'remark-segments';
 import { BuildProblem } from '../build-problem.ts';
 import { readScratch } from '../build/read-scratch.ts';
 import { parsePageConfig } from '../page-config.ts';
@@ -44,13 +45,13 @@ export async function scanContent(root: string, srcDir: string): Promise<string[
   // against Astro's own parse (see checkDeclaration).
   for (const path of files) {
     const content = readScratch(path);
+    const file = sourcePath(path, root);
     if (path.endsWith('.mdoc')) {
-      refuseMarkdoc(relative(root, path).split('\\').join('/'), content);
+      refuseMarkdoc(file, content);
       continue;
     }
     const frontmatter = frontmatterOf(content);
     if (frontmatter === undefined) continue;
-    const file = relative(root, path).split('\\').join('/');
     // TOML front matter (`+++`, which Astro reads too) runs no code, and Astro reports its
     // mistakes itself; the renderer checks its declaration like any other.
     if (frontmatter.startsWith('+++')) {
@@ -84,8 +85,6 @@ const DECLARES = /(?:^|\n)segments[ \t]*:/;
 const DECLARES_TOML = /(?:^|\n)[ \t]*(?:\[{1,2}[ \t]*segments[ \t]*[.\]]|segments[ \t]*[.=])/;
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-const YAML_FENCE = Buffer.from('---');
-const TOML_FENCE = Buffer.from('+++');
 
 /**
  * The front matter's text (from its opening fence to the closing one), or undefined when the
@@ -93,13 +92,11 @@ const TOML_FENCE = Buffer.from('+++');
  */
 function frontmatterOf(content: Buffer): string | undefined {
   const start = content.subarray(0, 3).equals(BOM) ? 3 : 0;
-  const fence = content.indexOf(YAML_FENCE, start) === start ? '---' : content.indexOf(TOML_FENCE, start) === start ? '+++' : undefined;
-  if (!fence) return undefined;
+  const fence = content.toString('latin1', start, start + 3);
+  if (fence !== '---' && fence !== '+++') return undefined;
   const end = content.indexOf(`\n${fence}`, start + 3);
   return content.subarray(start, end < 0 ? content.length : end).toString('utf8');
 }
-
-const BLOCK_LINE = Buffer.from('\n:::segment');
 
 /**
  * Markdoc renders its files itself, without Astro's Markdown processor, so a `:::segment`
@@ -109,16 +106,11 @@ const BLOCK_LINE = Buffer.from('\n:::segment');
 function refuseMarkdoc(file: string, content: Buffer): void {
   const frontmatter = frontmatterOf(content);
   const declares = frontmatter !== undefined && DECLARES.test(frontmatter);
-  const block = content.indexOf(BLOCK_LINE);
-  if (!declares && block < 0 && content.indexOf(BLOCK_LINE.subarray(1)) !== 0) return;
-  const line = declares
-    ? lineOfKey(frontmatter!.split('\n'), 'segments')
-    : block < 0
-      ? 1
-      : content
-          .subarray(0, block + 1)
-          .toString('utf8')
-          .split('\n').length;
+  // Markdoc files are few: decoded whole, only here.
+  const text = content.toString('utf8');
+  const block = /^:::segment/m.exec(text)?.index;
+  if (!declares && block === undefined) return;
+  const line = declares ? lineOfKey(frontmatter!.split('\n'), 'segments') : text.slice(0, block).split('\n').length;
   throw new BuildProblem(
     `${file}:${line}`,
     `A Markdoc file ${declares ? 'declares segments' : 'holds a :::segment block'}, but astro-segments personalizes Markdown and MDX only: Markdoc would publish every version's text to every visitor.`,
