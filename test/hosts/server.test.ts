@@ -133,6 +133,19 @@ describe('Node server: static files', () => {
     expect((await get(origin, '/a.css')).headers['cache-control']).toBe('public, max-age=0, must-revalidate');
   });
 
+  it('gives a form of a personalized URL the site has no file for one answer whatever the signals: its 404, nothing stored', async () => {
+    // /pricing is built as pricing/index.html: /pricing.html is not one of its files.
+    for (const path of ['/pricing.html', '/pricing.html?segment=customer', '/pricing.html?segment=reset']) {
+      const response = await get(origin, path, 'GET', { cookie: 'session=1' });
+      expect(response.status, path).toBe(404);
+      expect(response.headers['set-cookie'], path).toBeUndefined();
+      expect(response.headers['x-segments'], path).toBeUndefined();
+    }
+    const served = await get(origin, '/pricing/?segment=customer');
+    expect(served.status).toBe(200);
+    expect(served.headers['set-cookie']).toBeDefined();
+  });
+
   it('answers HEAD with the GET headers and no body', async () => {
     const [head, full] = [await get(origin, '/docs/', 'HEAD'), await get(origin, '/docs/')];
     expect(head.status).toBe(200);

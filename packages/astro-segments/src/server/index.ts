@@ -81,13 +81,17 @@ function setUp(options: SegmentsServerOptions): { route: Route; files: StaticLay
       const method = req.method ?? 'GET';
       // The route first: a request the router does not own costs this one lookup.
       if (!manifest || routeKey(method, pathname, manifest) === null) return false;
+      // One answer per URL whatever the signals: a form of the page's URL the site has no file
+      // for (`/a.html` of a page built as `/a/index.html`) is the static layer's answer, a 404,
+      // for every visitor, and a choice or a reset made there is not stored.
+      const page = files.find(pathname);
+      if (!page) return false;
       const secure = options.trustForwardedProto === true && req.headers['x-forwarded-proto'] === 'https';
       const request = nodeRequestView(req, target, secure);
       const decision = decider(lazySignalsOf(request, manifest, options.country?.(req)), manifest);
       if (!decision) return false;
       const variant = decision.path === null ? undefined : files.find(decision.path);
-      const file = variant ?? files.find(pathname);
-      if (!file) return false;
+      const file = variant ?? page;
       // A missing variant file serves the default page, and the choice is not stored since it was not shown.
       const headers = decision.path !== null && !variant ? { 'Cache-Control': 'private, no-cache' } : decision.headers;
       for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
