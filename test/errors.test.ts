@@ -129,6 +129,46 @@ describe('bad content fails the build with file, line, key and fix', () => {
     expect(text).toMatchSnapshot();
   });
 
+  it('an import inside a block of an MDX page, which MDX would publish as text', async () => {
+    const { error, root } = await buildCase(
+      'errors',
+      'mdx-import-in-block',
+      {
+        'src/data/prices.js': 'export default { starter: 5 };\n',
+        'src/pages/index.mdx': page(personalized, ':::segment{audience="customer"}\nimport prices from \'../data/prices.js\';\n\nCustomer text.\n:::'),
+      },
+      { integrations: [(await import('@astrojs/mdx')).default(), segments({ dimensions })] },
+    );
+    const text = errorText(error!, root);
+    expect(text).toContain('src/pages/index.mdx:9:1');
+    expect(text).toMatchSnapshot();
+  });
+
+  it('a misspelled <Segment otherwise>', async () => {
+    const text = await failure('otherwise-misspelled', {
+      'src/pages/index.astro': `---\nimport { Segment, SegmentPage } from 'astro-segments/components';\n---\n<html><body><SegmentPage dimensions={['audience']} purpose="p" kpi="k" /><Segment audience="customer">C</Segment><Segment otherwize>P</Segment></body></html>\n`,
+    });
+    expect(text).toContain('<Segment otherwise>');
+    expect(text).not.toContain('needs a value');
+    expect(text).toMatchSnapshot();
+  });
+
+  it('a server island inside a block, whose preload Astro would put in every version', async () => {
+    const { error, root } = await buildCase(
+      'formats',
+      'server-island-in-block',
+      {
+        'src/components/Offer.astro': '---\nconst { label } = Astro.props;\n---\n<span>{label}</span>\n',
+        'src/pages/index.astro': `---\nimport { Segment, SegmentPage } from 'astro-segments/components';\nimport Offer from '../components/Offer.astro';\n---\n<html><head><title>Offers</title></head><body><SegmentPage dimensions={['audience']} purpose="p" kpi="k" /><Segment audience="customer"><Offer server:defer label="customer-only" /></Segment><Segment otherwise>Hi</Segment></body></html>\n`,
+      },
+      { adapter: (await import('@astrojs/node')).default({ mode: 'standalone' }), integrations: [segments({ dimensions })] },
+    );
+    expect(error, 'the build should fail').toBeDefined();
+    const text = errorText(error!, root);
+    expect(text).toContain('server:defer');
+    expect(text).toMatchSnapshot();
+  });
+
   it('a page over the per-page variant budget', async () => {
     const text = await failure(
       'over-budget',
@@ -229,6 +269,8 @@ describe('bad options fail before the build starts', () => {
     ['UK as a country code', { dimensions: when({ country: 'UK' }) }, '"GB"'],
     ['EU as a country code', { dimensions: when({ country: 'EU' }) }, 'countrySet: "eu"'],
     ['a misspelled default', { dimensions: { audience: { default: 'prospct', values: { customer: {}, prospect: {} } } } }, '"prospect"'],
+    ['a referrer written as a URL', { dimensions: when({ referrer: 'https://news.ycombinator.com/' }) }, '"news.ycombinator.com"'],
+    ['a referrer domain with a path', { dimensions: when({ referrer: { domain: 'news.ycombinator.com/news' } }) }, '"news.ycombinator.com"'],
     ['a value of the wrong type', { dimensions, lints: { strict: 'yes' } }, 'true or false'],
   ])('%s names the allowed values and the likely one', (_name, options, likely) => {
     const text = invalid(options);

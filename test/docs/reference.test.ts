@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { GENERATED_PAGES } from '../../docs/scripts/reference/pages.ts';
 import { REGENERATE } from '../../docs/scripts/reference/markdown.ts';
 import { renderOptionsPage } from '../../docs/scripts/reference/options-page.ts';
-import { renderErrorsPage } from '../../docs/scripts/reference/errors-page.ts';
+import { ERROR_SOURCES, renderErrorsPage } from '../../docs/scripts/reference/errors-page.ts';
+import { readInlineSnapshots, readSnapFile } from '../../docs/scripts/reference/read-snapshots.ts';
 import { OptionsSchema } from '../../packages/astro-segments/src/schema.ts';
 import { runtimePaths } from '../../docs/scripts/reference/read-schema.ts';
 
@@ -42,5 +43,15 @@ describe('generated reference pages', () => {
     expect(first).toBeDefined();
     expect(page).toContain(first);
     expect(page).toContain('### `unclosed-segment`');
+  });
+
+  it('has no message that names "document" or "window", for which Astro prints a hint about browser APIs instead of ours', () => {
+    // astro/dist/core/errors/dev/utils.js, generateHint: any error whose text includes either word.
+    const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+    const messages = Object.values(ERROR_SOURCES).flatMap((file) =>
+      (file.endsWith('.snap') ? readSnapFile(ROOT + file) : readInlineSnapshots(ROOT + file)).map(({ message }) => message.split('\nhint: ')[0]!),
+    );
+    expect(messages.length).toBeGreaterThan(50);
+    expect(messages.filter((message) => /document|window/.test(message))).toEqual([]);
   });
 });

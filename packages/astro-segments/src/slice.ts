@@ -39,6 +39,7 @@ export class SliceError extends Error {
 export function resolveBlocks(html: string, markers: Markers, page: PageConfig, site: readonly ResolvedDimension[]): ResolvedBlock[] {
   const resolved: ResolvedBlock[] = [];
   markers.blocks.forEach((block, index) => {
+    checkNoServerIsland(html, block);
     if (block.when !== null) {
       const condition = deserializeCondition(block.when);
       if (block.optional && Object.keys(condition).some((dimension) => !page.dimensions.includes(dimension))) {
@@ -70,6 +71,24 @@ export function resolveBlocks(html: string, markers: Markers, page: PageConfig, 
     resolved.push({ ...block, condition: null, unless: run });
   });
   return resolved;
+}
+
+/** What Astro writes where a server island (`server:defer`) starts (`runtime/server/render/server-islands-shared.js`). */
+const SERVER_ISLAND_START = '<!--[if astro]>server-island-start<![endif]-->';
+
+/**
+ * A server island inside a block would reach visitors the block hides: Astro puts a preload
+ * of the island's URL, its props and slots encrypted in it, in the page's `<head>`, so every
+ * version would fetch the island's content, and its loader script is written once, where the
+ * first island is.
+ */
+function checkNoServerIsland(html: string, block: Block): void {
+  const at = html.indexOf(SERVER_ISLAND_START, block.innerStart);
+  if (at < 0 || at >= block.innerEnd) return;
+  throw new SliceError(
+    'A server island (a component with server:defer) is inside a segment block. Astro puts a preload of its URL, with its props, in the <head> of the page, so every version of the page would fetch what this island shows, including visitors the block is hidden from.',
+    'Move the server:defer component out of the segment block (a server island renders per request and can choose what to show itself), or render the component inside the block without server:defer.',
+  );
 }
 
 function checkCondition(condition: Condition, page: PageConfig, site: readonly ResolvedDimension[]): void {

@@ -194,6 +194,30 @@ function compileMatcher(matcher: MatcherOptions): Matcher {
   return { suffix: matcher.suffix.toLowerCase() };
 }
 
+/**
+ * A referrer rule compares the referring page's host name only (the router never reads its
+ * scheme, port, path or query), so a value written as a URL or with a path could never match.
+ */
+function checkHostNames(matcher: Matcher, at: string, problems: Problem[]): void {
+  for (const value of 'is' in matcher ? matcher.is : Object.values(matcher)) {
+    if (!/[/:?#@\s]/.test(value)) continue;
+    const host = hostOf(value);
+    problems.push({
+      path: at,
+      message: `"${value}" is not a host name, and a referrer rule compares only the referring page's host (never its scheme, port, path or query), so it could never match${host ? `; write "${host}"` : ''}`,
+    });
+  }
+}
+
+/** The host name in a URL or a host with a path, if there is one. */
+function hostOf(value: string): string | undefined {
+  try {
+    return new URL(value.includes('://') ? value : `https://${value}`).hostname || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Exact values a matcher lists, or undefined for prefix/suffix matchers. */
 function listed(matcher: Matcher): readonly string[] | undefined {
   return 'is' in matcher ? matcher.is : undefined;
@@ -259,6 +283,7 @@ function compileRule(rule: RuleOptions, at: string, problems: Problem[]): Rule {
     const matcher = rule[signal];
     if (matcher !== undefined) compiled[signal] = compileMatcher(matcher);
   }
+  if (compiled.referrer) checkHostNames(compiled.referrer as Matcher, `${at}.referrer`, problems);
   const places = PLACE_SIGNALS.filter((signal) => rule[signal] !== undefined);
   if (places.length > 1) {
     problems.push({
@@ -287,7 +312,7 @@ function compileRule(rule: RuleOptions, at: string, problems: Problem[]): Rule {
   if (rule.from !== undefined) compiled.from = Date.parse(rule.from);
   if (rule.until !== undefined) compiled.until = Date.parse(rule.until);
   if (typeof compiled.from === 'number' && typeof compiled.until === 'number' && compiled.from >= compiled.until) {
-    problems.push({ path: `${at}.until`, message: `must be after from (${rule.from}); the window is empty` });
+    problems.push({ path: `${at}.until`, message: `must be after from (${rule.from}); the date range is empty` });
   }
   return compiled as Rule;
 }

@@ -27,7 +27,7 @@ export function checkClosed(node: ContainerDirective, { file, source }: CompileC
   // line after the quote as a lazy part of the block, micromark does not: the opening decides).
   const prefix = source.slice(source.lastIndexOf('\n', start - 1) + 1, start);
   const inner = /[>]|(?:^|\s)(?:[-*+]|\d{1,9}[.)])\s/.test(prefix) || source.slice(end).trim() !== '';
-  const where = inner ? 'so it ends wherever the list item or block quote around it ends' : 'so it runs to the end of the document';
+  const where = inner ? 'so it ends wherever the list item or block quote around it ends' : 'so it runs to the end of the file';
   fail(
     file,
     node,

@@ -100,6 +100,8 @@ function compileBlock(node: ContainerDirective, previous: Nodes | undefined, con
     );
   }
 
+  if (isMdx(file)) checkNoEsm(node, context);
+
   const attributes = normalizeAttributes(node.attributes);
   if (Object.hasOwn(attributes, 'otherwise')) {
     compileOtherwise(node, attributes, previous, context);
@@ -123,6 +125,43 @@ function compileBlock(node: ContainerDirective, previous: Nodes | undefined, con
       );
     }
   });
+}
+
+const isMdx = (file: CompileContext['file']): boolean => /\.mdx$/i.test(file.path ?? '');
+
+/**
+ * An `import` or `export` line of ESM syntax (`import X from '…'`, `import '…'`,
+ * `export const …`): prose that wraps onto a line starting with "import your data" is not one.
+ */
+const ESM_LINE = /\n[ \t]*(?:import[ \t]+(?:['"]|[^\n]*?[ \t}]from[ \t]*['"])|export[ \t]+(?:const|let|var|function|class|async|default|\{|\*)[^\n]*)/;
+
+/**
+ * MDX reads `import` and `export` lines only at the top level of a file: inside a block (as in a
+ * quote or a list) they are text, so the import line would be published as a paragraph, and what
+ * it imports would be undefined in the block. Found in the source, so a plain block is checked too.
+ */
+function checkNoEsm(node: ContainerDirective, { file, source }: CompileContext): void {
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  if (source === undefined || start === undefined || end === undefined) return;
+  const body = source.slice(start, end);
+  const found = ESM_LINE.exec(body);
+  if (!found) return;
+  const before = body.slice(0, found.index + 1);
+  const line = node.position!.start.line + (before.match(/\n/g)?.length ?? 0);
+  const statement = found[0].trim();
+  const kind = statement.startsWith('import') ? 'import' : 'export';
+  const place = {
+    start: { line, column: 1, offset: start + found.index + 1 },
+    end: { line, column: 1 + statement.length, offset: start + found.index + 1 + statement.length },
+  };
+  fail(
+    file,
+    { type: 'text', position: place } as Nodes,
+    'import-in-segment',
+    `This line inside a :::segment block is an ${kind}, but MDX reads imports and exports only at the top level of the file, outside any block: here it would be published as text, and what it ${kind === 'import' ? 'imports' : 'declares'} would be undefined. ` +
+      'Move the line above the first block (near the front matter); what it imports can still be used inside the block.',
+  );
 }
 
 function compileOtherwise(

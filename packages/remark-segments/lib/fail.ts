@@ -17,7 +17,8 @@ export type RuleId =
   | 'otherwise-with-condition'
   | 'segment-label'
   | 'segment-not-container'
-  | 'misspelled-segment';
+  | 'misspelled-segment'
+  | 'import-in-segment';
 
 /**
  * Throw a fatal message at `node` (so it carries line and column), with

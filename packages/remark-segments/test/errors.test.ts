@@ -71,17 +71,17 @@ describe('block structure', () => {
     );
   });
 
-  it('refuses a block that is never closed and runs to the end of the document', async () => {
+  it('refuses a block that is never closed and runs to the end of the file', async () => {
     const input = 'Intro\n\n:::segment{audience="customer"}\nx\n\nMore text the author meant for everyone.\n';
     expect(await failure(input, { options: site, frontmatter: page() })).toMatchInlineSnapshot(
-      `"3:1 unclosed-segment: This :::segment block is never closed, so it runs to the end of the document, and everything after its opening line would only show for this segment. Close it with a line containing only ::: after its content."`,
+      `"3:1 unclosed-segment: This :::segment block is never closed, so it runs to the end of the file, and everything after its opening line would only show for this segment. Close it with a line containing only ::: after its content."`,
     );
   });
 
   it('refuses an unclosed block even when the last line is a nested fence', async () => {
     const input = '::::segment{audience="customer"}\n:::note\nx\n:::\n';
     expect(await failure(input, { options: site, frontmatter: page() })).toMatchInlineSnapshot(
-      `"1:1 unclosed-segment: This :::segment block is never closed, so it runs to the end of the document, and everything after its opening line would only show for this segment. Close it with a line containing only :::: after its content."`,
+      `"1:1 unclosed-segment: This :::segment block is never closed, so it runs to the end of the file, and everything after its opening line would only show for this segment. Close it with a line containing only :::: after its content."`,
     );
   });
 
@@ -126,7 +126,7 @@ describe('block structure', () => {
   it('refuses an unclosed block whose last line closes a block in a list item', async () => {
     const input = 'Intro\n\n:::segment{audience="customer"}\nx\n\n- :::segment{otherwise}\n  y\n  :::\n';
     expect(await failure(input, { options: site, frontmatter: page() })).toMatchInlineSnapshot(
-      `"3:1 unclosed-segment: This :::segment block is never closed, so it runs to the end of the document, and everything after its opening line would only show for this segment. Close it with a line containing only ::: after its content."`,
+      `"3:1 unclosed-segment: This :::segment block is never closed, so it runs to the end of the file, and everything after its opening line would only show for this segment. Close it with a line containing only ::: after its content."`,
     );
   });
 
@@ -151,7 +151,7 @@ describe('block structure', () => {
 
   it('refuses an unclosed empty block at the end of the file', async () => {
     expect(await failure(':::segment{audience="customer"}', { options: site, frontmatter: page() })).toMatchInlineSnapshot(
-      `"1:1 unclosed-segment: This :::segment block is never closed, so it runs to the end of the document, and everything after its opening line would only show for this segment. Close it with a line containing only ::: after its content."`,
+      `"1:1 unclosed-segment: This :::segment block is never closed, so it runs to the end of the file, and everything after its opening line would only show for this segment. Close it with a line containing only ::: after its content."`,
     );
   });
 
@@ -264,5 +264,30 @@ describe('near-misses of the block name', () => {
 
   it('leaves other containers to their owners', async () => {
     await expect(failure(':::note\nx\n:::\n', { options: site, frontmatter: page() })).rejects.toThrow('the input compiled');
+  });
+});
+
+describe('MDX', () => {
+  const block = (line: string) => `Intro\n\n:::segment{audience="customer"}\n${line}\n\nCustomer text.\n:::\n`;
+
+  it('refuses an import inside a block of an .mdx file, which MDX would publish as text', async () => {
+    expect(
+      await failure(block("import prices from '../data/prices.js';"), { options: site, frontmatter: page(), path: '/site/src/pages/a.mdx' }),
+    ).toMatchInlineSnapshot(
+      `"4:1 import-in-segment: This line inside a :::segment block is an import, but MDX reads imports and exports only at the top level of the file, outside any block: here it would be published as text, and what it imports would be undefined. Move the line above the first block (near the front matter); what it imports can still be used inside the block."`,
+    );
+  });
+
+  it('refuses an export inside a block of an .mdx file', async () => {
+    expect(await failure(block('export const price = 5;'), { options: site, frontmatter: page(), path: '/site/src/pages/a.mdx' })).toMatchInlineSnapshot(
+      `"4:1 import-in-segment: This line inside a :::segment block is an export, but MDX reads imports and exports only at the top level of the file, outside any block: here it would be published as text, and what it declares would be undefined. Move the line above the first block (near the front matter); what it imports can still be used inside the block."`,
+    );
+  });
+
+  it.each([
+    ['the same import in a .md file, where it is prose', "import prices from '../data/prices.js';", '/site/src/pages/a.md'],
+    ['prose in MDX that starts with the word import', 'import your bank statements from Xero in two clicks.', '/site/src/pages/a.mdx'],
+  ])('leaves %s alone', async (_name, line, path) => {
+    await expect(failure(block(line), { options: site, frontmatter: page(), path })).rejects.toThrow('the input compiled');
   });
 });

@@ -28,8 +28,8 @@ export function checkDeclaredSliced(declared: readonly string[], site: CompiledS
 
 function publishedMarkers(files: readonly string[]): AstroError {
   return segmentsError(
-    `${files.join(', ')} still hold${files.length === 1 ? 's' : ''} segment markers after slicing: a page or endpoint published a personalized document with every version in it (the output folder was removed).`,
-    'Publish what Astro stores for an entry (entry.rendered.html, compiledContent()): that is its default version. An MDX entry has no stored HTML; leave personalized MDX out of feeds and other endpoints, or personalize it with <Segment> on a page.',
+    `${files.join(', ')} still hold${files.length === 1 ? 's' : ''} segment markers after slicing: a page or endpoint published a personalized page or entry with every version in it (the output folder was removed).`,
+    'Publish what Astro stores for an entry (entry.rendered.html, compiledContent()): that is its default version. An MDX entry has no stored HTML; leave personalized MDX out of feeds and other endpoints, or personalize it with <Segment> on a page. Rendering an entry with the container API (experimental_AstroContainer) gives every version too: publish entry.rendered.html instead.',
   );
 }
 

@@ -1,6 +1,7 @@
 import { segmentsError } from '../segments-error.ts';
 import { ConditionError, parseCondition, serializeCondition } from 'remark-segments/condition';
 import { parsePageConfig } from '../page-config.ts';
+import { closest } from '../suggest.ts';
 import type { Conditions, DimensionName } from '../site-dimensions.ts';
 
 /**
@@ -38,6 +39,13 @@ export function segmentAttribute(props: Readonly<SegmentProps>): string | null {
   }
   for (const [name, value] of Object.entries(defined)) {
     if (typeof value === 'boolean') {
+      // A bare attribute is most often a misspelled `otherwise`: say that rather than ask for a value.
+      if (closest(name, ['otherwise']) !== undefined) {
+        throw segmentsError(
+          `<Segment ${name}> is not a condition: "${name}" is not a dimension, and the one attribute written without a value is otherwise.`,
+          'Write <Segment otherwise> for the block that shows when none of the blocks just before it does.',
+        );
+      }
       throw segmentsError(`<Segment ${name}> needs a value.`, `Write ${name}="a_value", ${name}={["a", "b"]} or ${name}="!a".`);
     }
   }

@@ -18,7 +18,7 @@ export function throwIfFailed(root: string): void {
     return loc?.file ? `${relative(root, loc.file)}${loc.line ? `:${loc.line}:${loc.column ?? 1}` : ''} ` : '';
   };
   throw segmentsError(
-    `${errors.length} personalized documents failed to render:\n${errors.map((error) => `- ${where(error)}${error.message}`).join('\n')}`,
+    `${errors.length} personalized Markdown files failed to render:\n${errors.map((error) => `- ${where(error)}${error.message}`).join('\n')}`,
     errors[0]!.hint ?? 'Fix each one as it says.',
     { location: (errors[0] as { loc?: { file: string; line?: number; column?: number } }).loc },
   );

@@ -36,12 +36,12 @@ export function renderError(error: unknown, file: string | undefined, { root }: 
   if (error instanceof BuildProblem) return problemError(error, root);
   if (error instanceof SliceError) return segmentsError(error.message, error.hint, { location });
   if (error instanceof MarkerError || error instanceof ConditionError) {
-    return segmentsError(`${error.message}.`, 'Check the :::segment blocks and the segments frontmatter of this document.', { location });
+    return segmentsError(`${error.message}.`, 'Check the :::segment blocks and the segments frontmatter of this file.', { location });
   }
   if ((error as { type?: unknown })?.type === 'AstroUserError') return error as AstroError;
   const message = error instanceof Error ? error.message : String(error);
   const failure = segmentsError(
-    `Rendering this personalized document failed: ${message}`,
+    `Rendering this personalized Markdown file failed: ${message}`,
     'The Markdown processor or one of its plugins threw; its error is the cause of this one.',
     {
       location: location ?? { file: 'renderMarkdown()' },
