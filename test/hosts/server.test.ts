@@ -201,6 +201,16 @@ describe('Node server: static files', () => {
   it('serves .well-known', async () => {
     expect((await get(origin, '/.well-known/security.txt')).body).toBe('Contact: x');
   });
+
+  it('never serves _headers, which names every variant file, nor _redirects: hosts read them, never serve them', async () => {
+    await writeFile(join(site, '_redirects'), '/a /b 301');
+    const { origin: fresh, server: started } = await listen({ dir: site });
+    try {
+      for (const path of ['/_headers', '/_redirects']) expect((await get(fresh, path)).status, path).toBe(404);
+    } finally {
+      await close(started);
+    }
+  });
 });
 
 describe('Node server: the router', () => {

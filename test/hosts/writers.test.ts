@@ -130,8 +130,12 @@ describe('Vercel writer', () => {
     expect(await p.read('.vercel/output/static/pricing/index.html')).toContain('marker:pricing-default');
     expect(await p.read('.vercel/output/static/_segments/c0ffee01.html')).toContain('marker:pricing-customer');
     expect(existsSync(join(p.root, '.vercel/output/static/stale.html'))).toBe(false);
-    // Another host's files are not published.
+    // Another host's files are not published: its Worker, nor the files it reads as configuration
+    // (Vercel would serve them; `_headers` names every variant file).
     expect(existsSync(join(p.root, '.vercel/output/static/_astro-segments'))).toBe(false);
+    expect(existsSync(join(p.root, 'dist/_headers'))).toBe(true);
+    expect(existsSync(join(p.root, '.vercel/output/static/_headers'))).toBe(false);
+    expect(existsSync(join(p.root, '.vercel/output/static/.assetsignore'))).toBe(false);
   });
 
   it('with @astrojs/vercel, amends its config.json (its redirects and header routes before the middleware, its settings kept) and leaves static/ to it', async () => {

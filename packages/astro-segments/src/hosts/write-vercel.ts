@@ -17,6 +17,7 @@
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { sep } from 'node:path';
 import { bundleEntry } from './bundle-entry.ts';
 import type { HostContext } from './context.ts';
 import { detectHost } from './detect-host.ts';
@@ -43,9 +44,12 @@ export async function writeVercel(context: HostContext): Promise<URL | undefined
     // Our own output from an earlier build: replace it all, stale files would deploy.
     await rm(output, { recursive: true, force: true });
     if (!hasRoutes) return undefined;
+    // Not the Cloudflare Worker, nor the files other hosts read as configuration: Vercel would
+    // serve them, and `_headers` lists every variant file.
+    const skipped = [`./${CLOUDFLARE_FOLDER}`, './_headers', './_redirects', './.assetsignore'].map((path) => fileURLToPath(new URL(path, outDir)));
     await cp(fileURLToPath(outDir), fileURLToPath(new URL('./static/', output)), {
       recursive: true,
-      filter: (source) => !source.startsWith(fileURLToPath(new URL(`./${CLOUDFLARE_FOLDER}`, outDir))),
+      filter: (source) => !skipped.some((path) => source === path || source.startsWith(path + sep)),
     });
   }
   await rm(functionFolder, { recursive: true, force: true });

@@ -5,8 +5,10 @@
  * is compressed here (compression.ts). What it serves is decided here, the
  * way common static hosts resolve URLs: `/x/` → `x/index.html`; `/x` → `x`,
  * `x.html`, then `x/index.html`. Only files found when the server starts are
- * ever served, never a dot-file (except under `.well-known`) and never a
- * symlink leading outside the site folder.
+ * ever served, never a dot-file (except under `.well-known`), never the
+ * `_headers` and `_redirects` files Netlify and Cloudflare read as their
+ * configuration and do not serve, and never a symlink leading outside the site
+ * folder.
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -243,6 +245,9 @@ function holdsTag(header: string | undefined, etag: string): boolean {
   return false;
 }
 
+/** Files at the site's root that static hosts read as their configuration, never serve (`_headers` lists every variant file). */
+const HOST_CONFIGURATION: ReadonlySet<string> = new Set(['_headers', '_redirects']);
+
 /**
  * Every file under `root` by URL path (`/a/b.html`), resolved through symlinks, never outside
  * `root`, with the entity tag sirv gives it (its size and time, as sirv read them at start).
@@ -253,7 +258,7 @@ function siteFiles(root: string): Map<string, string> {
     const path = join(entry.parentPath, entry.name);
     const name = relative(root, path).split(sep).join('/');
     // No dot-files or dot-folders (and so no `..` segment), except `.well-known`.
-    if (name.split('/').some((segment) => segment.startsWith('.') && segment !== '.well-known')) continue;
+    if (name.split('/').some((segment) => segment.startsWith('.') && segment !== '.well-known') || HOST_CONFIGURATION.has(name)) continue;
     try {
       const real = realpathSync(path);
       const stats = real.startsWith(root + sep) ? statSync(real) : undefined;
