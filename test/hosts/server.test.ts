@@ -275,6 +275,17 @@ describe('Node server: the router', () => {
     }
   });
 
+  it('serves a site under the base it was built with when given none', async () => {
+    const manifest = { ...MANIFEST, prefix: '/docs-site/_segments/', routes: { '/docs-site/pricing': MANIFEST.routes['/pricing']! } };
+    const { origin, server } = await listen({ dir: site, manifest });
+    try {
+      expect((await get(origin, '/docs-site/pricing/', 'GET', { cookie: 'session=1' })).body).toContain('marker:pricing-customer');
+      expect((await get(origin, '/pricing/')).status).toBe(404);
+    } finally {
+      await close(server);
+    }
+  });
+
   it('trusts neither X-Forwarded-Proto nor any geo header unless told to', async () => {
     const { origin, server } = await listen({ dir: site });
     try {

@@ -23,7 +23,10 @@ export interface SegmentsServerOptions {
    * folder the site's `prefix` option named (the manifest says where it lives).
    */
   readonly manifest?: Manifest;
-  /** URL path the site is served under (Astro's `base`). @default '/' */
+  /**
+   * URL path the site is served under (Astro's `base`).
+   * @default the base the site was built with, read from its manifest; `/` without one
+   */
   readonly base?: string;
   /**
    * The visitor's country from a source you trust, e.g. a header your proxy
@@ -73,7 +76,7 @@ type Route = (req: IncomingMessage, res: ServerResponse, target: string, pathnam
 function setUp(options: SegmentsServerOptions): { route: Route; files: StaticLayer } {
   const dir = realpathSync(typeof options.dir === 'string' ? options.dir : fileURLToPath(options.dir));
   const manifest = options.manifest ?? readManifest(dir);
-  const base = `/${(options.base ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
+  const base = `/${(options.base ?? siteBase(manifest)).replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
   const files = staticLayer({ root: dir, base, prefix: variantPrefix(manifest, base) });
   const decider = guardedDecider();
   const route: Route = (req, res, target, pathname) => {
@@ -107,6 +110,26 @@ function setUp(options: SegmentsServerOptions): { route: Route; files: StaticLay
     }
   };
   return { route, files };
+}
+
+/**
+ * The base path a site was built for: its manifest's prefix less the variant folder
+ * (`/blog/_segments/` → `/blog/`), `/` without a manifest. Served under any other, the router
+ * would find none of its pages.
+ */
+function siteBase(manifest: Manifest | undefined): string {
+  try {
+    const prefix = typeof manifest?.prefix === 'string' ? manifest.prefix : '/';
+    return prefix.slice(0, prefix.lastIndexOf('/', prefix.length - 2) + 1) || '/';
+  } catch {
+    // Reading it failed: the router will reject this manifest too.
+    return '/';
+  }
+}
+
+/** The base `createSegmentsServer` serves the built site in `dir` under when given none (for printing its URL). */
+export function defaultBase(dir: string): string {
+  return siteBase(readManifest(realpathSync(dir)));
 }
 
 /** The path of a request target (`/a/b?x=1` → `/a/b`). */
