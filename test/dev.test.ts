@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAstroDev, type RunningServer } from './utils/astro-dev.ts';
 import { FIXTURES } from './utils/fixture.ts';
+import { writeCase } from './utils/case-site.ts';
 
 const root = join(FIXTURES, 'dev-site');
 let server: RunningServer;
@@ -103,5 +104,33 @@ describe('astro dev', () => {
     } finally {
       await writeFile(file, original);
     }
+  });
+});
+
+describe('astro dev under a base with trailingSlash: always', () => {
+  let site: RunningServer;
+  beforeAll(async () => {
+    // The dev-site fixture again, under /blog, where Astro's dev server answers a path without a trailing slash with a 404.
+    const config = (await readFile(join(root, 'astro.config.mjs'), 'utf8')).replace('defineConfig({', "defineConfig({ base: '/blog', trailingSlash: 'always',");
+    const caseRoot = await writeCase('dev-site', 'base-always', {
+      'astro.config.mjs': config,
+      'package.json': await readFile(join(root, 'package.json'), 'utf8'),
+      'src/pages/about.md': await readFile(join(root, 'src/pages/about.md'), 'utf8'),
+      'src/pages/pricing.md': await readFile(join(root, 'src/pages/pricing.md'), 'utf8'),
+    });
+    site = await startAstroDev(caseRoot, { path: '/blog/about/', expect: 'Not personalized.' });
+  });
+  afterAll(async () => {
+    await site?.stop();
+  });
+
+  it('personalizes under the base, and the toolbar links to a build report route Astro lets through', async () => {
+    const page = await (await fetch(`${site.origin}/blog/pricing/?segment=customer`)).text();
+    expect(page).toContain('Your plan: Starter.');
+    const report = /"report":"([^"]+)"/.exec(page)?.[1];
+    expect(report).toBe('/blog/_astro-segments/report.html');
+    const served = await fetch(`${site.origin}${report}`);
+    expect(served.status).toBe(200);
+    expect(await served.text()).toMatch(/build report/i);
   });
 });

@@ -177,19 +177,19 @@ describe('the Dev Toolbar app in Chromium against astro dev', () => {
     const app = await openApp(page);
     expect(await app.locator('.none').innerText()).toContain('This page is not personalized');
     const link = app.getByRole('link', { name: 'Build report' });
-    expect(await link.getAttribute('href')).toBe('/_astro-segments/report');
+    expect(await link.getAttribute('href')).toBe('/_astro-segments/report.html');
     await context.close();
 
     // The dev route serves the last build's report, or says how to make one.
     const reportDir = join(root, '.astro-segments');
     await rm(reportDir, { recursive: true, force: true });
-    const missing = await fetch(url('/_astro-segments/report'));
+    const missing = await fetch(url('/_astro-segments/report.html'));
     expect(missing.status).toBe(200);
     expect(await missing.text()).toContain('No build report yet');
     try {
       await mkdir(reportDir, { recursive: true });
       await writeFile(join(reportDir, 'report.html'), '<!doctype html><html><body><h1>Personalization report</h1></body></html>');
-      const served = await (await fetch(url('/_astro-segments/report'))).text();
+      const served = await (await fetch(url('/_astro-segments/report.html'))).text();
       expect(served).toContain('<h1>Personalization report</h1>');
       expect(served).toContain('astro dev is showing <code>.astro-segments/report.html</code>');
     } finally {

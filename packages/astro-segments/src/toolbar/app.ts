@@ -134,7 +134,7 @@ function simulateForm(data: ToolbarData): HTMLElement {
 function render(data: ToolbarData | undefined): HTMLElement {
   // Pages that are not personalized carry no data: build the link from Vite's base.
   const base = (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
-  const report = data?.report ?? `${base.replace(/\/+$/, '')}/_astro-segments/report`;
+  const report = data?.report ?? `${base.replace(/\/+$/, '')}/_astro-segments/report.html`;
   const footer = h(
     'footer',
     {},

@@ -15,8 +15,12 @@ import { explain, parseReasons } from './explain.ts';
 
 export const TOOLBAR_DATA_ID = 'astro-segments-dev';
 
-/** Dev-only routes the middleware answers, under the site's `base`. */
-export const DEV_ROUTES = { report: '/_astro-segments/report' } as const;
+/**
+ * Dev-only routes the middleware answers, under the site's `base`. With a file extension, so
+ * Astro's dev server lets them through whatever the site's `trailingSlash` (it answers a path
+ * without one that breaks the rule with a 404 before any middleware of ours runs).
+ */
+export const DEV_ROUTES = { report: '/_astro-segments/report.html' } as const;
 
 /** The signals the dev server simulates, by query parameter suffix (`?segment-country=`). */
 export const SIMULATED = ['country', 'referrer', 'language', 'gpc'] as const;

@@ -1,5 +1,5 @@
 /**
- * `astro dev` serves the last build report at `/_astro-segments/report`, so the
+ * `astro dev` serves the last build report at `/_astro-segments/report.html`, so the
  * toolbar can link to it. The report lives outside the site, in
  * `<root>/.astro-segments/report.html` (see `../report/write-report.ts`), and
  * only `astro build` writes it; before the first build this route says so.
