@@ -143,7 +143,7 @@ describe('host adapters installed (static output)', () => {
     expectPricingSliced(await variantsIn(site.outDir, '/pricing'));
     const edge = await readFile(join(netlify, 'v1/edge-functions/astro-segments.js'), 'utf8');
     expect(edge).toContain('onError:"bypass"');
-    expect(edge).toMatch(/path:\["\/pricing","\/pricing\/"\]/);
+    expect(edge).toMatch(/path:\["\/pricing\/"\]/);
     // The adapter's own output is intact: its SSR function, its middleware and its config.
     expect(existsSync(join(netlify, 'v1/functions/ssr/ssr.mjs'))).toBe(true);
     expect(existsSync(join(netlify, 'v1/edge-functions/middleware'))).toBe(true);
@@ -182,7 +182,7 @@ describe('host adapters installed (static output)', () => {
     expect(await site.files()).not.toContain('_segments/manifest.json');
     const wrangler = JSON.parse(await readFile(join(client, '_astro-segments/wrangler.json'), 'utf8'));
     expect(wrangler).toMatchObject({ main: './worker.js', assets: { directory: '..', binding: 'ASSETS' } });
-    expect(wrangler.assets.run_worker_first).toEqual(['/pricing', '/pricing/']);
+    expect(wrangler.assets.run_worker_first).toEqual(['/pricing/']);
     expect(existsSync(join(client, '_astro-segments/worker.js'))).toBe(true);
     // The adapter's wrangler.json and _headers rule survive; ours are added beside them.
     expect(existsSync(join(client, 'wrangler.json'))).toBe(true);

@@ -75,7 +75,7 @@ describe('output layouts', () => {
       expect(rules).toMatch(/^\/_segments\/[0-9a-z]{12}\n {2}Cache-Control: public, max-age=31536000, immutable$/m);
       expect(rules).not.toContain('/_segments/*');
       const wrangler = JSON.parse(await site.read('_astro-segments/wrangler.json'));
-      expect(wrangler.assets.run_worker_first).toEqual(expect.arrayContaining(['/pricing']));
+      expect(wrangler.assets.run_worker_first).toEqual(['/', '/pricing/']);
     } finally {
       await rm(join(site.root, '.netlify'), { recursive: true, force: true });
       await rm(join(site.root, '.vercel'), { recursive: true, force: true });

@@ -239,11 +239,13 @@ export const HOSTILE: readonly HostileCase[] = [
     differs: { node: refused(431), deno: ORIGIN_REFUSED },
   },
   {
-    name: 'size: a 64 KB header the router does not read changes nothing',
+    // Clear of Deno's own 64 KiB limit on a request's headers, which the local Netlify handler's
+    // metadata headers (they list the function's paths) push a 64,000-byte one over or not.
+    name: 'size: a 60 KB header the router does not read changes nothing',
     url: '/pricing/',
-    headers: { 'x-pad': 'a'.repeat(64000), ...SESSION },
+    headers: { 'x-pad': 'a'.repeat(60000), ...SESSION },
     expect: CUSTOMER,
-    differs: { node: refused(431), deno: refused(400) },
+    differs: { node: refused(431), deno: ORIGIN_REFUSED },
   },
   {
     name: 'size: a 1 MB cookie header: the decision of its first 16 KiB',

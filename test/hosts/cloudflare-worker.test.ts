@@ -105,7 +105,7 @@ describe('@astrojs/cloudflare with on-demand pages', () => {
   it("puts the router inside the adapter's Worker, run first on the personalized paths, and writes no second Worker", async () => {
     const config = JSON.parse(await readFile(join(root, 'dist/server/wrangler.json'), 'utf8'));
     expect(config.main).toBe('_astro-segments.mjs');
-    expect(config.assets).toMatchObject({ binding: 'ASSETS', run_worker_first: ['/pricing', '/pricing/'] });
+    expect(config.assets).toMatchObject({ binding: 'ASSETS', run_worker_first: ['/pricing/'] });
     expect(await readFile(join(root, 'dist/server/_astro-segments.mjs'), 'utf8')).toMatch(/from\s*"\.\/entry\.mjs"/);
     expect(existsSync(join(root, 'dist/client/_astro-segments'))).toBe(false);
   });

@@ -4,7 +4,7 @@
  * single Web-standard file. (What the outputs *do* is the conformance suite.)
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,7 +75,8 @@ describe('Netlify writer', () => {
     const code = await readFile(file, 'utf8');
     expectEdgeSafe(code);
     const module = await import(pathToFileURL(file).href);
-    expect(module.config).toEqual({ path: ['/', '/offers', '/offers/', '/pricing', '/pricing/'], method: ['GET', 'HEAD'], onError: 'bypass' });
+    // Each page at the URL form its file is served at (`pricing/index.html`: `/pricing/`); the other form is Netlify's to redirect.
+    expect(module.config).toEqual({ path: ['/', '/offers/', '/pricing/'], method: ['GET', 'HEAD'], onError: 'bypass' });
     expect(typeof module.default).toBe('function');
   });
 
@@ -261,6 +262,21 @@ describe('_headers (Netlify and Cloudflare)', () => {
 });
 
 describe('Cloudflare writer', () => {
+  it('runs the router on the URL form each page is served at, under a base too: /x for x.html, /x/ for x/index.html, both when unknown', async () => {
+    const p = await project();
+    await rename(join(p.dist, 'pricing/index.html'), join(p.dist, 'pricing.html'));
+    const route = MANIFEST.routes['/pricing']!;
+    const routes = { '/docs-site': route, '/docs-site/gone': route, '/docs-site/offers': route, '/docs-site/pricing': route };
+    await p.write(['cloudflare'], { manifest: { ...MANIFEST, prefix: '/docs-site/_segments/', routes } });
+    expect((await p.json('dist/_astro-segments/wrangler.json')).assets.run_worker_first).toEqual([
+      '/docs-site/',
+      '/docs-site/gone',
+      '/docs-site/gone/',
+      '/docs-site/offers/',
+      '/docs-site/pricing',
+    ]);
+  });
+
   it('writes a Worker and a wrangler.json inside the site, kept out of the uploaded assets', async () => {
     const p = await project();
     await writeFile(join(p.dist, '.assetsignore'), 'drafts/');
@@ -273,7 +289,7 @@ describe('Cloudflare writer', () => {
       assets: {
         directory: '..',
         binding: 'ASSETS',
-        run_worker_first: ['/', '/offers', '/offers/', '/pricing', '/pricing/'],
+        run_worker_first: ['/', '/offers/', '/pricing/'],
         not_found_handling: '404-page',
       },
     });

@@ -24,7 +24,7 @@ import { posix } from 'node:path';
 import { AstroError } from 'astro/errors';
 import { bundleEntry } from './bundle-entry.ts';
 import type { HostContext } from './context.ts';
-import { cloudflarePatterns } from './route-patterns.ts';
+import { cloudflarePatterns, servedForms } from './route-patterns.ts';
 
 export const WRAPPER = '_astro-segments.mjs';
 
@@ -68,9 +68,10 @@ export async function amendCloudflareWorker({ manifest, outDir }: HostContext, f
   }
   const main = await adapterMain(file, config.main);
   const server = `./${posix.normalize(main)}`;
-  await writeFile(new URL(`./${WRAPPER}`, file), await bundleEntry('cloudflare-server', manifest, { server }));
+  const served = servedForms(outDir, manifest);
+  await writeFile(new URL(`./${WRAPPER}`, file), await bundleEntry('cloudflare-server', manifest, { server, served }));
 
-  const ours = cloudflarePatterns(manifest);
+  const ours = cloudflarePatterns(manifest, served);
   const theirs = config.assets!.run_worker_first;
   config.main = WRAPPER;
   config.assets!.run_worker_first = theirs === true ? true : [...new Set([...(Array.isArray(theirs) ? theirs : []), ...ours])];

@@ -11,7 +11,7 @@ import { compileManifest, packable, packRoutes, type CompiledManifest } from '@a
 import { OPTIONAL_MODULES, usedFeatures, type Features } from '@astro-segments/edge/features';
 import { build, type Plugin } from 'esbuild';
 import { segmentsError } from '../segments-error.ts';
-import { cloudflarePatterns, netlifyPaths } from './route-patterns.ts';
+import { cloudflarePatterns, netlifyPaths, type ServedForm } from './route-patterns.ts';
 
 /** `cloudflare-server`: the router inside @astrojs/cloudflare's own Worker (see write-cloudflare.ts). */
 export type EntryName = 'netlify' | 'vercel' | 'cloudflare' | 'cloudflare-server';
@@ -25,7 +25,11 @@ type VirtualModules = Readonly<Record<string, unknown>>;
  * page without the function. Never `cache: 'manual'`: it would let Netlify's CDN keep
  * the function's response by URL (https://docs.netlify.com/edge-functions/optional-configuration/).
  */
-export const netlifyDeclaration = (manifest: Manifest) => ({ path: netlifyPaths(manifest), method: ['GET', 'HEAD'] as const, onError: 'bypass' as const });
+export const netlifyDeclaration = (manifest: Manifest, served?: ServedForm) => ({
+  path: netlifyPaths(manifest, served),
+  method: ['GET', 'HEAD'] as const,
+  onError: 'bypass' as const,
+});
 
 /**
  * A manifest with a `holdout` gets the entry that decides through `holdout()`
@@ -39,19 +43,21 @@ export const netlifyDeclaration = (manifest: Manifest) => ({ path: netlifyPaths(
  *   what each part of the router costs, never for deploying.
  * @param options.server for `cloudflare-server`: the import specifier of the
  *   adapter's Worker module, relative to where the bundle is written.
+ * @param options.served which URL form serves each page (route-patterns.ts): the paths
+ *   the Netlify declaration and the adapter Worker's router take.
  */
 export async function bundleEntry(
   entry: EntryName,
   manifest: Manifest,
-  options: { dataExternal?: boolean; server?: string; fileMarks?: boolean } = {},
+  options: { dataExternal?: boolean; server?: string; fileMarks?: boolean; served?: ServedForm } = {},
 ): Promise<string> {
   const compiled = inlinedForm(compileManifest(manifest));
   const packed = Object.values(compiled.routes).some((route) => typeof route === 'string');
   const modules: VirtualModules =
     entry === 'netlify'
-      ? { manifest: compiled, 'netlify-config': netlifyDeclaration(manifest) }
+      ? { manifest: compiled, 'netlify-config': netlifyDeclaration(manifest, options.served) }
       : entry === 'cloudflare-server'
-        ? { manifest: compiled, 'worker-first': cloudflarePatterns(manifest) }
+        ? { manifest: compiled, 'worker-first': cloudflarePatterns(manifest, options.served) }
         : { manifest: compiled };
   const result = await build({
     entryPoints: [fileURLToPath(new URL(`./entries/${entry}${manifest.holdout ? '-holdout' : ''}.ts`, import.meta.url))],

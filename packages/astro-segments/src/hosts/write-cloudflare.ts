@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { adapterWorkerConfig, amendCloudflareWorker } from './amend-cloudflare-worker.ts';
 import { bundleEntry } from './bundle-entry.ts';
 import type { HostContext } from './context.ts';
-import { cloudflarePatterns } from './route-patterns.ts';
+import { cloudflarePatterns, servedForms } from './route-patterns.ts';
 
 export const CLOUDFLARE_FOLDER = '_astro-segments';
 /** Used when no workerd is installed: a date the conformance suite ran against. */
@@ -28,7 +28,7 @@ export async function writeCloudflare(context: HostContext): Promise<URL | undef
   const { root, outDir, manifest } = context;
   const folder = new URL(`./${CLOUDFLARE_FOLDER}/`, outDir);
   await rm(folder, { recursive: true, force: true });
-  const patterns = cloudflarePatterns(manifest);
+  const patterns = cloudflarePatterns(manifest, servedForms(outDir, manifest));
   if (patterns.length === 0) return undefined;
   const adapterWorker = adapterWorkerConfig(root);
   if (adapterWorker) return amendCloudflareWorker(context, adapterWorker);

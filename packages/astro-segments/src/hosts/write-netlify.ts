@@ -8,17 +8,17 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { bundleEntry } from './bundle-entry.ts';
 import type { HostContext } from './context.ts';
-import { netlifyPaths } from './route-patterns.ts';
+import { netlifyPaths, servedForms } from './route-patterns.ts';
 
 export const NETLIFY_FUNCTION = './.netlify/v1/edge-functions/astro-segments.js';
 
-export async function writeNetlify({ root, manifest }: HostContext): Promise<URL | undefined> {
+export async function writeNetlify({ root, outDir, manifest }: HostContext): Promise<URL | undefined> {
   const file = new URL(NETLIFY_FUNCTION, root);
   if (netlifyPaths(manifest).length === 0) {
     await rm(file, { force: true });
     return undefined;
   }
-  const code = await bundleEntry('netlify', manifest);
+  const code = await bundleEntry('netlify', manifest, { served: servedForms(outDir, manifest) });
   await mkdir(new URL('./', file), { recursive: true });
   await writeFile(file, code);
   return file;
