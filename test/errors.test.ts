@@ -153,6 +153,19 @@ describe('bad content fails the build with file, line, key and fix', () => {
     expect(text).toMatchSnapshot();
   });
 
+  it('a <Segment> mistake on a page prerendered by an adapter names the page file', async () => {
+    const { error, root } = await buildCase(
+      'formats',
+      'segment-mistake-with-adapter',
+      {
+        'src/pages/index.astro': `---\nimport { Segment, SegmentPage } from 'astro-segments/components';\n---\n<html><body><SegmentPage dimensions={['audience']} purpose="p" kpi="k" /><Segment audience>P</Segment></body></html>\n`,
+      },
+      { adapter: (await import('@astrojs/node')).default({ mode: 'standalone' }), integrations: [segments({ dimensions })] },
+    );
+    expect(error, 'the build should fail').toBeDefined();
+    expect(errorText(error!, root)).toMatch(/^\[SegmentsContentError\] src\/pages\/index\.astro\n<Segment audience> needs a value\./);
+  });
+
   it('a server island inside a block, whose preload Astro would put in every version', async () => {
     const { error, root } = await buildCase(
       'formats',

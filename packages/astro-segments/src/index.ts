@@ -19,6 +19,7 @@ import { mayHoldMarker } from './build/emitted-markers.ts';
 import { outputFiles } from './build/output-files.ts';
 import { onDemandRoute, routeSources } from './build/route-sources.ts';
 import { guardBuild, orClean, releaseBuild } from './build/failed-build.ts';
+import { recordPageFiles } from './components/page-files.ts';
 import type { SegmentsOptions } from './schema.ts';
 import { lintSite, type Lint } from './lints/index.ts';
 import { writeGpc, writeReport } from './report/index.ts';
@@ -117,6 +118,7 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
         // Astro's glob loader logs a render error and goes on with an empty entry: not here.
         throwIfFailed(root);
         guardBuild([fileURLToPath(config.outDir)]);
+        recordPageFiles(new Map(routes.filter((route) => route.origin === 'project').map((route) => [route.pattern, route.entrypoint])));
       },
       // Every page is written, and no integration's astro:build:done (search indexing, sitemaps,
       // the adapter's copy) has run yet: slice here, so they all see only public pages.
@@ -170,6 +172,7 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
           }
         });
         releaseBuild();
+        recordPageFiles(undefined);
       },
     }),
   };

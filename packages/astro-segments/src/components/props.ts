@@ -1,4 +1,4 @@
-import { segmentsError } from '../segments-error.ts';
+import { segmentsError, type SourceLocation } from '../segments-error.ts';
 import { ConditionError, parseCondition, serializeCondition } from 'remark-segments/condition';
 import { parsePageConfig } from '../page-config.ts';
 import { closest } from '../suggest.ts';
@@ -25,15 +25,17 @@ export interface SegmentPageProps {
   kpi: string;
 }
 
-/** The marker's `data-when`, or null for an otherwise block. */
-export function segmentAttribute(props: Readonly<SegmentProps>): string | null {
+/** The marker's `data-when`, or null for an otherwise block. `location`: the page's file, for errors (page-files.ts). */
+export function segmentAttribute(props: Readonly<SegmentProps>, location?: SourceLocation): string | null {
   const { otherwise, ...conditions } = props as Readonly<Record<string, unknown>>;
   // Astro passes its own attributes to components too (`data-astro-cid-*` on a page with scoped
   // styles): they are not conditions.
   const defined = Object.fromEntries(Object.entries(conditions).filter(([name, value]) => value !== undefined && !name.startsWith('data-astro-')));
   if (otherwise) {
     if (Object.keys(defined).length > 0) {
-      throw segmentsError('<Segment otherwise> cannot also have conditions.', 'Remove the conditions, or drop `otherwise` and keep the conditions.');
+      throw segmentsError('<Segment otherwise> cannot also have conditions.', 'Remove the conditions, or drop `otherwise` and keep the conditions.', {
+        location,
+      });
     }
     return null;
   }
@@ -44,9 +46,10 @@ export function segmentAttribute(props: Readonly<SegmentProps>): string | null {
         throw segmentsError(
           `<Segment ${name}> is not a condition: "${name}" is not a dimension, and the one attribute written without a value is otherwise.`,
           'Write <Segment otherwise> for the block that shows when none of the blocks just before it does.',
+          { location },
         );
       }
-      throw segmentsError(`<Segment ${name}> needs a value.`, `Write ${name}="a_value", ${name}={["a", "b"]} or ${name}="!a".`);
+      throw segmentsError(`<Segment ${name}> needs a value.`, `Write ${name}="a_value", ${name}={["a", "b"]} or ${name}="!a".`, { location });
     }
   }
   try {
@@ -56,17 +59,20 @@ export function segmentAttribute(props: Readonly<SegmentProps>): string | null {
       throw segmentsError(
         `<Segment> has an invalid condition: ${error.message}.`,
         'Conditions look like audience="customer", audience={["a", "b"]} or audience="!customer".',
+        { location },
       );
     }
     throw error;
   }
 }
 
-export function pageAttribute(props: Readonly<SegmentPageProps>): string {
+export function pageAttribute(props: Readonly<SegmentPageProps>, location?: SourceLocation): string {
   const result = parsePageConfig({ dimensions: props.dimensions, purpose: props.purpose, kpi: props.kpi });
   if ('problems' in result) {
     const lines = result.problems.map((problem) => `- ${problem.key.replace(/^segments\./, '')}: ${problem.message}`);
-    throw segmentsError(`<SegmentPage> has invalid props:\n${lines.join('\n')}`, 'Write <SegmentPage dimensions={["audience"]} purpose="…" kpi="…" />.');
+    throw segmentsError(`<SegmentPage> has invalid props:\n${lines.join('\n')}`, 'Write <SegmentPage dimensions={["audience"]} purpose="…" kpi="…" />.', {
+      location,
+    });
   }
   return JSON.stringify({ dimensions: result.config.dimensions, purpose: result.config.purpose, kpi: result.config.kpi });
 }
