@@ -101,3 +101,30 @@ describe('front matter formats', () => {
     expect(await read(`_segments/${manifest.routes['/plans']!.variants.customer}.html`)).toContain('Your plan renews in May.');
   });
 });
+
+describe('a listing page', () => {
+  it("renders personalized entries among others; an entry's title override changes its own page, never the listing's title", async () => {
+    const post = (title: string, overrides: string, body: string) =>
+      `---\ntitle: ${title}\nsegments:\n  dimensions: [audience]\n  purpose: Greet customers\n  kpi: Logins\n${overrides}---\n\n${body}\n`;
+    const files = {
+      'src/content.config.ts': `import { defineCollection } from 'astro:content';\nimport { glob } from 'astro/loaders';\nimport { segmentsSchema } from 'astro-segments/schema';\nimport { z } from 'astro/zod';\nexport const collections = { blog: defineCollection({ loader: glob({ pattern: '*.md', base: './src/content/blog' }), schema: z.object({ title: z.string(), segments: segmentsSchema().optional() }) }) };\n`,
+      // Sorted by title: the post without overrides comes first, as in the report of this mistake.
+      'src/content/blog/a.md': post('A nested post', '', ':::segment{audience="customer"}\nMembers read on.\n:::'),
+      'src/content/blog/b.md': post(
+        'Welcome',
+        '  overrides:\n    - when: { audience: customer }\n      title: Welcome back\n',
+        ':::segment{audience="customer"}\nGood to see you.\n:::',
+      ),
+      'src/pages/blog/[slug].astro': `---\nimport { getCollection, render } from 'astro:content';\nexport async function getStaticPaths() {\n  return (await getCollection('blog')).map((entry) => ({ params: { slug: entry.id }, props: { entry } }));\n}\nconst { Content } = await render(Astro.props.entry);\n---\n<html><head><title>{Astro.props.entry.data.title}</title></head><body><Content /></body></html>\n`,
+      'src/pages/index.astro': `---\nimport { getCollection, render } from 'astro:content';\nconst posts = (await getCollection('blog')).sort((a, b) => a.data.title.localeCompare(b.data.title));\nconst rendered = await Promise.all(posts.map(async (post) => ({ post, Content: (await render(post)).Content })));\n---\n<html><head><title>The blog</title></head><body>{rendered.map(({ post, Content }) => <article><h2>{post.data.title}</h2><Content /></article>)}</body></html>\n`,
+    };
+    const { error, root } = await buildCase('formats', 'listing-page', files, { site: 'https://example.com', integrations: [segments({ dimensions })] });
+    expect(error).toBeUndefined();
+    const read = (path: string) => readFile(join(root, 'dist', path), 'utf8');
+    const manifest = JSON.parse(await read('_segments/manifest.json')) as { routes: Record<string, { variants: Record<string, string> }> };
+    const listing = await read(`_segments/${manifest.routes['/']!.variants.customer}.html`);
+    expect(listing).toContain('<title>The blog</title>');
+    expect(listing).toContain('Good to see you.');
+    expect(await read(`_segments/${manifest.routes['/blog/b']!.variants.customer}.html`)).toContain('<title>Welcome back</title>');
+  });
+});

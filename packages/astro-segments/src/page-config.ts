@@ -61,6 +61,12 @@ export const PageConfigSchema = z
 export interface Override {
   readonly when: Condition;
   readonly fields: Partial<Record<HeadField, string>>;
+  /**
+   * On a page that shows several declarations (a listing that renders personalized entries),
+   * the head of the entry that declared this override: it replaces that entry's own title, so it
+   * applies only where the page's `<head>` shows it (the entry's own page), not the listing's.
+   */
+  readonly head?: Partial<Record<HeadField, string>>;
 }
 
 export interface PageConfig {

@@ -160,12 +160,14 @@ function readPageConfig(json: string, source: string): PageConfig {
 function mergePageConfigs(configs: readonly PageConfig[], source: string): PageConfig | undefined {
   const [first, ...rest] = configs;
   if (!first) return undefined;
+  if (rest.length === 0) return first;
   const dimensions = new Set(first.dimensions);
-  const overrides = [...first.overrides];
+  // Each override keeps the head it replaces: its own entry's (see Override.head).
+  const overrides = first.overrides.map((entry) => ({ ...entry, head: first.head }));
   let file = first.file;
   for (const next of rest) {
     for (const dimension of next.dimensions) dimensions.add(dimension);
-    overrides.push(...next.overrides);
+    overrides.push(...next.overrides.map((entry) => ({ ...entry, head: next.head })));
     file ??= next.file ?? source;
   }
   return { ...first, file, dimensions: [...dimensions], overrides };

@@ -237,7 +237,10 @@ const META_NAMES: Readonly<Record<HeadField, readonly string[]>> = {
  * Apply frontmatter head overrides for one assignment: in `<head>` only, replace
  * the frontmatter's default value with the override where the layout rendered
  * it: the page's own field of the `<title>` and the matching meta tags. A page
- * that declares overrides but renders no `<head>` fails: they would do nothing.
+ * that declares overrides but renders no `<head>` fails: they would do nothing;
+ * so does one whose `<head>` does not show the value to replace. On a page that
+ * renders several entries (a listing), an entry's override applies only where
+ * the head shows that entry's own value: it is for the entry's own page.
  */
 export function applyHeadOverrides(html: string, page: PageConfig, assignment: Assignment): string {
   if (page.overrides.length === 0) return html;
@@ -253,8 +256,9 @@ export function applyHeadOverrides(html: string, page: PageConfig, assignment: A
   for (const field of Object.keys(META_NAMES) as HeadField[]) {
     const override = page.overrides[overrideOf(page, field, assignment)];
     const replacement = override?.fields[field];
-    if (replacement === undefined) continue;
-    const original = page.head[field];
+    if (override === undefined || replacement === undefined) continue;
+    const original = (override.head ?? page.head)[field];
+    if (original === undefined && override.head) continue;
     if (original === undefined) {
       throw new SliceError(
         `The page overrides "${field}" per variant, but its frontmatter has no default ${field} to replace.`,
@@ -276,6 +280,7 @@ export function applyHeadOverrides(html: string, page: PageConfig, assignment: A
       found = true;
       return tag.replace(`content="${from}"`, `content="${to}"`);
     });
+    if (!found && override.head) continue;
     if (!found) {
       throw new SliceError(
         `The page overrides "${field}" per variant, but its <head> does not show the frontmatter ${field} ("${original}"), so there is nothing to replace.`,
