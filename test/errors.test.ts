@@ -144,6 +144,14 @@ describe('bad content fails the build with file, line, key and fix', () => {
     expect(text).toMatchSnapshot();
   });
 
+  it('a misspelled <SegmentPage> prop, named with the likely one', async () => {
+    const text = await failure('segment-page-prop', {
+      'src/pages/index.astro': `---\nimport { Segment, SegmentPage } from 'astro-segments/components';\n---\n<html><body><SegmentPage dimension={['audience']} purpose="p" kpi="k" /><Segment audience="customer">C</Segment></body></html>\n`,
+    });
+    expect(text).toContain('Did you mean "dimensions"?');
+    expect(text).toMatchSnapshot();
+  });
+
   it('a misspelled <Segment otherwise>', async () => {
     const text = await failure('otherwise-misspelled', {
       'src/pages/index.astro': `---\nimport { Segment, SegmentPage } from 'astro-segments/components';\n---\n<html><body><SegmentPage dimensions={['audience']} purpose="p" kpi="k" /><Segment audience="customer">C</Segment><Segment otherwize>P</Segment></body></html>\n`,

@@ -1,7 +1,7 @@
 import { segmentsError, type SourceLocation } from '../segments-error.ts';
 import { ConditionError, parseCondition, serializeCondition } from 'remark-segments/condition';
 import { parsePageConfig } from '../page-config.ts';
-import { closest } from '../suggest.ts';
+import { closest, didYouMean } from '../suggest.ts';
 import type { Conditions, DimensionName } from '../site-dimensions.ts';
 
 /**
@@ -66,10 +66,19 @@ export function segmentAttribute(props: Readonly<SegmentProps>, location?: Sourc
   }
 }
 
+const PAGE_PROPS = ['dimensions', 'purpose', 'kpi'];
+
 export function pageAttribute(props: Readonly<SegmentPageProps>, location?: SourceLocation): string {
   const result = parsePageConfig({ dimensions: props.dimensions, purpose: props.purpose, kpi: props.kpi });
-  if ('problems' in result) {
-    const lines = result.problems.map((problem) => `- ${problem.key.replace(/^segments\./, '')}: ${problem.message}`);
+  // A misspelled prop (`dimension`) is named with the likely one, not only as the one it left missing.
+  const unknown = Object.keys(props)
+    .filter((name) => !PAGE_PROPS.includes(name) && !name.startsWith('data-astro-'))
+    .map((name) => `- ${name}: not a prop of <SegmentPage>.${didYouMean(name, PAGE_PROPS)} Its props are dimensions, purpose and kpi.`);
+  if ('problems' in result || unknown.length > 0) {
+    const lines = [
+      ...unknown,
+      ...('problems' in result ? result.problems : []).map((problem) => `- ${problem.key.replace(/^segments\./, '')}: ${problem.message}`),
+    ];
     throw segmentsError(`<SegmentPage> has invalid props:\n${lines.join('\n')}`, 'Write <SegmentPage dimensions={["audience"]} purpose="…" kpi="…" />.', {
       location,
     });
