@@ -251,6 +251,32 @@ describe('the build log says what a newcomer must add', () => {
   it('says nothing about it when site is set', async () => {
     expect(await warnings('with-site', 'https://example.com')).not.toContain('canonical');
   });
+
+  it('warns that a host output of its own lacks the on-demand pages of a site built for another adapter', async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (written.push(String(chunk)), true));
+    try {
+      const { error } = await buildCase(
+        'formats',
+        'on-demand-apart',
+        {
+          'src/pages/index.md': page(personalized, ':::segment{audience="customer"}\nHi.\n:::'),
+          'src/pages/live.astro': '---\nexport const prerender = false;\n---\n<p>Live.</p>\n',
+        },
+        {
+          site: 'https://example.com',
+          adapter: (await import('@astrojs/node')).default({ mode: 'standalone' }),
+          integrations: [segments({ dimensions, hosts: ['cloudflare'] })],
+          logLevel: 'warn',
+        },
+      );
+      expect(error).toBeUndefined();
+    } finally {
+      spy.mockRestore();
+    }
+    const log = stripVTControlCharacters(written.join(''));
+    expect(log).toContain("The Cloudflare output holds the prerendered pages only: 1 on-demand route (/live) runs on @astrojs/node's server");
+  });
 });
 
 describe('bad options fail before the build starts', () => {

@@ -169,6 +169,8 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
           const hosts: readonly HostName[] = options.hosts === 'auto' ? [detectHost(config.adapter?.name)].filter((host) => host !== undefined) : options.hosts;
           if (compiled.pages.length > 0) {
             await writeHostOutputs(hosts, { root: config.root, outDir: dir, manifest: compiled.manifest, logger, adapter: config.adapter?.name });
+            const apart = hosts.filter((host) => host !== detectHost(config.adapter?.name));
+            if (apart.length > 0 && onDemand.length > 0) logger.warn(onDemandApart(apart, onDemand, config.adapter?.name));
           }
         });
         releaseBuild();
@@ -176,4 +178,19 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
       },
     }),
   };
+}
+
+/**
+ * A host output of ours deploys the built files and the router, never a server: the site's
+ * on-demand pages run only on its adapter's own host, and would be missing from these.
+ */
+function onDemandApart(hosts: readonly HostName[], routes: readonly OnDemandRoute[], adapter: string | undefined): string {
+  const names = hosts.map((host) => host[0]!.toUpperCase() + host.slice(1)).join(', ');
+  return (
+    `The ${names} output${hosts.length > 1 ? 's hold' : ' holds'} the prerendered pages only: ${routes.length} on-demand route${routes.length > 1 ? 's' : ''} (${routes
+      .slice(0, 3)
+      .map((route) => route.pattern)
+      .join(', ')}) ${routes.length > 1 ? 'run' : 'runs'} on ${adapter ?? 'the adapter'}'s server and would be missing there. ` +
+    `Deploy a site with on-demand pages to its adapter's host (@astrojs/netlify, @astrojs/vercel or @astrojs/cloudflare write the router into their own output), or list only that host in the hosts option.`
+  );
 }
