@@ -44,7 +44,49 @@ export function compileNode(node: Nodes, previous: Nodes | undefined, context: C
     );
   } else if (node.type === 'leafDirective') {
     checkNotContainer(node, context);
+  } else if (node.type === 'paragraph') {
+    checkNotAFence(node, context);
   }
+}
+
+/**
+ * A paragraph that starts like a block's opening fence: remark-directive does not read
+ * `:::segment {…}` (a space before the braces) or `:::segment{…` (braces never closed) as a
+ * directive, so the block's fences and content would be published as text for everyone.
+ * (Sätteri reads both as a block without attributes, and `readCondition` gives the same
+ * messages; its plugin never reads paragraphs.)
+ */
+function checkNotAFence(node: Nodes, context: CompileContext): void {
+  const start = node.position?.start.offset;
+  const { source } = context;
+  if (start === undefined || source === undefined || node.position!.start.column !== 1 || !source.startsWith(':::', start)) return;
+  const line = firstLine(source, start);
+  if (/^:{3,}segment(?![\w-])/.test(line)) failMalformedOpening(node, line, context);
+}
+
+const firstLine = (source: string, start: number): string => source.slice(start, source.indexOf('\n', start) >>> 0);
+
+/**
+ * An opening line that is not `:::segment{attributes}`: braces after a space, braces never
+ * closed, or anything else after the name. Nothing when the line is a bare `:::segment`.
+ */
+function failMalformedOpening(node: Nodes, line: string, { file }: Pick<CompileContext, 'file'>): void {
+  const spaced = /^(:{3,}segment)[ \t]+(\{[^\n]*\})/.exec(line);
+  if (spaced) {
+    fail(
+      file,
+      node,
+      'missing-condition',
+      `This :::segment block has a space before its braces, so they are read as text and the block has no condition. Remove the space: ${spaced[1]}${spaced[2]}.`,
+    );
+  }
+  if (/^:{3,}segment(?:\{\s*\})?[ \t]*$/.test(line)) return;
+  fail(
+    file,
+    node,
+    'invalid-condition',
+    `This line starts like a :::segment block, but it is not one (its braces are not closed, or hold something other than attributes), so the block's content would show for everyone, as text. Write the opening line as ${EXAMPLE}.`,
+  );
 }
 
 /** A `:segment[…]{…}` in prose: segments are blocks, so it would show for everyone. */
@@ -211,8 +253,10 @@ function compileOtherwise(
   );
 }
 
-function readCondition(node: ContainerDirective, attributes: Readonly<Record<string, string>>, { file }: CompileContext): Condition {
+function readCondition(node: ContainerDirective, attributes: Readonly<Record<string, string>>, { file, source }: CompileContext): Condition {
   const entries = Object.entries(attributes);
+  const start = node.position?.start.offset;
+  if (entries.length === 0 && start !== undefined && source !== undefined) failMalformedOpening(node, firstLine(source, start), { file });
   if (entries.length === 0) {
     fail(
       file,

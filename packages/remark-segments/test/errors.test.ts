@@ -3,7 +3,7 @@
  * ruleId and a message that says what happened, why, and what to do.
  */
 import { describe, expect, it } from 'vitest';
-import { failure, page, site, toHtmlSatteri } from './process.ts';
+import { failure, page, site, toHtml, toHtmlSatteri } from './process.ts';
 
 describe('site dimensions (the dimensions option)', () => {
   it('refuses a dimension the site does not declare, listing the declared ones', async () => {
@@ -289,5 +289,21 @@ describe('MDX', () => {
     ['prose in MDX that starts with the word import', 'import your bank statements from Xero in two clicks.', '/site/src/pages/a.mdx'],
   ])('leaves %s alone', async (_name, line, path) => {
     await expect(failure(block(line), { options: site, frontmatter: page(), path })).rejects.toThrow('the input compiled');
+  });
+});
+
+describe('a space before the braces', () => {
+  it('says the braces are text because of the space, and shows the block without it', async () => {
+    expect(await failure(':::segment {audience="customer"}\nx\n:::\n', { options: site, frontmatter: page() })).toMatchInlineSnapshot(
+      `"1:1 missing-condition: This :::segment block has a space before its braces, so they are read as text and the block has no condition. Remove the space: :::segment{audience="customer"}."`,
+    );
+  });
+});
+
+describe('a fence that is not one', () => {
+  it.each([':::segment{audience="customer"', ':::segment(audience)'])('%s: its content would show for everyone, as text', async (line) => {
+    expect(await failure(`${line}\nx\n:::\n`, { options: site, frontmatter: page() })).toBe(
+      `1:1 invalid-condition: This line starts like a :::segment block, but it is not one (its braces are not closed, or hold something other than attributes), so the block's content would show for everyone, as text. Write the opening line as :::segment{audience="customer"}.`,
+    );
   });
 });
