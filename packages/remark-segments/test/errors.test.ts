@@ -3,7 +3,7 @@
  * ruleId and a message that says what happened, why, and what to do.
  */
 import { describe, expect, it } from 'vitest';
-import { failure, page, site, toHtml, toHtmlSatteri } from './process.ts';
+import { failure, page, site, toHtmlSatteri } from './process.ts';
 
 describe('site dimensions (the dimensions option)', () => {
   it('refuses a dimension the site does not declare, listing the declared ones', async () => {
