@@ -85,6 +85,22 @@ describe('content collections fail the build like pages do', () => {
     await expectNothingDeployable(root);
   });
 
+  it("a misspelled dimension in an entry's declaration, with segmentsSchema() in the collection's schema, located at its key", async () => {
+    const schema = `import { defineCollection } from 'astro:content';\nimport { glob } from 'astro/loaders';\nimport { z } from 'astro/zod';\nimport { segmentsSchema } from 'astro-segments/schema';\nexport const collections = { docs: defineCollection({ loader: glob({ pattern: '**/*.md', base: './src/content/docs' }), schema: z.object({ title: z.string(), segments: segmentsSchema().optional() }).passthrough() }) };\n`;
+    const { text } = await failure(
+      'errors',
+      'collection-schema-typo',
+      collectionSite({
+        'src/content.config.ts': schema,
+        'src/content/docs/getting-started.md': entry(':::segment{audience="customer"}\nHi.\n:::').replace('dimensions: [audience]', 'dimensions: [audiance]'),
+      }),
+    );
+    // Before Astro's schema check, which knows no line (it reported the entry at 0:0).
+    expect(text).toContain('src/content/docs/getting-started.md:5');
+    expect(text).toContain('"audiance"');
+    expect(text).toMatchSnapshot();
+  });
+
   it('a value the dimension does not declare', async () => {
     const { text } = await failure(
       'errors',

@@ -94,8 +94,11 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
           addMiddleware(onDemandMiddleware);
         }
       },
-      'astro:config:done': ({ config: final, injectTypes }) => {
+      'astro:config:done': async ({ config: final, injectTypes }) => {
         config = final;
+        // Before Astro syncs the content collections, whose schema would report a mistake in an
+        // entry's declaration without its line: the scan checks each declaration at its key.
+        if (content.command === 'build') declared = await scanContent(content.root, fileURLToPath(final.srcDir), options);
         // Every integration has added its Markdown plugins by now.
         personalizeProcessor(final.markdown.processor, content);
         // <Segment>, <SegmentPage> and segmentsSchema() typed with the site's own dimensions and values.
@@ -114,7 +117,6 @@ export default function segments(userOptions?: SegmentsOptions): AstroIntegratio
       },
       'astro:build:start': async () => {
         const root = content.root;
-        declared = await scanContent(root, fileURLToPath(config.srcDir));
         // Astro's glob loader logs a render error and goes on with an empty entry: not here.
         throwIfFailed(root);
         guardBuild([fileURLToPath(config.outDir)]);

@@ -26,7 +26,8 @@ export const SAFE_ENGINES = { js: REFUSE_CODE, javascript: REFUSE_CODE } as cons
 
 /**
  * Check the front matter of the Markdown/MDX files under `srcDir` that
- * personalize, before Astro renders anything: executable front matter,
+ * personalize, before Astro syncs its content collections (whose schemas would
+ * report a declaration's mistake without its line) and renders anything: executable front matter,
  * malformed YAML, and `segments` blocks that are incomplete or name undeclared
  * dimensions and values. Each problem names the file, the line and the key.
  * Every file is read, but only those whose front matter mentions `segments`
@@ -36,13 +37,12 @@ export const SAFE_ENGINES = { js: REFUSE_CODE, javascript: REFUSE_CODE } as cons
  * was sliced. Files outside `srcDir` (a collection whose loader reads another
  * folder) are not scanned; the renderer still checks what it renders.
  */
-export async function scanContent(root: string, srcDir: string): Promise<string[]> {
+export async function scanContent(root: string, srcDir: string, options: ResolvedOptions): Promise<string[]> {
   const files = markdownFiles(srcDir);
   const declared: string[] = [];
   let matter: typeof import('gray-matter') | undefined;
   // One file after the other, synchronously (see `markedPages` in compile-site.ts); only the
-  // front matter of each is decoded, and never parsed: the renderer checks a declaration
-  // against Astro's own parse (see checkDeclaration).
+  // front matter of each is decoded, and only a YAML one that declares `segments` is parsed.
   for (const path of files) {
     const content = readScratch(path);
     const file = sourcePath(path, root);
@@ -63,7 +63,9 @@ export async function scanContent(root: string, srcDir: string): Promise<string[
     // Astro reports YAML mistakes itself, but wrapped in a bundler error: for the files that
     // personalize, say it the way the rest of our errors do.
     matter ??= loadGrayMatter();
-    parseYaml(matter, file, `${frontmatter}\n---\n`);
+    const data = parseYaml(matter, file, `${frontmatter}\n---\n`);
+    // Here, before a collection's schema reports a mistake in the declaration without its line.
+    if (Object.hasOwn(data, 'segments')) checkDeclaration(file, data.segments, () => content.toString('utf8').split('\n'), options);
     declared.push(file);
   }
   return declared;
